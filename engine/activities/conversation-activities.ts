@@ -1,0 +1,195 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { getConnector } from '../../connectors/index.js';
+import { PermanentSendError } from '../../connectors/types.js';
+import type {
+  ConversationActivities,
+  LinkInboundInput,
+  LinkInboundResult,
+  RecordOutboundInput,
+  TransitionInput,
+} from '../../workflows/activities.js';
+import { conversationWorkflowId, type WindowPolicy } from '../../workflows/shared.js';
+import type { Db } from '../db/database.js';
+import { iso } from '../db/repos/org.js';
+
+export interface ActivityDeps {
+  db: Db;
+  fetch?: typeof fetch;
+}
+
+function policyOf(channel: { type: string; config: Record<string, unknown> }, kind: 'private' | 'public'): WindowPolicy {
+  return getConnector(channel.type)?.policy(kind, channel.config) ?? {};
+}
+
+function windowCloses(lastCustomerAt: string | undefined, policy: WindowPolicy): string | null {
+  const seconds = policy.humanAgentWindowSeconds ?? policy.standardWindowSeconds;
+  if (!lastCustomerAt || seconds === undefined) return null;
+  return new Date(Date.parse(lastCustomerAt) + seconds * 1000).toISOString();
+}
+
+function maxIso(values: (string | undefined)[]): string | undefined {
+  const times = values.filter((v): v is string => !!v).map((v) => Date.parse(v));
+  return times.length ? new Date(Math.max(...times)).toISOString() : undefined;
+}
+
+export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps): ConversationActivities {
+  async function linkInbound({ ref, items }: LinkInboundInput): Promise<LinkInboundResult> {
+    return db.transaction(async (trx) => {
+      const channel = await trx('channels').where({ id: ref.channelId }).first('id', 'type', 'config');
+      if (!channel) throw ApplicationFailure.nonRetryable(`channel ${ref.channelId} does not exist`, 'UnknownChannel');
+      const messages = await trx('messages')
+        .whereIn('id', items.map((i) => i.messageId))
+        .orderBy('at')
+        .select('id', 'direction', 'text', 'at', 'kind', 'author', 'contact_provider_id', 'post_id');
+      if (messages.length === 0) throw ApplicationFailure.nonRetryable('none of the messages to link exists', 'UnknownMessages');
+      const customer = messages.filter((m) => m.direction === 'in');
+      const last = messages[messages.length - 1];
+      const kind = last.kind as 'private' | 'public';
+      const contactName = customer.map((m) => m.author?.name).filter(Boolean).pop() ?? null;
+      const [contact] = await trx.raw(
+        `INSERT INTO contacts (channel_id, provider_id, name) VALUES (?, ?, ?)
+         ON CONFLICT (channel_id, provider_id) DO UPDATE SET name = coalesce(excluded.name, contacts.name), updated_at = now()
+         RETURNING id`,
+        [ref.channelId, last.contact_provider_id, contactName],
+      ).then((r) => r.rows);
+      const policy = policyOf(channel, kind);
+      const lastCustomerAt = maxIso(customer.map((m) => iso(m.at)));
+      const { rows } = await trx.raw(
+        `INSERT INTO conversations AS c (channel_id, thread_key, workflow_id, kind, status, contact_id, post_id,
+            last_message_text, last_message_direction, last_message_at, last_customer_message_at, reply_window_closes_at)
+         VALUES (?, ?, ?, ?, 'unassigned', ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (channel_id, thread_key) DO UPDATE SET
+           last_message_text = CASE WHEN excluded.last_message_at >= c.last_message_at THEN excluded.last_message_text ELSE c.last_message_text END,
+           last_message_direction = CASE WHEN excluded.last_message_at >= c.last_message_at THEN excluded.last_message_direction ELSE c.last_message_direction END,
+           last_message_at = greatest(c.last_message_at, excluded.last_message_at),
+           last_customer_message_at = greatest(c.last_customer_message_at, excluded.last_customer_message_at),
+           reply_window_closes_at = greatest(c.reply_window_closes_at, excluded.reply_window_closes_at),
+           updated_at = now()
+         RETURNING id, status, assignee_user_id, team_id, last_customer_message_at, (xmax = 0) AS created`,
+        [ref.channelId, ref.threadKey, conversationWorkflowId(ref), kind, contact.id, last.post_id,
+          last.text, last.direction, last.at, lastCustomerAt ?? null, windowCloses(lastCustomerAt, policy)],
+      );
+      const conversation = rows[0];
+      await trx('messages').whereIn('id', messages.map((m) => m.id)).update({ conversation_id: conversation.id });
+      if (conversation.created) {
+        await trx('conversation_events').insert({
+          conversation_id: conversation.id,
+          type: 'conversation.created',
+          actor: { type: 'customer', id: last.contact_provider_id, ...(contactName ? { name: contactName } : {}) },
+          detail: { channelId: ref.channelId, kind },
+        });
+      }
+      return {
+        conversationId: conversation.id,
+        created: conversation.created,
+        status: conversation.status,
+        assignee: {
+          ...(conversation.assignee_user_id ? { userId: conversation.assignee_user_id } : {}),
+          ...(conversation.team_id ? { teamId: conversation.team_id } : {}),
+        },
+        lastCustomerMessageAt: iso(conversation.last_customer_message_at),
+        policy,
+      };
+    });
+  }
+
+  async function applyTransition({ conversationId, status, assignee, event }: TransitionInput): Promise<void> {
+    await db.transaction(async (trx) => {
+      await trx('conversations').where({ id: conversationId }).update({
+        status,
+        assignee_user_id: assignee.userId ?? null,
+        team_id: assignee.teamId ?? null,
+        updated_at: trx.fn.now(),
+      });
+      await trx('conversation_events').insert({
+        conversation_id: conversationId,
+        type: event.type,
+        actor: event.actor,
+        detail: event.detail ?? {},
+      });
+    });
+  }
+
+  async function recordOutbound({ conversationId, outboundId, text, actor }: RecordOutboundInput): Promise<void> {
+    await db.transaction(async (trx) => {
+      const convo = await trx('conversations as c')
+        .join('contacts as ct', 'ct.id', 'c.contact_id')
+        .where('c.id', conversationId)
+        .first('c.channel_id', 'c.thread_key', 'c.kind', 'c.post_id', 'ct.provider_id');
+      if (!convo) throw ApplicationFailure.nonRetryable(`conversation ${conversationId} does not exist`, 'UnknownConversation');
+      const inserted = await trx('messages')
+        .insert({
+          channel_id: convo.channel_id,
+          conversation_id: conversationId,
+          thread_key: convo.thread_key,
+          kind: convo.kind,
+          direction: 'out',
+          author: actor,
+          contact_provider_id: convo.provider_id,
+          text,
+          post_id: convo.post_id,
+          at: trx.fn.now(),
+          outbound_id: outboundId,
+          send_status: 'pending',
+        })
+        .onConflict('outbound_id')
+        .ignore()
+        .returning('id');
+      if (inserted.length) {
+        await trx('conversations').where({ id: conversationId }).update({
+          last_message_text: text,
+          last_message_direction: 'out',
+          last_message_at: trx.fn.now(),
+          updated_at: trx.fn.now(),
+        });
+      }
+    });
+  }
+
+  async function sendOutbound({ outboundId }: { outboundId: string }): Promise<{ providerMessageId: string }> {
+    const row = await db('messages as m')
+      .join('conversations as c', 'c.id', 'm.conversation_id')
+      .join('contacts as ct', 'ct.id', 'c.contact_id')
+      .join('channels as ch', 'ch.id', 'm.channel_id')
+      .where('m.outbound_id', outboundId)
+      .first('m.id', 'm.text', 'm.author', 'm.send_status', 'm.provider_message_id', 'm.channel_id', 'c.thread_key', 'c.kind',
+        'c.last_customer_message_at', 'ct.provider_id', 'ch.type', 'ch.config');
+    if (!row) throw ApplicationFailure.nonRetryable(`no outbound message ${outboundId}`, 'UnknownOutbound');
+    if (row.send_status === 'sent') return { providerMessageId: row.provider_message_id ?? '' };
+    const connector = getConnector(row.type);
+    if (!connector) throw ApplicationFailure.nonRetryable(`channel type ${row.type} cannot send`, 'PermanentSendError');
+    try {
+      const { providerMessageId } = await connector.send(
+        {
+          outboundId,
+          threadKey: row.thread_key,
+          kind: row.kind,
+          recipientId: row.provider_id,
+          text: row.text,
+          lastCustomerMessageAt: iso(row.last_customer_message_at),
+          byHuman: row.author?.type === 'user',
+        },
+        row.config,
+        fetchImpl,
+      );
+      // An echo may have stored the provider id first; never let the unique key fail the send.
+      await db.raw(
+        `UPDATE messages SET send_status = 'sent', send_error = NULL,
+           provider_message_id = CASE WHEN provider_message_id IS NULL AND NOT EXISTS (
+             SELECT 1 FROM messages o WHERE o.channel_id = ? AND o.provider_message_id = ?) THEN ? ELSE provider_message_id END
+         WHERE id = ?`,
+        [row.channel_id, providerMessageId, providerMessageId, row.id],
+      );
+      return { providerMessageId };
+    } catch (err) {
+      if (err instanceof PermanentSendError) {
+        await db('messages').where({ id: row.id }).update({ send_status: 'failed', send_error: err.message });
+        throw ApplicationFailure.nonRetryable(err.message, 'PermanentSendError');
+      }
+      await db('messages').where({ id: row.id }).update({ send_error: String((err as Error).message ?? err) });
+      throw err;
+    }
+  }
+
+  return { linkInbound, applyTransition, recordOutbound, sendOutbound };
+}

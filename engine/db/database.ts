@@ -1,0 +1,35 @@
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import * as foundation from './migrations/001_foundation.js';
+
+export type Db = Knex;
+
+// timestamptz → ISO strings is done in the repositories; bigint counts as numbers.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+// Migrations are imported, not looked up on disk, so they work the same under tsx, vitest and a bundle.
+const migrations: Record<string, Knex.Migration> = {
+  '001_foundation': foundation,
+};
+
+const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name],
+};
+
+export function createDb(databaseUrl: string, poolMax = 20): Db {
+  return knexFactory({
+    client: 'pg',
+    connection: databaseUrl,
+    pool: { min: 0, max: poolMax },
+  });
+}
+
+export async function migrate(db: Db): Promise<void> {
+  await db.migrate.latest({ migrationSource });
+}
+
+export async function checkDatabase(db: Db): Promise<void> {
+  await db.raw('select 1');
+}

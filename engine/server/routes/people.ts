@@ -1,0 +1,84 @@
+import Boom from '@hapi/boom';
+import type { ServerRoute } from '@hapi/hapi';
+import Joi from 'joi';
+import { createTeam, listTeams } from '../../db/repos/teams.js';
+import { createUser, listUsers, usersExist } from '../../db/repos/users.js';
+import { responses, user, uuid } from '../schemas.js';
+
+const team = Joi.object({ id: Joi.string(), name: Joi.string(), memberIds: Joi.array().items(Joi.string()) }).label('Team');
+
+export const peopleRoutes: ServerRoute[] = [
+  {
+    method: 'POST',
+    path: '/api/users',
+    options: {
+      app: { role: 'admin' },
+      description: 'Create a user (admin)',
+      tags: ['api', 'admin'],
+      validate: {
+        payload: Joi.object({
+          email: Joi.string().email({ tlds: false }).required().example('agent@example.com'),
+          name: Joi.string().trim().min(1).max(200).required().example('Camille'),
+          password: Joi.string().min(8).max(200).required().description('At least 8 characters'),
+          role: Joi.string().valid('admin', 'agent').required(),
+        }).label('NewUser'),
+      },
+      plugins: responses(user, [400, 401, 403, 409], 201),
+      handler: async (request, h) => {
+        const created = await createUser(request.server.app.ctx.db, request.payload as Parameters<typeof createUser>[1]).catch((err) => {
+          if (err.code === '23505') throw Boom.conflict('a user with that e-mail already exists');
+          throw err;
+        });
+        return h.response(created).code(201);
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/users',
+    options: {
+      app: { role: 'admin' },
+      description: 'List users (admin)',
+      tags: ['api', 'admin'],
+      plugins: responses(Joi.array().items(user).label('Users'), [401, 403]),
+      handler: (request) => listUsers(request.server.app.ctx.db),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/teams',
+    options: {
+      app: { role: 'admin' },
+      description: 'Create a team (admin)',
+      tags: ['api', 'admin'],
+      validate: {
+        payload: Joi.object({
+          name: Joi.string().trim().min(1).max(200).required().example('Billing'),
+          memberIds: Joi.array().items(uuid).default([]).description('User ids'),
+        }).label('NewTeam'),
+      },
+      plugins: responses(team, [400, 401, 403, 409], 201),
+      handler: async (request, h) => {
+        const { db } = request.server.app.ctx;
+        const input = request.payload as { name: string; memberIds: string[] };
+        const missing = await usersExist(db, input.memberIds);
+        if (missing.length) throw Boom.badRequest(`memberIds holds unknown users: ${missing.join(', ')}`);
+        const created = await createTeam(db, input).catch((err) => {
+          if (err.code === '23505') throw Boom.conflict(`a team named "${input.name}" already exists`);
+          throw err;
+        });
+        return h.response(created).code(201);
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/teams',
+    options: {
+      description: 'List teams',
+      tags: ['api', 'admin'],
+      plugins: responses(Joi.array().items(team).label('Teams'), [401]),
+      handler: (request) => listTeams(request.server.app.ctx.db),
+    },
+  },
+];

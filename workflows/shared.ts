@@ -1,0 +1,96 @@
+// Message definitions and input types of the conversation workflow. The API and the relay import
+// this module, never the workflow body.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+export const TASK_QUEUE = 'switchboard-conversations';
+
+export type ConversationStatus = 'unassigned' | 'assigned' | 'pending' | 'done';
+export type ConversationKind = 'private' | 'public';
+
+export interface ConversationRef {
+  channelId: string;
+  threadKey: string;
+}
+
+export function conversationWorkflowId(ref: ConversationRef): string {
+  return `conversation:${ref.channelId}:${ref.threadKey}`;
+}
+
+export type Actor =
+  | { type: 'user'; id: string; name?: string }
+  | { type: 'customer'; id?: string; name?: string }
+  | { type: 'system' };
+
+export interface Assignee {
+  userId?: string;
+  teamId?: string;
+}
+
+/** Reply windows of the channel for this conversation's kind, in seconds (absent: no window). */
+export interface WindowPolicy {
+  standardWindowSeconds?: number;
+  humanAgentWindowSeconds?: number;
+}
+
+/** The lifecycle state the workflow owns; carried across continue-as-new. */
+export interface ConversationSnapshot {
+  conversationId: string;
+  status: ConversationStatus;
+  assignee: Assignee;
+  /** How the conversation last reached Done. */
+  doneBy?: 'resolved' | 'dismissed';
+  lastCustomerMessageAt?: string;
+  /** An agent replied since the conversation was last opened or reopened. */
+  repliedSinceOpen: boolean;
+  policy: WindowPolicy;
+}
+
+/** One recorded message handed to the workflow by the relay. */
+export interface InboundItem {
+  messageId: string;
+  direction: 'in' | 'out';
+  at: string;
+}
+
+export interface InboundSignal {
+  items: InboundItem[];
+}
+
+export interface ConversationInput {
+  ref: ConversationRef;
+  /** Present after continue-as-new. */
+  state?: ConversationSnapshot;
+  /** Items that arrived but were not yet applied when the previous run continued-as-new. */
+  pending?: InboundItem[];
+  /** Continue-as-new once history passes this many events (the server may suggest it earlier). */
+  historyLimit?: number;
+}
+
+export interface AssignInput {
+  actor: Actor;
+  userId?: string;
+  teamId?: string;
+  note?: string;
+}
+export interface ReplyInput {
+  actor: Actor;
+  text: string;
+}
+export interface ResolveInput {
+  actor: Actor;
+  reasonId?: string;
+}
+export interface ActorInput {
+  actor: Actor;
+}
+
+export const inboundSignal = defineSignal<[InboundSignal]>('inbound');
+export const assignUpdate = defineUpdate<ConversationSnapshot, [AssignInput]>('assign');
+export const replyUpdate = defineUpdate<ConversationSnapshot, [ReplyInput]>('reply');
+export const resolveUpdate = defineUpdate<ConversationSnapshot, [ResolveInput]>('resolve');
+export const dismissUpdate = defineUpdate<ConversationSnapshot, [ActorInput]>('dismiss');
+export const reopenUpdate = defineUpdate<ConversationSnapshot, [ActorInput]>('reopen');
+export const stateQuery = defineQuery<ConversationSnapshot | null>('state');
+
+/** ApplicationFailure type of a refused action: the API answers 409 with its message. */
+export const ILLEGAL_TRANSITION = 'IllegalTransition';
