@@ -1,0 +1,24 @@
+// The registry of channel connectors, by the `type` of a channel (api.md, POST /api/channels).
+import { messengerConnector } from './messenger/index.js';
+import { sandboxConnector } from './sandbox/index.js';
+import type { Connector } from './types.js';
+
+// Each connector is typed with its own config; the registry hands them out with a generic one
+// because the engine checks a config with `validateConfig` before storing it.
+const connectors: Record<string, Connector> = {
+  sandbox: sandboxConnector,
+  messenger: messengerConnector,
+};
+
+/** Every channel type this build knows, e.g. for validating `POST /api/channels`. */
+export const connectorTypes: readonly string[] = Object.freeze(Object.keys(connectors));
+
+export function getConnector(type: string): Connector | undefined {
+  // hasOwn: a type named "constructor" or "__proto__" must not reach Object.prototype.
+  return Object.hasOwn(connectors, type) ? connectors[type] : undefined;
+}
+
+export * from './types.js';
+export * from './meta/index.js';
+export { sandboxConnector, type SandboxConfig } from './sandbox/index.js';
+export { messengerConnector, parseMessengerEntries, type MessengerConfig } from './messenger/index.js';

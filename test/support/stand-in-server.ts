@@ -1,0 +1,66 @@
+// A stand-in for a provider's HTTP API on 127.0.0.1 (ephemeral port): records every request and
+// answers what the test set, so sends are tested over real HTTP without leaving the machine.
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query, e.g. `/v21.0/123/messages?access_token=t`. */
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  json: unknown;
+}
+
+export interface StandIn {
+  baseUrl: string;
+  requests: RecordedRequest[];
+  /** What the next requests are answered with (a JSON body, a raw string, or one made per request). */
+  answer(status: number, body?: unknown | ((req: RecordedRequest) => unknown)): void;
+  close(): Promise<void>;
+}
+
+export async function startStandIn(): Promise<StandIn> {
+  const requests: RecordedRequest[] = [];
+  let reply: { status: number; body?: unknown | ((req: RecordedRequest) => unknown) } = { status: 200, body: {} };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      let json: unknown;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        json = undefined;
+      }
+      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, json };
+      requests.push(recorded);
+      const answer = typeof reply.body === 'function' ? reply.body(recorded) : reply.body;
+      const text = typeof answer === 'string' ? answer : answer === undefined ? '' : JSON.stringify(answer);
+      res.writeHead(reply.status, { 'content-type': typeof answer === 'string' ? 'text/plain' : 'application/json' });
+      res.end(text);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    requests,
+    answer(status, body) {
+      reply = { status, body };
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
+
+/** A base URL where nothing listens: for "network failure" cases. */
+export async function unusedBaseUrl(): Promise<string> {
+  const standIn = await startStandIn();
+  await standIn.close();
+  return standIn.baseUrl;
+}
