@@ -25,6 +25,7 @@ export interface RelayOptions {
   loops?: number;
   /** Idle poll interval when no notification arrives (covers a lost LISTEN connection). */
   pollMs?: number;
+  taskQueue?: string;
 }
 
 export interface Relay {
@@ -85,7 +86,7 @@ export function startRelay(o: RelayOptions): Relay {
         try {
           await o.client.workflow.signalWithStart('conversationWorkflow', {
             workflowId: conversationWorkflowId(ref),
-            taskQueue: TASK_QUEUE,
+            taskQueue: o.taskQueue ?? TASK_QUEUE,
             args: [{ ref } satisfies ConversationInput],
             signal: inboundSignal,
             signalArgs: [{ items }],

@@ -1,0 +1,147 @@
+// `npm run bench`: figures from one run on the local stack (embedded PostgreSQL and the Temporal
+// dev server persisted with WAL, worker and API in this process). Prints figures; asserts nothing.
+//
+//   end to end   signed sandbox webhooks over HTTP from many concurrent senders and threads
+//                → recorded → relayed → workflow → visible in the Unassigned queue
+//   raw ceiling  signal-with-start of an empty workflow on the same Temporal server
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createHmac } from 'node:crypto';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { startLocalStack } from '../local/stack.js';
+import { startServices } from '../services.js';
+import { cacheDir } from '../temporal/binaries.js';
+import { TASK_QUEUE } from '../../workflows/shared.js';
+import { pool, summary } from './stats.js';
+
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 3000);
+const THREADS = Number(process.env.BENCH_THREADS ?? 1000);
+const SENDERS = Number(process.env.BENCH_SENDERS ?? 64);
+const PORT = Number(process.env.BENCH_PORT ?? 3900);
+
+const out = (line = '') => process.stdout.write(line + '\n');
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+async function main() {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-bench-'));
+  const config = loadConfig({ ...process.env, PORT: String(PORT), SWITCHBOARD_DATA_DIR: dataDir, DATABASE_URL: '', TEMPORAL_ADDRESS: '' });
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const stack = await startLocalStack(config, logger);
+  const services = await startServices({
+    databaseUrl: stack.databaseUrl,
+    temporalAddress: stack.temporalAddress,
+    namespace: config.temporalNamespace,
+    logger,
+    worker: true,
+    cacheDir: path.join(cacheDir(), 'workflow-bundles'),
+    api: { port: config.port, host: config.host, publicUrl: config.publicUrl },
+  });
+  await services.server!.start();
+  const base = config.publicUrl;
+  try {
+    out(`Switchboard bench — ${os.cpus().length} cores, node ${process.version}`);
+    out(`${MESSAGES} messages over ${THREADS} threads from ${SENDERS} concurrent senders`);
+    out();
+
+    const secret = 'bench-secret';
+    const [channel] = await services.db('channels')
+      .insert({ org_id: (await services.db('organisations').first('id')).id, type: 'sandbox', name: 'bench', config: { secret } })
+      .returning('id');
+    const hook = `${base}/webhooks/${channel.id}`;
+
+    // Warm up the HTTP path, the relay and the worker's bundle.
+    await sendOne(hook, secret, -1, 'warm-up');
+
+    const sentAt = new Map<string, number>();
+    const ackMs: number[] = [];
+    const visibleMs: number[] = [];
+    const seen = new Set<string>();
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        // Only the messages in flight are asked about: a small set when the pipeline keeps up.
+        const unseen = [...sentAt.keys()].filter((k) => !seen.has(k));
+        const rows = unseen.length === 0 ? [] : await services.db('messages')
+          .where('channel_id', channel.id)
+          .whereNotNull('conversation_id')
+          .whereRaw('provider_message_id = ANY(?)', [unseen])
+          .select('provider_message_id');
+        const now = performance.now();
+        for (const r of rows) {
+          if (seen.has(r.provider_message_id)) continue;
+          seen.add(r.provider_message_id);
+          visibleMs.push(now - sentAt.get(r.provider_message_id)!);
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+
+    const t0 = performance.now();
+    await pool(MESSAGES, SENDERS, async (i) => {
+      const id = `bench-${i}`;
+      const start = performance.now();
+      sentAt.set(id, start);
+      await sendOne(hook, secret, i % THREADS, id);
+      ackMs.push(performance.now() - start);
+    });
+    const sendSeconds = (performance.now() - t0) / 1000;
+    const deadline = performance.now() + 120_000;
+    while (seen.size < MESSAGES && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    polling = false;
+    await poller;
+    const e2eSeconds = (performance.now() - t0) / 1000;
+    const e2eRate = seen.size / e2eSeconds;
+
+    const ack = summary(ackMs);
+    const vis = summary(visibleMs);
+    out('End to end (webhook → stored → workflow → Unassigned queue)');
+    out(`  webhooks acknowledged      ${(MESSAGES / sendSeconds).toFixed(0)} /s`);
+    out(`  messages visible in queue  ${seen.size}/${MESSAGES} in ${e2eSeconds.toFixed(2)} s = ${e2eRate.toFixed(0)} messages/s sustained`);
+    out(`  ack latency                p50 ${ms(ack.p50)}   p99 ${ms(ack.p99)}   max ${ms(ack.max)}`);
+    out(`  ack → visible in queue     p50 ${ms(vis.p50)}   p99 ${ms(vis.p99)}   max ${ms(vis.max)}`);
+    out();
+
+    // The ceiling: same server, same number of signals and ids, same concurrency, empty workflow.
+    const client = services.client;
+    const c0 = performance.now();
+    const run = Date.now().toString(36);
+    await pool(MESSAGES, SENDERS, async (i) => {
+      await client.workflow.signalWithStart('benchEmptyWorkflow', {
+        workflowId: `bench-empty-${run}-${i % THREADS}`,
+        taskQueue: TASK_QUEUE,
+        args: [],
+        signal: 'benchPing',
+        signalArgs: [i],
+      });
+    });
+    const rawRate = MESSAGES / ((performance.now() - c0) / 1000);
+    out('Raw ceiling (signal-with-start of an empty workflow, same Temporal server)');
+    out(`  ${rawRate.toFixed(0)} signals/s`);
+    out();
+    out(`Ratio end to end / raw ceiling: ${((e2eRate / rawRate) * 100).toFixed(0)} %`);
+    out(`Targets: ≥ 300 messages/s, ≥ 50 % of the ceiling, ack p99 < 50 ms, ack → visible p99 < 1 s`);
+  } finally {
+    await services.stop();
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function sendOne(url: string, secret: string, thread: number, id: string) {
+  const body = JSON.stringify({ id, from: { id: `customer-${thread}`, name: `Customer ${thread}` }, text: `message ${id}`, kind: 'private' });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-switchboard-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` },
+    body,
+  });
+  if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
+  await res.arrayBuffer();
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err?.stack ?? err}\n`);
+  process.exit(1);
+});

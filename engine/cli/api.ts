@@ -1,0 +1,22 @@
+// `npm run api`: the HTTP API and the relay alone, against external PostgreSQL and Temporal.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startServices } from '../services.js';
+import { run } from './run.js';
+import { requireExternal } from './external.js';
+
+const uiDir = fileURLToPath(new URL('../../admin-ui/dist/', import.meta.url));
+
+run(async (config, logger) => {
+  const { databaseUrl, temporalAddress } = requireExternal(config, 'api');
+  const services = await startServices({
+    databaseUrl,
+    temporalAddress,
+    namespace: config.temporalNamespace,
+    logger,
+    api: { port: config.port, host: config.host, publicUrl: config.publicUrl, uiDir: existsSync(uiDir) ? uiDir : undefined },
+  });
+  await services.server!.start();
+  logger.info({ url: config.publicUrl }, 'API listening');
+  return services.stop;
+});

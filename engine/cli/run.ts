@@ -1,0 +1,45 @@
+// Shared by the command-line entry points: configuration errors as one clear line, and a clean
+// stop on Ctrl-C / SIGTERM.
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { createLogger, type Logger } from '../logger.js';
+
+export function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`switchboard: configuration error: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+export function run(main: (config: Config, logger: Logger) => Promise<() => Promise<void>>) {
+  const config = configOrExit();
+  const logger = createLogger(config.logLevel);
+  let stopping = false;
+  main(config, logger).then(
+    (stop) => {
+      const shutdown = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'stopping');
+        stop().then(
+          () => process.exit(0),
+          (err) => {
+            logger.error({ err }, 'stop failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+    },
+    (err) => {
+      process.stderr.write(`switchboard: could not start: ${(err as Error)?.message ?? err}\n`);
+      logger.debug({ err }, 'start failed');
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,55 @@
+// `npm start`: everything in one process (embedded servers when none is configured, migrations,
+// worker, relay, API and admin UI), then the URLs.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureAdmin } from '../db/repos/users.js';
+import { startLocalStack } from '../local/stack.js';
+import { startServices } from '../services.js';
+import { cacheDir } from '../temporal/binaries.js';
+import { run } from './run.js';
+
+const uiDir = fileURLToPath(new URL('../../admin-ui/dist/', import.meta.url));
+
+run(async (config, logger) => {
+  const stack = await startLocalStack(config, logger);
+  let services;
+  try {
+    services = await startServices({
+      databaseUrl: stack.databaseUrl,
+      temporalAddress: stack.temporalAddress,
+      namespace: config.temporalNamespace,
+      logger,
+      worker: true,
+      cacheDir: path.join(cacheDir(), 'workflow-bundles'),
+      api: { port: config.port, host: config.host, publicUrl: config.publicUrl, uiDir: existsSync(uiDir) ? uiDir : undefined },
+    });
+    if (config.adminEmail && config.adminPassword) {
+      const outcome = await ensureAdmin(services.db, config.adminEmail, config.adminPassword);
+      logger.info({ email: config.adminEmail, outcome }, 'first admin');
+    }
+    await services.server!.start();
+  } catch (err) {
+    await services?.stop().catch(() => undefined);
+    await stack.stop();
+    throw err;
+  }
+  const base = config.publicUrl;
+  const lines = [
+    '',
+    'Switchboard is running.',
+    `  Admin UI          ${base}/`,
+    `  API               ${base}/api  (health: ${base}/api/health)`,
+    `  OpenAPI docs      ${base}/documentation  (${base}/openapi.json)`,
+    `  Temporal Web UI   ${stack.temporalUiUrl ?? `(external Temporal at ${stack.temporalAddress})`}`,
+    `  Database          ${stack.embedded.postgres ? `embedded PostgreSQL in ${path.join(config.dataDir, 'postgres')}` : 'DATABASE_URL'}`,
+    ...(config.adminEmail ? [] : ['  No admin yet? Set SWITCHBOARD_ADMIN_EMAIL / SWITCHBOARD_ADMIN_PASSWORD, or run `npm run create-admin`.']),
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  return async () => {
+    await services.stop();
+    await stack.stop();
+  };
+});

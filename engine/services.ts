@@ -1,0 +1,95 @@
+// The running parts of Switchboard over a database and a Temporal connection: the worker, the relay
+// and the HTTP server. The CLI and the tests compose the same pieces.
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createDb, migrate, type Db } from './db/database.js';
+import { startRelay, type Relay } from './relay/relay.js';
+import { createServer, type SwitchboardServer } from './server/server.js';
+import { installTemporalLogging } from './temporal/runtime.js';
+import { createWorker, workflowBundle } from './temporal/worker.js';
+
+export interface ServicesOptions {
+  databaseUrl: string;
+  temporalAddress: string;
+  namespace: string;
+  logger: Logger;
+  api?: { port: number; host: string; publicUrl: string; uiDir?: string };
+  worker?: boolean;
+  /** Where the workflow bundle is cached between starts. */
+  cacheDir?: string;
+  /** Outbound HTTP for the connectors (tests may count calls; never a fake provider). */
+  fetch?: typeof fetch;
+  /** Tests use their own task queue per file. */
+  taskQueue?: string;
+}
+
+export interface Services {
+  db: Db;
+  client: Client;
+  server?: SwitchboardServer;
+  relay?: Relay;
+  worker?: Worker;
+  stop(): Promise<void>;
+}
+
+export async function startServices(o: ServicesOptions): Promise<Services> {
+  const db = createDb(o.databaseUrl);
+  await migrate(db);
+  const connection = await Connection.connect({ address: o.temporalAddress });
+  const client = new Client({ connection, namespace: o.namespace });
+
+  let worker: Worker | undefined;
+  let workerRun: Promise<void> | undefined;
+  let nativeConnection: NativeConnection | undefined;
+  if (o.worker) {
+    installTemporalLogging(o.logger);
+    nativeConnection = await NativeConnection.connect({ address: o.temporalAddress });
+    worker = await createWorker({
+      connection: nativeConnection,
+      namespace: o.namespace,
+      db,
+      bundle: await workflowBundle(o.cacheDir, o.logger),
+      fetch: o.fetch,
+      taskQueue: o.taskQueue,
+    });
+    workerRun = worker.run().catch((err) => {
+      o.logger.fatal({ err }, 'the Temporal worker stopped');
+    });
+  }
+
+  let relay: Relay | undefined;
+  let server: SwitchboardServer | undefined;
+  if (o.api) {
+    relay = startRelay({ db, client, databaseUrl: o.databaseUrl, logger: o.logger, taskQueue: o.taskQueue });
+    server = await createServer(
+      {
+        db,
+        temporal: client,
+        namespace: o.namespace,
+        logger: o.logger,
+        publicUrl: o.api.publicUrl,
+        uiDir: o.api.uiDir,
+        workerRunning: worker ? () => worker!.getState() === 'RUNNING' : undefined,
+      },
+      { port: o.api.port, host: o.api.host },
+    );
+  }
+
+  return {
+    db,
+    client,
+    server,
+    relay,
+    worker,
+    async stop() {
+      await server?.stop({ timeout: 5000 });
+      await relay?.stop();
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      await workerRun;
+      await nativeConnection?.close();
+      await connection.close();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,14 @@
+// The empty workflow `npm run bench` uses to measure the raw ceiling of signal-with-start on the
+// same Temporal server: it only counts signals and waits.
+import { condition, defineSignal, setHandler } from '@temporalio/workflow';
+
+export const benchPing = defineSignal<[number]>('benchPing');
+
+export async function benchEmptyWorkflow(): Promise<number> {
+  let received = 0;
+  setHandler(benchPing, () => {
+    received++;
+  });
+  await condition(() => false, '1 hour');
+  return received;
+}
