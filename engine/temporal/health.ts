@@ -1,6 +1,9 @@
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { TASK_QUEUE } from '../../workflows/shared.js';
+
+// The package is CommonJS: its namespaces come through the default export under native ESM.
+const { TaskQueueKind, TaskQueueType } = proto.temporal.api.enums.v1;
 
 /**
  * Temporal is "ok" only when a worker polls the conversation task queue, i.e. a message sent now
@@ -11,8 +14,8 @@ export async function temporalReady(client: Client, namespace: string, localWork
   try {
     const res = await client.workflowService.describeTaskQueue({
       namespace,
-      taskQueue: { name: TASK_QUEUE, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      taskQueue: { name: TASK_QUEUE, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueueType: TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
     });
     if ((res.pollers ?? []).length > 0) return true;
     return localWorkerRunning?.() ?? false;

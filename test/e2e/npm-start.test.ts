@@ -1,6 +1,7 @@
 // The product as a newcomer starts it: `npm start`'s program with nothing configured (embedded
 // PostgreSQL and Temporal dev server), stopped with Ctrl-C and started again.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,8 @@ import { freePort } from '../support/ports.js';
 import { sandboxHeaders } from '../support/signing.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
+// What `npm start` runs (package.json), without npm in between.
+const startArgs = ['--import', 'tsx', 'engine/cli/start.ts'];
 
 function productEnv(extra: Record<string, string>) {
   const env: Record<string, string> = {};
@@ -25,7 +27,7 @@ interface Started {
 }
 
 async function start(env: Record<string, string>): Promise<Started> {
-  const child = spawn(tsx, ['engine/cli/start.ts'], { cwd: root, env: productEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, startArgs, { cwd: root, env: productEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (out += c));
@@ -104,6 +106,8 @@ describe('npm start', () => {
     } finally {
       expect(await stop(first)).toBe(0);
     }
+    // A clean stop: PostgreSQL shut down (it removes its pid file), nothing left behind to block a restart.
+    expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
     const second = await start(env());
     try {
@@ -118,10 +122,10 @@ describe('npm start', () => {
   });
 
   it('refuses a bad configuration value with a message naming the variable', () => {
-    const res = spawnSync(tsx, ['engine/cli/start.ts'], { cwd: root, env: productEnv({ PORT: 'eighty', SWITCHBOARD_DATA_DIR: dataDir }), encoding: 'utf8' });
+    const res = spawnSync(process.execPath, startArgs, { cwd: root, env: productEnv({ PORT: 'eighty', SWITCHBOARD_DATA_DIR: dataDir }), encoding: 'utf8' });
     expect(res.status).not.toBe(0);
     expect(res.stderr).toMatch(/PORT must be a whole number/);
-    const db = spawnSync(tsx, ['engine/cli/start.ts'], { cwd: root, env: productEnv({ DATABASE_URL: 'mysql://x', SWITCHBOARD_DATA_DIR: dataDir }), encoding: 'utf8' });
+    const db = spawnSync(process.execPath, startArgs, { cwd: root, env: productEnv({ DATABASE_URL: 'mysql://x', SWITCHBOARD_DATA_DIR: dataDir }), encoding: 'utf8' });
     expect(db.status).not.toBe(0);
     expect(db.stderr).toMatch(/DATABASE_URL must start with postgres:/);
   });
