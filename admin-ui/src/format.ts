@@ -1,0 +1,113 @@
+import type { Attachment, Party, Queue } from './types';
+
+export const QUEUE_LABELS: Record<Queue, string> = {
+  unassigned: 'Unassigned',
+  assigned: 'Assigned',
+  mine: 'Mine',
+  pending: 'Pending',
+  done: 'Done',
+};
+
+const CHANNEL_LABELS: Record<string, string> = {
+  sandbox: 'Sandbox',
+  messenger: 'Messenger',
+  facebook_page: 'Facebook Page',
+  instagram: 'Instagram',
+  whatsapp: 'WhatsApp',
+  x: 'X',
+  linkedin: 'LinkedIn',
+  email: 'E-mail',
+};
+
+export function channelLabel(type: string): string {
+  return CHANNEL_LABELS[type] ?? type;
+}
+
+/** "snake_case" or "camelCase" → "Snake case". */
+export function humanize(value: string): string {
+  const words = value
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_.-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const timeOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dayAndTime = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
+
+/** Short form for lists: the time today, else the day and time. */
+export function shortTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const now = new Date();
+  const sameDay = d.toDateString() === now.toDateString();
+  return sameDay ? timeOnly.format(d) : dayAndTime.format(d);
+}
+
+export function longTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : fullDate.format(d);
+}
+
+export function partyName(party: Party | undefined): string {
+  if (party === null || party === undefined) return 'System';
+  if (typeof party === 'string') return party;
+  return party.name ?? party.email ?? party.id ?? party.type ?? 'System';
+}
+
+/** Only http(s) links are rendered, so a provider cannot smuggle a `javascript:` URL. */
+export function safeUrl(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url, window.location.href);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export function attachmentHref(a: Attachment): string | null {
+  if (a.type === 'location' && typeof a.latitude === 'number' && typeof a.longitude === 'number') {
+    return `https://www.openstreetmap.org/?mlat=${a.latitude}&mlon=${a.longitude}#map=16/${a.latitude}/${a.longitude}`;
+  }
+  return safeUrl(a.url);
+}
+
+export function attachmentLabel(a: Attachment): string {
+  if (a.name) return a.name;
+  if (a.type === 'location' && typeof a.latitude === 'number' && typeof a.longitude === 'number') {
+    return `Location ${a.latitude.toFixed(5)}, ${a.longitude.toFixed(5)}`;
+  }
+  if (a.url) {
+    const last = a.url.split(/[?#]/)[0]?.split('/').pop();
+    if (last) return last;
+  }
+  return humanize(a.type);
+}
+
+/** Renders an audit event's `detail` (any JSON) as short text. */
+export function detailText(detail: unknown): string {
+  if (detail === null || detail === undefined) return '';
+  if (typeof detail === 'string') return detail;
+  if (typeof detail === 'number' || typeof detail === 'boolean') return String(detail);
+  if (Array.isArray(detail)) return detail.map(detailText).filter(Boolean).join(', ');
+  if (typeof detail === 'object') {
+    return Object.entries(detail as Record<string, unknown>)
+      .filter(([, v]) => v !== null && v !== undefined && v !== '')
+      .map(([k, v]) => {
+        const inner = typeof v === 'object' ? JSON.stringify(v) : String(v);
+        return `${humanize(k)}: ${inner}`;
+      })
+      .join(' · ');
+  }
+  return '';
+}
