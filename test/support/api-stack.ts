@@ -20,7 +20,14 @@ export interface ApiStack {
 
 let seq = 0;
 
-export async function startApiStack(): Promise<ApiStack> {
+export interface ApiStackOptions {
+  /** Listen on a loopback port (browser tests) rather than only taking injected requests. */
+  listen?: boolean;
+  /** Serve this built admin UI at `/`. */
+  uiDir?: string;
+}
+
+export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiStack> {
   const env = await createDevServerEnv();
   const { url, db: setupDb } = await freshDatabase();
   await setupDb.destroy();
@@ -30,9 +37,10 @@ export async function startApiStack(): Promise<ApiStack> {
     namespace: env.namespace ?? 'default',
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     worker: true,
-    api: { port: 0, host: '127.0.0.1', publicUrl: 'http://switchboard.test' },
+    api: { port: 0, host: '127.0.0.1', publicUrl: 'http://switchboard.test', uiDir: options.uiDir },
   });
   const server = services.server!;
+  if (options.listen) await server.start();
 
   const request: ApiStack['request'] = async (method, url, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
