@@ -94,3 +94,7 @@ export const stateQuery = defineQuery<ConversationSnapshot | null>('state');
 
 /** ApplicationFailure type of a refused action: the API answers 409 with its message. */
 export const ILLEGAL_TRANSITION = 'IllegalTransition';
+
+/** ApplicationFailure type of a reply the channel did not accept (after retries, or at once for a
+ * PermanentSendError); its message says why, its details are `[{ outboundId, reason }]`. */
+export const SEND_FAILED = 'SendFailed';

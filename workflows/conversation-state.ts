@@ -1,0 +1,268 @@
+// The lifecycle state machine of one conversation: pure (no activities, no timers, no clock of its
+// own), so it can be unit-tested without Temporal. The workflow asks it whether an action is
+// allowed (`assertCan…`, used by the synchronous update validators and again under the lock), asks
+// it for the transition (`plan…`: the next snapshot and the audit event), persists the transition
+// through an activity, then `commit`s it.
+import { ApplicationFailure } from '@temporalio/workflow';
+import type { LinkInboundResult, TransitionInput } from './activities.js';
+import {
+  ILLEGAL_TRANSITION,
+  type Actor,
+  type ActorInput,
+  type AssignInput,
+  type ConversationSnapshot,
+  type InboundItem,
+  type ReplyInput,
+  type ResolveInput,
+} from './shared.js';
+
+export type AuditEvent = TransitionInput['event'];
+
+/** A lifecycle change to persist (then commit): the state after it and its audit event. */
+export interface Transition {
+  next: ConversationSnapshot;
+  event: AuditEvent;
+}
+
+const CUSTOMER: Actor = { type: 'customer' };
+
+export function illegal(message: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(message, ILLEGAL_TRANSITION);
+}
+
+function copy(s: ConversationSnapshot): ConversationSnapshot {
+  return {
+    ...s,
+    assignee: { ...s.assignee },
+    policy: { ...s.policy },
+  };
+}
+
+/** Drops keys whose value is undefined, so audit details stay clean. */
+function defined(detail: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(detail).filter(([, v]) => v !== undefined));
+}
+
+/** The later of two ISO instants (either may be absent). */
+export function latest(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}
+
+/** The time of the newest customer message among the items, if any. */
+export function lastCustomerMessageOf(items: readonly InboundItem[]): string | undefined {
+  let last: string | undefined;
+  for (const item of items) if (item.direction === 'in') last = latest(last, item.at);
+  return last;
+}
+
+function durationWords(seconds: number): { adjective: string; noun: string } {
+  const units: Array<[number, string]> = [
+    [86_400, 'day'],
+    [3_600, 'hour'],
+    [60, 'minute'],
+    [1, 'second'],
+  ];
+  for (const [size, unit] of units) {
+    if (seconds % size === 0) {
+      const n = seconds / size;
+      return { adjective: `${n}-${unit}`, noun: `${n} ${unit}${n === 1 ? '' : 's'}` };
+    }
+  }
+  return { adjective: `${seconds}-second`, noun: `${seconds} seconds` };
+}
+
+/** The reply window that applies to an actor: human agents get the human-agent window when the
+ * channel has one, else the standard window; automated senders get the standard window. */
+export function replyWindowFor(
+  policy: ConversationSnapshot['policy'],
+  actor: Actor,
+): { seconds: number; name: string } | undefined {
+  if (actor.type === 'user' && policy.humanAgentWindowSeconds !== undefined) {
+    return { seconds: policy.humanAgentWindowSeconds, name: 'human-agent' };
+  }
+  if (policy.standardWindowSeconds !== undefined) {
+    return { seconds: policy.standardWindowSeconds, name: 'standard' };
+  }
+  return undefined;
+}
+
+export class Conversation {
+  private state: ConversationSnapshot | null;
+
+  constructor(snapshot?: ConversationSnapshot) {
+    this.state = snapshot ? copy(snapshot) : null;
+  }
+
+  /** The state is known once the first link of a fresh run returned (or a snapshot was carried). */
+  get known(): boolean {
+    return this.state !== null;
+  }
+
+  get conversationId(): string | undefined {
+    return this.state?.conversationId;
+  }
+
+  snapshot(): ConversationSnapshot | null {
+    return this.state ? copy(this.state) : null;
+  }
+
+  private current(): ConversationSnapshot {
+    if (!this.state) throw new Error('conversation state used before the first link');
+    return this.state;
+  }
+
+  commit(next: ConversationSnapshot): ConversationSnapshot {
+    this.state = copy(next);
+    return copy(next);
+  }
+
+  // ---- inbound messages --------------------------------------------------------------------
+
+  /**
+   * Takes in the result of linking a batch of recorded messages: on a fresh run it initialises the
+   * state from the database's facts; it always refreshes the channel policy and the time of the
+   * customer's last message. Returns the lifecycle transition the customer's message causes, if
+   * any (Done → reopened into Unassigned; Pending → back to Assigned/Unassigned).
+   */
+  linked(result: LinkInboundResult, items: readonly InboundItem[]): Transition | null {
+    const fromItems = lastCustomerMessageOf(items);
+    if (!this.state) {
+      this.state = {
+        conversationId: result.conversationId,
+        status: result.status,
+        assignee: { ...result.assignee },
+        lastCustomerMessageAt: result.lastCustomerMessageAt,
+        repliedSinceOpen: result.repliedSinceOpen ?? false,
+        policy: { ...result.policy },
+      };
+    }
+    const s = this.state;
+    s.policy = { ...result.policy };
+    s.lastCustomerMessageAt = latest(latest(s.lastCustomerMessageAt, result.lastCustomerMessageAt), fromItems);
+
+    if (fromItems === undefined) return null; // echoes of our own messages change nothing
+    if (s.status === 'done') return this.planReopen(CUSTOMER);
+    if (s.status === 'pending') {
+      const next = copy(s);
+      next.status = next.assignee.userId || next.assignee.teamId ? 'assigned' : 'unassigned';
+      return { next, event: { type: 'conversation.customer_replied', actor: CUSTOMER } };
+    }
+    return null;
+  }
+
+  // ---- agent actions -----------------------------------------------------------------------
+  // Each assertCan… checks the input always and the state only when it is known (an update may
+  // arrive before the first link of a run; its handler waits, then checks again).
+
+  assertCanAssign(input: AssignInput): void {
+    if (!input.userId && !input.teamId) throw illegal('Choose a user or a team to assign the conversation to.');
+    if (this.state?.status === 'done') throw illegal('This conversation is done: reopen it first to assign it.');
+  }
+
+  planAssign(input: AssignInput): Transition {
+    this.assertCanAssign(input);
+    const next = copy(this.current());
+    next.status = 'assigned';
+    next.assignee = defined({ userId: input.userId, teamId: input.teamId }) as ConversationSnapshot['assignee'];
+    return {
+      next,
+      event: {
+        type: 'conversation.assigned',
+        actor: input.actor,
+        detail: defined({ userId: input.userId, teamId: input.teamId, note: input.note }),
+      },
+    };
+  }
+
+  /** `now` is the workflow's clock, in epoch milliseconds. */
+  assertCanReply(input: ReplyInput, now: number): void {
+    if (typeof input.text !== 'string' || input.text.trim() === '') throw illegal('The reply is empty: write some text.');
+    const s = this.state;
+    if (!s) return;
+    if (s.status === 'done') throw illegal('This conversation is done: reopen it first to reply.');
+    const window = replyWindowFor(s.policy, input.actor);
+    if (!window) return;
+    if (s.lastCustomerMessageAt === undefined) {
+      throw illegal(
+        `The ${window.name} reply window is not open: the customer has not written in this conversation yet.`,
+      );
+    }
+    const closesAt = Date.parse(s.lastCustomerMessageAt) + window.seconds * 1000;
+    if (now > closesAt) {
+      const words = durationWords(window.seconds);
+      throw illegal(
+        `The ${words.adjective} ${window.name} reply window closed at ${new Date(closesAt).toISOString()} ` +
+          `(${words.noun} after the customer's last message): the channel no longer accepts a reply.`,
+      );
+    }
+  }
+
+  /**
+   * The transitions a successful send causes: `message.sent`, and — when an agent replies to an
+   * unassigned conversation — its assignment to that agent.
+   */
+  planReplied(input: ReplyInput, outboundId: string): Transition[] {
+    const s = this.current();
+    const sent = copy(s);
+    sent.repliedSinceOpen = true;
+    const out: Transition[] = [{ next: sent, event: { type: 'message.sent', actor: input.actor, detail: { outboundId } } }];
+    if (s.status === 'unassigned' && input.actor.type === 'user') {
+      const assigned = copy(sent);
+      assigned.status = 'assigned';
+      assigned.assignee = { userId: input.actor.id };
+      out.push({
+        next: assigned,
+        event: { type: 'conversation.assigned', actor: input.actor, detail: { userId: input.actor.id, auto: true } },
+      });
+    }
+    return out;
+  }
+
+  assertCanResolve(_input: ResolveInput): void {
+    const s = this.state;
+    if (!s) return;
+    if (s.status === 'done') throw illegal('This conversation is already done.');
+    if (!s.repliedSinceOpen) throw illegal('Nobody has replied yet: reply first, or dismiss it.');
+  }
+
+  planResolve(input: ResolveInput): Transition {
+    this.assertCanResolve(input);
+    const next = copy(this.current());
+    next.status = 'done';
+    next.doneBy = 'resolved';
+    return {
+      next,
+      event: { type: 'conversation.resolved', actor: input.actor, detail: defined({ reasonId: input.reasonId }) },
+    };
+  }
+
+  assertCanDismiss(_input: ActorInput): void {
+    if (this.state?.status === 'done') throw illegal('This conversation is already done.');
+  }
+
+  planDismiss(input: ActorInput): Transition {
+    this.assertCanDismiss(input);
+    const next = copy(this.current());
+    next.status = 'done';
+    next.doneBy = 'dismissed';
+    return { next, event: { type: 'conversation.dismissed', actor: input.actor } };
+  }
+
+  assertCanReopen(_input: ActorInput): void {
+    const s = this.state;
+    if (s && s.status !== 'done') throw illegal(`This conversation is not done (it is ${s.status}): there is nothing to reopen.`);
+  }
+
+  planReopen(actor: Actor): Transition {
+    const s = this.current();
+    if (s.status !== 'done') throw illegal(`This conversation is not done (it is ${s.status}): there is nothing to reopen.`);
+    const next = copy(s);
+    next.status = 'unassigned';
+    next.assignee = {};
+    delete next.doneBy;
+    next.repliedSinceOpen = false;
+    return { next, event: { type: 'conversation.reopened', actor } };
+  }
+}
