@@ -21,43 +21,49 @@ function policyOf(channel: { type: string; config: Record<string, unknown> }, ki
   return getConnector(channel.type)?.policy(kind, channel.config) ?? {};
 }
 
-function windowCloses(lastCustomerAt: string | undefined, policy: WindowPolicy): string | null {
-  const seconds = policy.humanAgentWindowSeconds ?? policy.standardWindowSeconds;
-  if (!lastCustomerAt || seconds === undefined) return null;
-  return new Date(Date.parse(lastCustomerAt) + seconds * 1000).toISOString();
-}
-
-function maxIso(values: (string | undefined)[]): string | undefined {
-  const times = values.filter((v): v is string => !!v).map((v) => Date.parse(v));
-  return times.length ? new Date(Math.max(...times)).toISOString() : undefined;
-}
-
 export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps): ConversationActivities {
+  // Channel policies change only when an admin edits a channel: a short cache spares a query per message.
+  const policies = new Map<string, { at: number; channel: { type: string; config: Record<string, unknown> } | undefined }>();
+  async function channelOf(channelId: string) {
+    const hit = policies.get(channelId);
+    if (hit && Date.now() - hit.at < 10_000) return hit.channel;
+    const channel = await db('channels').where({ id: channelId }).first('type', 'config');
+    policies.set(channelId, { at: Date.now(), channel });
+    return channel;
+  }
+
+  /**
+   * One statement (one round trip, one implicit transaction) on the hottest path: it reads the
+   * recorded messages, upserts the contact and the conversation, links the messages and writes
+   * `conversation.created` for a new thread.
+   */
   async function linkInbound({ ref, items }: LinkInboundInput): Promise<LinkInboundResult> {
-    return db.transaction(async (trx) => {
-      const channel = await trx('channels').where({ id: ref.channelId }).first('id', 'type', 'config');
-      if (!channel) throw ApplicationFailure.nonRetryable(`channel ${ref.channelId} does not exist`, 'UnknownChannel');
-      const messages = await trx('messages')
-        .whereIn('id', items.map((i) => i.messageId))
-        .orderBy('at')
-        .select('id', 'direction', 'text', 'at', 'kind', 'author', 'contact_provider_id', 'post_id');
-      if (messages.length === 0) throw ApplicationFailure.nonRetryable('none of the messages to link exists', 'UnknownMessages');
-      const customer = messages.filter((m) => m.direction === 'in');
-      const last = messages[messages.length - 1];
-      const kind = last.kind as 'private' | 'public';
-      const contactName = customer.map((m) => m.author?.name).filter(Boolean).pop() ?? null;
-      const [contact] = await trx.raw(
-        `INSERT INTO contacts (channel_id, provider_id, name) VALUES (?, ?, ?)
+    const channel = await channelOf(ref.channelId);
+    if (!channel) throw ApplicationFailure.nonRetryable(`channel ${ref.channelId} does not exist`, 'UnknownChannel');
+    const kinds = { private: policyOf(channel, 'private'), public: policyOf(channel, 'public') };
+    const windowOf = (p: WindowPolicy) => p.humanAgentWindowSeconds ?? p.standardWindowSeconds ?? null;
+    const { rows } = await db.raw(
+      `WITH msgs AS (
+         SELECT id, direction, text, at, kind, author, contact_provider_id, post_id
+           FROM messages WHERE id = ANY(:ids::uuid[])
+       ), last AS (
+         SELECT * FROM msgs ORDER BY at DESC, id DESC LIMIT 1
+       ), customer AS (
+         SELECT max(at) AS last_at,
+                (array_agg(author->>'name' ORDER BY at DESC) FILTER (WHERE author->>'name' IS NOT NULL))[1] AS name
+           FROM msgs WHERE direction = 'in'
+       ), contact AS (
+         INSERT INTO contacts (channel_id, provider_id, name)
+         SELECT :channelId, last.contact_provider_id, customer.name FROM last, customer
          ON CONFLICT (channel_id, provider_id) DO UPDATE SET name = coalesce(excluded.name, contacts.name), updated_at = now()
-         RETURNING id`,
-        [ref.channelId, last.contact_provider_id, contactName],
-      ).then((r) => r.rows);
-      const policy = policyOf(channel, kind);
-      const lastCustomerAt = maxIso(customer.map((m) => iso(m.at)));
-      const { rows } = await trx.raw(
-        `INSERT INTO conversations AS c (channel_id, thread_key, workflow_id, kind, status, contact_id, post_id,
-            last_message_text, last_message_direction, last_message_at, last_customer_message_at, reply_window_closes_at)
-         VALUES (?, ?, ?, ?, 'unassigned', ?, ?, ?, ?, ?, ?, ?)
+         RETURNING id
+       ), convo AS (
+         INSERT INTO conversations AS c (channel_id, thread_key, workflow_id, kind, status, contact_id, post_id,
+             last_message_text, last_message_direction, last_message_at, last_customer_message_at, reply_window_closes_at)
+         SELECT :channelId, :threadKey, :workflowId, last.kind, 'unassigned', contact.id, last.post_id,
+                last.text, last.direction, last.at, customer.last_at,
+                customer.last_at + make_interval(secs => CASE last.kind WHEN 'public' THEN :publicWindow::float8 ELSE :privateWindow::float8 END)
+           FROM last, customer, contact
          ON CONFLICT (channel_id, thread_key) DO UPDATE SET
            last_message_text = CASE WHEN excluded.last_message_at >= c.last_message_at THEN excluded.last_message_text ELSE c.last_message_text END,
            last_message_direction = CASE WHEN excluded.last_message_at >= c.last_message_at THEN excluded.last_message_direction ELSE c.last_message_direction END,
@@ -65,32 +71,40 @@ export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps)
            last_customer_message_at = greatest(c.last_customer_message_at, excluded.last_customer_message_at),
            reply_window_closes_at = greatest(c.reply_window_closes_at, excluded.reply_window_closes_at),
            updated_at = now()
-         RETURNING id, status, assignee_user_id, team_id, last_customer_message_at, (xmax = 0) AS created`,
-        [ref.channelId, ref.threadKey, conversationWorkflowId(ref), kind, contact.id, last.post_id,
-          last.text, last.direction, last.at, lastCustomerAt ?? null, windowCloses(lastCustomerAt, policy)],
-      );
-      const conversation = rows[0];
-      await trx('messages').whereIn('id', messages.map((m) => m.id)).update({ conversation_id: conversation.id });
-      if (conversation.created) {
-        await trx('conversation_events').insert({
-          conversation_id: conversation.id,
-          type: 'conversation.created',
-          actor: { type: 'customer', id: last.contact_provider_id, ...(contactName ? { name: contactName } : {}) },
-          detail: { channelId: ref.channelId, kind },
-        });
-      }
-      return {
-        conversationId: conversation.id,
-        created: conversation.created,
-        status: conversation.status,
-        assignee: {
-          ...(conversation.assignee_user_id ? { userId: conversation.assignee_user_id } : {}),
-          ...(conversation.team_id ? { teamId: conversation.team_id } : {}),
-        },
-        lastCustomerMessageAt: iso(conversation.last_customer_message_at),
-        policy,
-      };
-    });
+         RETURNING id, kind, status, assignee_user_id, team_id, last_customer_message_at, (xmax = 0) AS created
+       ), linked AS (
+         UPDATE messages m SET conversation_id = convo.id FROM convo WHERE m.id = ANY(:ids::uuid[]) RETURNING 1
+       ), created_event AS (
+         INSERT INTO conversation_events (conversation_id, type, actor, detail)
+         SELECT convo.id, 'conversation.created',
+                jsonb_strip_nulls(jsonb_build_object('type', 'customer', 'id', last.contact_provider_id, 'name', customer.name)),
+                jsonb_build_object('channelId', :channelId::text, 'kind', last.kind)
+           FROM convo, last, customer WHERE convo.created
+         RETURNING 1
+       )
+       SELECT convo.*, (SELECT count(*) FROM linked) AS linked, (SELECT count(*) FROM created_event) AS events FROM convo`,
+      {
+        ids: items.map((i) => i.messageId),
+        channelId: ref.channelId,
+        threadKey: ref.threadKey,
+        workflowId: conversationWorkflowId(ref),
+        privateWindow: windowOf(kinds.private),
+        publicWindow: windowOf(kinds.public),
+      },
+    );
+    const conversation = rows[0];
+    if (!conversation) throw ApplicationFailure.nonRetryable('none of the messages to link exists', 'UnknownMessages');
+    return {
+      conversationId: conversation.id,
+      created: conversation.created,
+      status: conversation.status,
+      assignee: {
+        ...(conversation.assignee_user_id ? { userId: conversation.assignee_user_id } : {}),
+        ...(conversation.team_id ? { teamId: conversation.team_id } : {}),
+      },
+      lastCustomerMessageAt: iso(conversation.last_customer_message_at),
+      policy: kinds[conversation.kind as 'private' | 'public'],
+    };
   }
 
   async function applyTransition({ conversationId, status, assignee, event }: TransitionInput): Promise<void> {
