@@ -71,6 +71,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
         publicUrl: o.api.publicUrl,
         uiDir: o.api.uiDir,
         workerRunning: worker ? () => worker!.getState() === 'RUNNING' : undefined,
+        onRecorded: () => relay!.recorded(),
       },
       { port: o.api.port, host: o.api.host },
     );

@@ -16,8 +16,8 @@ import { startLocalStack } from '../local/stack.js';
 import { startServices } from '../services.js';
 import { cacheDir } from '../temporal/binaries.js';
 import { TASK_QUEUE } from '../../workflows/shared.js';
-import type { LoadPlan, LoadResult } from './load.js';
-import { pool, summary } from './stats.js';
+import { pool } from '../util/pool.js';
+import { summary } from './stats.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 3000);
 const THREADS = Number(process.env.BENCH_THREADS ?? 1000);
@@ -65,8 +65,12 @@ async function main() {
     let polling = true;
     const poller = (async () => {
       while (polling) {
-        // Only the messages in flight are asked about: a small set when the pipeline keeps up.
-        const unseen = [...sentAt.keys()].filter((k) => !seen.has(k));
+        // Only the oldest messages in flight are asked about, so the poll stays cheap under a backlog.
+        const unseen: string[] = [];
+        for (const k of sentAt.keys()) {
+          if (!seen.has(k)) unseen.push(k);
+          if (unseen.length >= 500) break;
+        }
         const rows = unseen.length === 0 ? [] : await services.db('messages')
           .where('channel_id', channel.id)
           .whereNotNull('conversation_id')
@@ -111,6 +115,20 @@ async function main() {
   }
 }
 
+interface LoadPlan {
+  url: string;
+  secret: string;
+  messages: number;
+  threads: number;
+  senders: number;
+  prefix: string;
+}
+
+interface LoadResult {
+  ackMs: number[];
+  seconds: number;
+}
+
 /** Same number of signals and ids, same concurrency, an empty workflow: what Temporal alone allows. */
 async function rawCeiling(client: Client): Promise<number> {
   const c0 = performance.now();
@@ -129,9 +147,9 @@ async function rawCeiling(client: Client): Promise<number> {
 
 function runLoad(plan: LoadPlan, onSent?: (id: string, at: number) => void): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./load.ts', import.meta.url), { workerData: plan, execArgv: ['--import', 'tsx'] });
+    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: plan });
     worker.on('message', (m) => {
-      if (m.sent) onSent?.(m.sent, m.at);
+      if (m.sent) for (let i = 0; i < m.sent.length; i += 2) onSent?.(m.sent[i], m.sent[i + 1]);
       else if (m.done) resolve(m.done);
       else if (m.error) reject(new Error(m.error));
     });

@@ -8,13 +8,3 @@ export function summary(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
 }
-
-/** Runs `task(i)` for i in [0, n) with at most `concurrency` in flight. */
-export async function pool(n: number, concurrency: number, task: (i: number) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, n) }, async () => {
-      while (next < n) await task(next++);
-    }),
-  );
-}

@@ -12,6 +12,7 @@ import {
   type InboundItem,
 } from '../../workflows/shared.js';
 import type { Db } from '../db/database.js';
+import { pool } from '../util/pool.js';
 import { INBOUND_CHANNEL } from '../db/repos/inbound.js';
 
 export interface RelayOptions {
@@ -23,6 +24,8 @@ export interface RelayOptions {
   batchSize?: number;
   /** Rounds in flight at once in this process. */
   loops?: number;
+  /** Signals in flight at once per round: more only queues up inside Temporal and slows its workers' tasks. */
+  concurrency?: number;
   /** Idle poll interval when no notification arrives (covers a lost LISTEN connection). */
   pollMs?: number;
   taskQueue?: string;
@@ -32,6 +35,8 @@ export interface Relay {
   stop(): Promise<void>;
   /** Work on the queue now rather than at the next notification. */
   wake(): void;
+  /** A webhook recorded messages: wake this relay, and (debounced) the relays of other processes. */
+  recorded(): void;
 }
 
 interface QueueRow {
@@ -50,6 +55,7 @@ function backoffSeconds(attempts: number): number {
 export function startRelay(o: RelayOptions): Relay {
   const batchSize = o.batchSize ?? 200;
   const pollMs = o.pollMs ?? 500;
+  const concurrency = o.concurrency ?? 32;
   let stopped = false;
   const sleepers = new Set<() => void>();
   let pendingWake = false;
@@ -79,24 +85,24 @@ export function startRelay(o: RelayOptions): Relay {
     }
     const ok: number[] = [];
     const failed: { ids: number[]; error: string }[] = [];
-    await Promise.all(
-      [...threads.values()].map(async (group) => {
-        const ref = { channelId: group[0].channel_id, threadKey: group[0].thread_key };
-        const items: InboundItem[] = group.map((r) => ({ messageId: r.message_id, direction: r.direction, at: r.at.toISOString() }));
-        try {
-          await o.client.workflow.signalWithStart('conversationWorkflow', {
-            workflowId: conversationWorkflowId(ref),
-            taskQueue: o.taskQueue ?? TASK_QUEUE,
-            args: [{ ref } satisfies ConversationInput],
-            signal: inboundSignal,
-            signalArgs: [{ items }],
-          });
-          ok.push(...group.map((r) => r.id));
-        } catch (err) {
-          failed.push({ ids: group.map((r) => r.id), error: String((err as Error).message ?? err) });
-        }
-      }),
-    );
+    const groups = [...threads.values()];
+    await pool(groups.length, concurrency, async (g) => {
+      const group = groups[g];
+      const ref = { channelId: group[0].channel_id, threadKey: group[0].thread_key };
+      const items: InboundItem[] = group.map((r) => ({ messageId: r.message_id, direction: r.direction, at: r.at.toISOString() }));
+      try {
+        await o.client.workflow.signalWithStart('conversationWorkflow', {
+          workflowId: conversationWorkflowId(ref),
+          taskQueue: o.taskQueue ?? TASK_QUEUE,
+          args: [{ ref } satisfies ConversationInput],
+          signal: inboundSignal,
+          signalArgs: [{ items }],
+        });
+        ok.push(...group.map((r) => r.id));
+      } catch (err) {
+        failed.push({ ids: group.map((r) => r.id), error: String((err as Error).message ?? err) });
+      }
+    });
     return { ok, failed };
   }
 
@@ -147,7 +153,9 @@ export function startRelay(o: RelayOptions): Relay {
       listener = undefined;
       setTimeout(() => void listen(), 1000);
     });
-    client.on('notification', wake);
+    client.on('notification', (n) => {
+      if (n.payload !== String(process.pid)) wake();
+    });
     try {
       await client.connect();
       await client.query(`LISTEN ${INBOUND_CHANNEL}`);
@@ -160,11 +168,26 @@ export function startRelay(o: RelayOptions): Relay {
   }
   void listen();
 
-  const loops = Array.from({ length: o.loops ?? 3 }, () => loop());
+  const loops = Array.from({ length: o.loops ?? 2 }, () => loop());
+
+  // At most one NOTIFY per interval, outside any webhook's transaction.
+  let notifyTimer: NodeJS.Timeout | undefined;
+  const notifyOthers = () => {
+    if (notifyTimer || stopped) return;
+    notifyTimer = setTimeout(() => {
+      notifyTimer = undefined;
+      o.db.raw('SELECT pg_notify(?, ?)', [INBOUND_CHANNEL, String(process.pid)]).catch((err) => o.logger.warn({ err }, 'relay: NOTIFY failed'));
+    }, 10);
+  };
 
   return {
     wake,
+    recorded() {
+      wake();
+      notifyOthers();
+    },
     async stop() {
+      clearTimeout(notifyTimer);
       stopped = true;
       wake();
       await Promise.all(loops);

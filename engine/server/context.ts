@@ -13,6 +13,8 @@ export interface AppContext {
   publicUrl: string;
   /** Whether a worker runs in this process (health on servers that cannot describe task queues). */
   workerRunning?: () => boolean;
+  /** Called once a webhook's messages are durably recorded (wakes the relay). */
+  onRecorded?: () => void;
   /** Folder of the built admin UI; absent: not served. */
   uiDir?: string;
 }

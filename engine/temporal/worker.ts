@@ -58,6 +58,10 @@ export function createWorker(o: WorkerOptions): Promise<Worker> {
     workflowBundle: o.bundle,
     activities: createActivities({ db: o.db, fetch: o.fetch }),
     maxConcurrentWorkflowTaskExecutions: 64,
+    // Every new thread is a new workflow whose first task comes from the normal (non-sticky) queue:
+    // the default 10 pollers with a 0.2 ratio left ~2 pollers for them and capped new threads near 50/s.
+    maxConcurrentWorkflowTaskPolls: 32,
+    nonStickyToStickyPollRatio: 1,
     maxConcurrentLocalActivityExecutions: 64,
     maxCachedWorkflows: 5000,
   });

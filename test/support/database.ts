@@ -14,7 +14,9 @@ export async function freshDatabase(): Promise<{ url: string; db: Db }> {
   } finally {
     await admin.end();
   }
-  const url = adminUrl.replace(/\/postgres$/, `/${name}`);
+  const parsed = new URL(adminUrl);
+  parsed.pathname = `/${name}`;
+  const url = parsed.toString();
   const db = createDb(url, 5);
   await migrate(db);
   return { url, db };

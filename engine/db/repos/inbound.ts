@@ -7,6 +7,8 @@ export const INBOUND_CHANNEL = 'switchboard_inbound';
  * Records a verified delivery in one statement: new messages and their relay rows together, so a
  * crash can never keep one without the other. A provider message already stored is skipped (at-least-once
  * delivery), and an echo of our own send is matched to the outbound row we recorded before sending.
+ * No NOTIFY here: PostgreSQL serialises the commits of notifying transactions, which capped webhooks
+ * near 330/s; the relay is woken after the commit instead (Relay.recorded).
  */
 export async function recordInbound(db: Db, channelId: string, events: InboundEvent[]): Promise<{ stored: number; duplicates: number }> {
   if (events.length === 0) return { stored: 0, duplicates: 0 };
@@ -27,24 +29,31 @@ export async function recordInbound(db: Db, channelId: string, events: InboundEv
     post_id: e.postId ?? null,
     at: e.at,
   }));
+  // Echoes of our own sends are rare: match them to the outbound rows first, by their unique outbound id.
+  const echoes = rows.filter((r) => r.outbound_id);
+  let fresh = rows;
+  if (echoes.length) {
+    const matched = new Set<string>();
+    for (const echo of echoes) {
+      const n = await db('messages')
+        .where({ channel_id: channelId, outbound_id: echo.outbound_id })
+        .update({ send_status: 'sent', provider_message_id: db.raw('coalesce(provider_message_id, ?)', [echo.provider_message_id]) });
+      if (n) matched.add(echo.outbound_id!);
+    }
+    fresh = rows.filter((r) => !r.outbound_id || !matched.has(r.outbound_id));
+    if (fresh.length === 0) return { stored: 0, duplicates: events.length };
+  }
   const result = await db.raw(
     `WITH input AS (
        SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(
-         provider_message_id text, outbound_id text, thread_key text, kind text, direction text, author jsonb,
+         provider_message_id text, thread_key text, kind text, direction text, author jsonb,
          contact_provider_id text, text text, attachments jsonb, extra jsonb, post_id text, at timestamptz)
-     ), echoed AS (
-       UPDATE messages m
-          SET provider_message_id = coalesce(m.provider_message_id, i.provider_message_id), send_status = 'sent'
-         FROM input i
-        WHERE i.outbound_id IS NOT NULL AND m.channel_id = ? AND m.outbound_id = i.outbound_id
-       RETURNING i.provider_message_id
      ), ins AS (
        INSERT INTO messages (channel_id, provider_message_id, thread_key, kind, direction, author,
                              contact_provider_id, text, attachments, extra, post_id, at)
        SELECT ?, provider_message_id, thread_key, kind, direction, author, contact_provider_id, text,
               attachments, extra, post_id, at
          FROM input
-        WHERE provider_message_id NOT IN (SELECT provider_message_id FROM echoed)
        ON CONFLICT (channel_id, provider_message_id) DO NOTHING
        RETURNING id, channel_id, thread_key, direction, at
      ), queued AS (
@@ -52,8 +61,8 @@ export async function recordInbound(db: Db, channelId: string, events: InboundEv
        SELECT id, channel_id, thread_key, direction, at FROM ins
        RETURNING 1
      )
-     SELECT (SELECT count(*) FROM queued)::int AS stored, pg_notify(?, '') AS notified`,
-    [JSON.stringify(rows), channelId, channelId, INBOUND_CHANNEL],
+     SELECT (SELECT count(*) FROM queued)::int AS stored`,
+    [JSON.stringify(fresh), channelId],
   );
   const stored = result.rows[0].stored as number;
   return { stored, duplicates: events.length - stored };

@@ -2,7 +2,7 @@ import Boom from '@hapi/boom';
 import type { Request, ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { getConnector, type WebhookRequest } from '../../../connectors/index.js';
-import { channelForWebhook, receiveForChannel, receiveMeta } from '../../webhooks/receive.js';
+import { channelForWebhook, receiveForChannel, receiveMeta, type Receipt } from '../../webhooks/receive.js';
 import { responses } from '../schemas.js';
 
 const META_TYPES = new Set(['messenger', 'facebook_page', 'instagram', 'whatsapp']);
@@ -18,6 +18,11 @@ function webhookRequest(request: Request) {
   return { headers: request.headers as WebhookRequest['headers'], rawBody: Buffer.isBuffer(raw) ? raw : Buffer.alloc(0) };
 }
 
+function recorded(request: Request, receipt: Receipt): Receipt {
+  if (receipt.stored > 0) request.server.app.ctx.onRecorded?.();
+  return receipt;
+}
+
 export const webhookRoutes: ServerRoute[] = [
   {
     method: 'POST',
@@ -28,7 +33,7 @@ export const webhookRoutes: ServerRoute[] = [
       tags: ['api', 'webhooks'],
       payload: rawPayload,
       plugins: responses(receipt, [400, 401]),
-      handler: (request) => receiveMeta(request.server.app.ctx.db, webhookRequest(request)),
+      handler: async (request) => recorded(request, await receiveMeta(request.server.app.ctx.db, webhookRequest(request))),
     },
   },
   {
@@ -86,9 +91,9 @@ export const webhookRoutes: ServerRoute[] = [
           if (!getConnector(channel.type)!.verify(req, channel.config)) {
             throw Boom.unauthorized('the signature is missing or does not match this channel\'s secret');
           }
-          return receiveMeta(db, req);
+          return recorded(request, await receiveMeta(db, req));
         }
-        return receiveForChannel(db, channel, req);
+        return recorded(request, await receiveForChannel(db, channel, req));
       },
     },
   },
