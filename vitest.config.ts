@@ -8,6 +8,9 @@ export default defineConfig({
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
+    // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.switchboard/test-results.json' },
     hookTimeout: 120_000,
   },
 });
