@@ -42,13 +42,16 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
+  // The worker's activities get their own connections, so a burst of webhooks cannot starve the
+  // conversations' workflow tasks of them.
+  const workerDb = o.worker ? createDb(o.databaseUrl) : undefined;
   if (o.worker) {
     installTemporalLogging(o.logger);
     nativeConnection = await NativeConnection.connect({ address: o.temporalAddress });
     worker = await createWorker({
       connection: nativeConnection,
       namespace: o.namespace,
-      db,
+      db: workerDb!,
       bundle: await workflowBundle(o.cacheDir, o.logger),
       fetch: o.fetch,
       taskQueue: o.taskQueue,
@@ -90,6 +93,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
       await workerRun;
       await nativeConnection?.close();
       await connection.close();
+      await workerDb?.destroy();
       await db.destroy();
     },
   };
