@@ -102,7 +102,8 @@ export function detailText(detail: unknown): string {
   if (Array.isArray(detail)) return detail.map(detailText).filter(Boolean).join(', ');
   if (typeof detail === 'object') {
     return Object.entries(detail as Record<string, unknown>)
-      .filter(([, v]) => v !== null && v !== undefined && v !== '')
+      // Ids are for machines; the server adds names (userName, teamName) beside them.
+      .filter(([k, v]) => v !== null && v !== undefined && v !== '' && !/Id$/.test(k))
       .map(([k, v]) => {
         const inner = typeof v === 'object' ? JSON.stringify(v) : String(v);
         return `${humanize(k)}: ${inner}`;

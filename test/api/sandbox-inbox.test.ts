@@ -70,7 +70,7 @@ describe('the inbox over the sandbox channel', () => {
 
     const detail = await stack.request('GET', `/api/conversations/${convo.id}`, { token: agent.token });
     const event = detail.body.events.find((e: any) => e.type === 'conversation.assigned');
-    expect(event).toMatchObject({ actor: { type: 'user' }, detail: { userId: agent.id, note: 'VIP, be quick' } });
+    expect(event).toMatchObject({ actor: { type: 'user' }, detail: { userId: agent.id, userName: expect.stringMatching(/^agent /), note: 'VIP, be quick' } });
     expect(detail.body.status).toBe('assigned');
   });
 

@@ -147,6 +147,29 @@ export async function getConversationDetail(db: Db, id: string, viewer: User) {
       ...(m.send_error ? { sendError: m.send_error } : {}),
       ...(m.removed ? { removed: true } : {}),
     })),
-    events: events.map((e) => ({ type: e.type, actor: e.actor, at: iso(e.at), detail: e.detail })),
+    events: await withNames(db, events.map((e) => ({ type: e.type, actor: e.actor, at: iso(e.at), detail: e.detail }))),
   };
+}
+
+/** Audit details name users and teams by id; add their current names so people can read the trail. */
+async function withNames<E extends { detail: Record<string, unknown> }>(db: Db, events: E[]): Promise<E[]> {
+  const ids = (key: string) => [...new Set(events.map((e) => e.detail?.[key]).filter((v): v is string => typeof v === 'string'))];
+  const [users, teams] = await Promise.all([
+    ids('userId').length ? db('users').whereIn('id', ids('userId')).select('id', 'name') : [],
+    ids('teamId').length ? db('teams').whereIn('id', ids('teamId')).select('id', 'name') : [],
+  ]);
+  const userName = new Map(users.map((u) => [u.id, u.name]));
+  const teamName = new Map(teams.map((t) => [t.id, t.name]));
+  return events.map((e) => {
+    const { userId, teamId } = e.detail ?? {};
+    if (!userName.has(userId as string) && !teamName.has(teamId as string)) return e;
+    return {
+      ...e,
+      detail: {
+        ...e.detail,
+        ...(userName.has(userId as string) ? { userName: userName.get(userId as string) } : {}),
+        ...(teamName.has(teamId as string) ? { teamName: teamName.get(teamId as string) } : {}),
+      },
+    };
+  });
 }
