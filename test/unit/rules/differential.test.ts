@@ -1,0 +1,195 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  compileAutomations,
+  compileContactGroups,
+  compileSkillSets,
+  type ContactGroupDocument,
+  type Group,
+  type SkillSetDocument,
+  TRIGGERS,
+  validateDocument,
+  type Action,
+  type AutomationDocument,
+  type Facts,
+  type Trigger,
+} from '../../../rules/index.js';
+import { referenceEvaluate, referenceGroups, referenceRoute } from './reference.js';
+
+// ---- random conversations -------------------------------------------------------------------
+const words = ['remboursement', 'REMBOURSÉ', 'Commande', 'livraison', 'hello', 'Sale', 'SALE', 'où', 'ou', '42'];
+const tagNames = ['refund', 'Refund', 'VIP', 'vip', 'urgent', 'Remboursé', 'rembourse', 'spam'];
+const plans = ['gold', 'Gold', 'silver', 'platinum'];
+const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+
+const factsArb: fc.Arbitrary<Facts> = fc.record({
+  'message.text': optional(fc.array(fc.constantFrom(...words), { maxLength: 5 }).map((w) => w.join(' '))),
+  'channel.id': fc.constantFrom('ch1', 'ch2'),
+  'channel.type': fc.constantFrom('messenger', 'whatsapp', 'WhatsApp', 'x'),
+  'conversation.kind': fc.constantFrom('private', 'public'),
+  'conversation.status': fc.constantFrom('unassigned', 'assigned', 'pending', 'done'),
+  'conversation.ageSeconds': fc.integer({ min: 0, max: 10_000 }),
+  'conversation.customerMessageCount': fc.integer({ min: 0, max: 6 }),
+  'conversation.tags': fc.uniqueArray(fc.constantFrom(...tagNames), { maxLength: 4 }),
+  'conversation.topic': optional(fc.constantFrom('billing', 'shipping')),
+  'conversation.priority': optional(fc.constantFrom('low', 'normal', 'high', 'urgent')),
+  'contact.language': optional(fc.constantFrom('fr', 'FR', 'en')),
+  'contact.attributes.plan': optional(fc.constantFrom(...plans)),
+  'contact.attributes.orders': optional(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constantFrom('3', '15', 'n/a'))),
+  'contact.groups': fc.uniqueArray(fc.constantFrom('premier', 'vip', 'new'), { maxLength: 3 }),
+  'businessHours.open': fc.boolean(),
+});
+
+// ---- random valid automation sets -------------------------------------------------------------
+type Leaf = { fact: string; operator: string; value?: unknown };
+const leafArb: fc.Arbitrary<Leaf> = fc.oneof(
+  fc.record({ fact: fc.constant('message.text'), operator: fc.constantFrom('contains', 'notContains', 'startsWith', 'equal'), value: fc.constantFrom(...words, 'rembourse') }),
+  fc.record({ fact: fc.constant('message.text'), operator: fc.constant('matches'), value: fc.constantFrom('^comm', 'rembours(e|é)', '\\d+', '(ou|où)\\b') }),
+  fc.record({ fact: fc.constantFrom('message.text', 'conversation.topic', 'contact.language', 'contact.attributes.plan', 'conversation.tags'), operator: fc.constantFrom('isSet', 'isNotSet') }),
+  fc.record({ fact: fc.constant('channel.type'), operator: fc.constantFrom('in', 'notIn'), value: fc.uniqueArray(fc.constantFrom('messenger', 'whatsapp', 'x'), { minLength: 1 }) }),
+  fc.record({ fact: fc.constant('conversation.status'), operator: fc.constantFrom('equal', 'notEqual'), value: fc.constantFrom('unassigned', 'assigned', 'pending', 'done') }),
+  fc.record({ fact: fc.constant('conversation.priority'), operator: fc.constantFrom('equal', 'in'), value: fc.constantFrom('high', 'urgent') }).map((l) => (l.operator === 'in' ? { ...l, value: [l.value] } : l)),
+  fc.record({ fact: fc.constantFrom('conversation.ageSeconds', 'conversation.customerMessageCount', 'contact.attributes.orders'), operator: fc.constantFrom('greaterThan', 'greaterThanOrEqual', 'lessThan', 'lessThanOrEqual'), value: fc.integer({ min: 0, max: 10_000 }) }),
+  fc.record({ fact: fc.constantFrom('conversation.tags', 'contact.groups'), operator: fc.constantFrom('includes', 'excludes'), value: fc.constantFrom(...tagNames, 'premier') }),
+  fc.record({ fact: fc.constant('conversation.topic'), operator: fc.constantFrom('equal', 'notEqual'), value: fc.constantFrom('billing', 'shipping') }),
+  fc.record({ fact: fc.constant('contact.attributes.plan'), operator: fc.constantFrom('equal', 'contains', 'in'), value: fc.constantFrom(...plans) }).map((l) => (l.operator === 'in' ? { ...l, value: [l.value] } : l)),
+  fc.record({ fact: fc.constant('businessHours.open'), operator: fc.constant('equal'), value: fc.boolean() }),
+);
+
+const contactLeafArb: fc.Arbitrary<Leaf> = fc.oneof(
+  fc.record({ fact: fc.constant('contact.language'), operator: fc.constantFrom('equal', 'notEqual', 'startsWith', 'isSet', 'isNotSet'), value: fc.constantFrom('fr', 'EN') })
+    .map((l) => (l.operator.startsWith('is') ? { fact: l.fact, operator: l.operator } : l)),
+  fc.record({ fact: fc.constant('contact.attributes.plan'), operator: fc.constantFrom('equal', 'contains', 'notContains'), value: fc.constantFrom(...plans) }),
+  fc.record({ fact: fc.constant('contact.attributes.orders'), operator: fc.constantFrom('greaterThan', 'lessThanOrEqual'), value: fc.integer({ min: 0, max: 20 }) }),
+);
+
+type Tree = Leaf | { all: Tree[] } | { any: Tree[] } | { not: Tree };
+const treeOf = (leaf: fc.Arbitrary<Leaf>) =>
+  fc.letrec<{ node: Tree; group: Tree }>((tie) => ({
+    node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('group')),
+    group: fc.oneof(
+      fc.record({ all: fc.array(tie('node'), { minLength: 1, maxLength: 3 }) }),
+      fc.record({ any: fc.array(tie('node'), { minLength: 1, maxLength: 3 }) }),
+      fc.record({ not: tie('node') }),
+    ),
+  })).group;
+const treeArb = treeOf(leafArb);
+
+/** Gives every condition and group an id unique in its document. */
+function tagTree(tree: Tree, next: () => string): Group {
+  const tag = (node: Tree): unknown => {
+    const id = next();
+    if ('all' in node) return { id, all: node.all.map(tag) };
+    if ('any' in node) return { id, any: node.any.map(tag) };
+    if ('not' in node) return { id, not: tag(node.not) };
+    return { id, ...node };
+  };
+  return tag(tree) as Group;
+}
+
+const actionArb: fc.Arbitrary<Omit<Action, 'id'>> = fc.oneof(
+  fc.record({ type: fc.constant('addTags' as const), tags: fc.array(fc.constantFrom(...tagNames), { minLength: 1, maxLength: 2 }) }),
+  fc.record({ type: fc.constant('removeTags' as const), tags: fc.array(fc.constantFrom(...tagNames), { minLength: 1, maxLength: 2 }) }),
+  fc.record({ type: fc.constant('setTopic' as const), topicId: fc.constantFrom('billing', 'shipping') }),
+  fc.record({ type: fc.constant('setPriority' as const), priority: fc.constantFrom('low', 'high', 'urgent' as const) }),
+  fc.record({ type: fc.constant('setContactAttribute' as const), key: fc.constantFrom('plan', 'orders'), value: fc.oneof(fc.constantFrom(...plans), fc.integer({ min: 0, max: 20 })) }),
+  fc.record({ type: fc.constant('assignTeam' as const), teamId: fc.constantFrom('billing', 'general') }),
+  fc.record({ type: fc.constant('resolve' as const) }),
+);
+
+const triggersArb = fc.uniqueArray(fc.constantFrom(...TRIGGERS), { minLength: 1, maxLength: 3 }) as fc.Arbitrary<Trigger[]>;
+
+const automationArb = fc.record({
+  triggers: triggersArb,
+  when: treeArb,
+  then: fc.array(actionArb, { minLength: 1, maxLength: 3 }),
+  stop: fc.boolean(),
+  enabled: fc.oneof(fc.constant(true), fc.constant(true), fc.constant(false)),
+});
+type RawAutomation = typeof automationArb extends fc.Arbitrary<infer R> ? R : never;
+
+/** Gives every element an id unique in its document (the generator builds id-less trees). */
+function withIds(raw: RawAutomation, index: number): AutomationDocument {
+  let n = 0;
+  return {
+    schema: 'switchboard.automation/1',
+    name: `random ${index}`,
+    enabled: raw.enabled,
+    triggers: raw.triggers,
+    when: tagTree(raw.when, () => `e${++n}`),
+    then: raw.then.map((a) => ({ id: `e${++n}`, ...a })),
+    stop: raw.stop,
+  } as AutomationDocument;
+}
+
+describe('compiled evaluator ≡ naive reference', () => {
+  it('fires the same automations with the same actions, leaves the same facts, traces the same', async () => {
+    const seen = { fired: 0, stopped: 0, notFired: 0 };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(automationArb, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.tuple(factsArb, triggersArb), { minLength: 1, maxLength: 4 }),
+        async (rawSet, evaluations) => {
+          const entries = rawSet.map((raw, i) => ({ id: `auto${i}`, version: 1, document: withIds(raw, i) }));
+          for (const { document } of entries) expect(validateDocument(document).errors).toEqual([]);
+          const evaluator = compileAutomations(entries, { version: 'random' });
+          // overlapping evaluations on one evaluator must not disturb one another
+          const results = await Promise.all(evaluations.map(([facts, triggers]) => evaluator.evaluate(facts, triggers)));
+          evaluations.forEach(([facts, triggers], i) => {
+            const expected = referenceEvaluate(entries, facts, triggers);
+            const actual = results[i];
+            expect(actual.fired.map((f) => ({ id: f.id, actions: f.actions }))).toEqual(expected.fired);
+            expect(actual.facts).toEqual(expected.facts);
+            const traces = Object.fromEntries(
+              actual.automations.filter((a) => a.status === 'fired' || a.status === 'notMatched').map((a) => [a.id, a.trace]),
+            );
+            expect(traces).toEqual(expected.traces);
+            seen.fired += actual.fired.length;
+            seen.stopped += actual.stoppedBy ? 1 : 0;
+            seen.notFired += actual.fired.length === 0 ? 1 : 0;
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // the generators exercise firing, stopping and not firing alike
+    expect(seen.fired).toBeGreaterThan(50);
+    expect(seen.stopped).toBeGreaterThan(10);
+    expect(seen.notFired).toBeGreaterThan(10);
+  });
+});
+
+describe('skill-set routing and contact groups ≡ naive reference', () => {
+  it('routes to the first matching skill set', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(treeArb, fc.boolean()), { minLength: 1, maxLength: 6 }), fc.array(factsArb, { minLength: 1, maxLength: 4 }), async (raw, factsList) => {
+        let n = 0;
+        const entries = raw.map(([tree, enabled], i) => ({
+          id: `s${i}`,
+          document: { schema: 'switchboard.skillset/1', name: `s${i}`, enabled, when: tagTree(tree, () => `e${++n}`), target: { teamId: `t${i}` }, strategy: 'balanced' } as SkillSetDocument,
+        }));
+        const router = compileSkillSets(entries, { version: 1 });
+        const routes = await Promise.all(factsList.map((facts) => router.route(facts)));
+        factsList.forEach((facts, i) => expect(routes[i]?.skillSetId).toBe(referenceRoute(entries, facts)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('lists the matching contact groups', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(treeOf(contactLeafArb), fc.boolean()), { minLength: 1, maxLength: 6 }), fc.array(factsArb, { minLength: 1, maxLength: 4 }), async (raw, factsList) => {
+        let n = 0;
+        const entries = raw.map(([tree, enabled], i) => ({
+          id: `cg${i}`,
+          document: { schema: 'switchboard.contactgroup/1', name: `cg${i}`, enabled, when: tagTree(tree, () => `e${++n}`) } as ContactGroupDocument,
+        }));
+        for (const { document } of entries) expect(validateDocument(document).errors).toEqual([]);
+        const matcher = compileContactGroups(entries, { version: 1 });
+        const groups = await Promise.all(factsList.map((facts) => matcher.groupsOf(facts)));
+        factsList.forEach((facts, i) => expect(groups[i]).toEqual(referenceGroups(entries, facts)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
