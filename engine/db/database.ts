@@ -1,6 +1,8 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import * as foundation from './migrations/001_foundation.js';
+import * as documents from './migrations/002_documents.js';
+import * as settings from './migrations/003_settings.js';
 
 export type Db = Knex;
 
@@ -10,6 +12,8 @@ pg.types.setTypeParser(20, (v) => Number(v));
 // Migrations are imported, not looked up on disk, so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Knex.Migration> = {
   '001_foundation': foundation,
+  '002_documents': documents,
+  '003_settings': settings,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

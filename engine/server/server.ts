@@ -9,8 +9,10 @@ import { errorsPlugin } from './errors.js';
 import { loginRoute, meRoute } from './routes/auth.js';
 import { channelRoutes } from './routes/channels.js';
 import { conversationRoutes } from './routes/conversations.js';
+import { documentRoutes } from './routes/documents.js';
 import { healthRoute } from './routes/health.js';
 import { peopleRoutes } from './routes/people.js';
+import { settingsRoutes } from './routes/settings.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { uiPlugin } from './ui.js';
 
@@ -53,7 +55,7 @@ export async function createServer(ctx: AppContext, options: ServerOptions = {})
   await server.register(authPlugin);
   await server.register(errorsPlugin);
 
-  server.route([loginRoute, meRoute, healthRoute, ...peopleRoutes, ...channelRoutes, ...conversationRoutes, ...webhookRoutes]);
+  server.route([loginRoute, meRoute, healthRoute, ...peopleRoutes, ...channelRoutes, ...conversationRoutes, ...webhookRoutes, ...documentRoutes, ...settingsRoutes]);
   server.route({
     method: '*',
     path: '/api/{any*}',

@@ -1,0 +1,3 @@
+import type { ServerRoute } from '@hapi/hapi';
+
+export const settingsRoutes: ServerRoute[] = [];
