@@ -114,6 +114,28 @@ describe('the inbox over the sandbox channel', () => {
     expect(again.body.results[0]).toMatchObject({ ok: false, statusCode: 409 });
   });
 
+  it('requires a resolution reason where the admin made one mandatory, naming the choices', async () => {
+    await customerWrites('rita', 'please close this');
+    const rita = await conversationOf('rita');
+    await action(rita.id, 'reply', { text: 'Done on our side.' });
+    const reason = await stack.request('POST', '/api/resolution-reasons', {
+      token: stack.adminToken,
+      payload: { name: 'Order shipped', channelTypes: ['sandbox'], kinds: ['private'] },
+    });
+    expect(reason.status).toBe(201);
+    const missing = await action(rita.id, 'resolve', {});
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toContain(`${reason.body.id} (Order shipped)`);
+    expect((await stack.request('GET', `/api/conversations/${rita.id}`, { token: stack.adminToken })).body.status).not.toBe('done');
+    const ok = await action(rita.id, 'resolve', { reasonId: reason.body.id });
+    expect(ok.status).toBe(200);
+    expect(ok.body.status).toBe('done');
+    const detail = await stack.request('GET', `/api/conversations/${rita.id}`, { token: stack.adminToken });
+    expect(detail.body.events.find((e: any) => e.type === 'conversation.resolved').detail).toMatchObject({ reasonId: reason.body.id });
+    // The reason applies from now on to this channel type and kind only; clean up for the tests after.
+    await stack.services.db('resolution_reasons').where({ id: reason.body.id }).delete();
+  });
+
   it('lists newest first by default, reverses on request, and pages with a cursor', async () => {
     for (const who of ['p1', 'p2', 'p3']) await customerWrites(who, `hello from ${who}`);
     await conversationOf('p3');

@@ -10,7 +10,8 @@ import {
 } from '../../../workflows/shared.js';
 import { currentUser, idParam } from '../request.js';
 import { act, actorOf } from '../../conversations/actions.js';
-import { getConversationDetail, listConversations, type ListFilters } from '../../db/repos/conversations.js';
+import { getConversationDetail, getConversationItem, listConversations, type ListFilters } from '../../db/repos/conversations.js';
+import { resolutionReasonProblem } from '../../settings/resolution-reasons.js';
 import { getTeam, teamIdsOf } from '../../db/repos/teams.js';
 import { getUser } from '../../db/repos/users.js';
 import { toBoom } from '../errors.js';
@@ -117,10 +118,16 @@ export const conversationRoutes: ServerRoute[] = [
       tags: ['api', 'conversations'],
       validate: { params: idParams, payload: Joi.object({ reasonId: uuid }).allow(null).label('Resolve') },
       plugins: responses(conversationItem, actionCodes),
-      handler: (request) => {
+      handler: async (request) => {
+        const { ctx } = request.server.app;
         const user = currentUser(request);
         const reasonId = (request.payload as { reasonId?: string } | null)?.reasonId;
-        return act(request.server.app.ctx, user, idParam(request), resolveUpdate, { actor: actorOf(user), reasonId });
+        // Where the admin made reasons mandatory for this channel type and kind, say which apply.
+        const convo = await getConversationItem(ctx.db, idParam(request), user);
+        if (!convo) throw Boom.notFound('no conversation with that id');
+        const problem = await resolutionReasonProblem(ctx.db, convo.channelType, convo.kind, reasonId);
+        if (problem) throw Boom.badRequest(problem);
+        return act(ctx, user, convo.id, resolveUpdate, { actor: actorOf(user), reasonId });
       },
     },
   },
