@@ -90,6 +90,14 @@ export const replyUpdate = defineUpdate<ConversationSnapshot, [ReplyInput]>('rep
 export const resolveUpdate = defineUpdate<ConversationSnapshot, [ResolveInput]>('resolve');
 export const dismissUpdate = defineUpdate<ConversationSnapshot, [ActorInput]>('dismiss');
 export const reopenUpdate = defineUpdate<ConversationSnapshot, [ActorInput]>('reopen');
+/** An agent marks the conversation as waiting on the customer. */
+export const pendingUpdate = defineUpdate<ConversationSnapshot, [ActorInput]>('pending');
+/** An admin changed a lifecycle setting (auto-resolve, business hours, unassign, pending after
+ * reply, CSAT): the workflow reloads its settings and recomputes its timers. */
+export const settingsChangedSignal = defineSignal<[]>('settingsChanged');
+/** Routing capacity appeared (an agent came online or finished a conversation): a conversation
+ * waiting for an agent tries its skill set's target again. */
+export const agentAvailableSignal = defineSignal<[]>('agentAvailable');
 export const stateQuery = defineQuery<ConversationSnapshot | null>('state');
 
 /** ApplicationFailure type of a refused action: the API answers 409 with its message. */

@@ -3,6 +3,7 @@ import pg from 'pg';
 import * as foundation from './migrations/001_foundation.js';
 import * as documents from './migrations/002_documents.js';
 import * as settings from './migrations/003_settings.js';
+import * as lifecycle from './migrations/004_lifecycle.js';
 
 export type Db = Knex;
 
@@ -14,6 +15,7 @@ const migrations: Record<string, Knex.Migration> = {
   '001_foundation': foundation,
   '002_documents': documents,
   '003_settings': settings,
+  '004_lifecycle': lifecycle,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {
