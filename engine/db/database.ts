@@ -4,6 +4,7 @@ import * as foundation from './migrations/001_foundation.js';
 import * as documents from './migrations/002_documents.js';
 import * as settings from './migrations/003_settings.js';
 import * as lifecycle from './migrations/004_lifecycle.js';
+import * as notifications from './migrations/005_notifications.js';
 
 export type Db = Knex;
 
@@ -16,6 +17,7 @@ const migrations: Record<string, Knex.Migration> = {
   '002_documents': documents,
   '003_settings': settings,
   '004_lifecycle': lifecycle,
+  '005_notifications': notifications,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {
