@@ -5,6 +5,7 @@ import * as documents from './migrations/002_documents.js';
 import * as settings from './migrations/003_settings.js';
 import * as lifecycle from './migrations/004_lifecycle.js';
 import * as notifications from './migrations/005_notifications.js';
+import * as ruleGeneration from './migrations/006_rule_generation.js';
 
 export type Db = Knex;
 
@@ -18,6 +19,7 @@ const migrations: Record<string, Knex.Migration> = {
   '003_settings': settings,
   '004_lifecycle': lifecycle,
   '005_notifications': notifications,
+  '006_rule_generation': ruleGeneration,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {
