@@ -15,6 +15,8 @@ export interface OrgSettings {
   unassign: { enabled: boolean; offlineAfterSeconds: number };
   /** An agent's reply moves the conversation to Pending (waiting on the customer). */
   'pending-after-reply': { enabled: boolean };
+  /** Routing by skill sets: most open conversations an agent without their own capacity is given. */
+  routing: { defaultCapacity: number };
 }
 
 export type SettingKey = keyof OrgSettings;
@@ -23,6 +25,7 @@ export const SETTING_DEFAULTS: OrgSettings = {
   'auto-resolve': { new: null, pending: null },
   unassign: { enabled: false, offlineAfterSeconds: 120 },
   'pending-after-reply': { enabled: false },
+  routing: { defaultCapacity: 10 },
 };
 
 export async function getSetting<K extends SettingKey>(db: Db, key: K): Promise<OrgSettings[K]> {
