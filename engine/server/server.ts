@@ -10,6 +10,7 @@ import { loginRoute, meRoute } from './routes/auth.js';
 import { channelRoutes } from './routes/channels.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { documentRoutes } from './routes/documents.js';
+import { dryRunRoutes } from './routes/dry-run.js';
 import { healthRoute } from './routes/health.js';
 import { peopleRoutes } from './routes/people.js';
 import { settingsRoutes } from './routes/settings.js';
@@ -56,6 +57,7 @@ export async function createServer(ctx: AppContext, options: ServerOptions = {})
   await server.register(errorsPlugin);
 
   server.route([loginRoute, meRoute, healthRoute, ...peopleRoutes, ...channelRoutes, ...conversationRoutes, ...webhookRoutes, ...documentRoutes, ...settingsRoutes]);
+  server.route(dryRunRoutes);
   server.route({
     method: '*',
     path: '/api/{any*}',

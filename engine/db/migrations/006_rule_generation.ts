@@ -34,9 +34,13 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     CREATE TRIGGER documents_rule_generation_delete AFTER DELETE ON documents FOR EACH ROW
     EXECUTE FUNCTION bump_rule_generation()`);
+
+  // Dry runs replay the conversations created in a period.
+  await knex.raw('CREATE INDEX conversations_created_at ON conversations (created_at)');
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.raw('DROP INDEX IF EXISTS conversations_created_at');
   await knex.raw('DROP TRIGGER IF EXISTS documents_rule_generation_update ON documents');
   await knex.raw('DROP TRIGGER IF EXISTS documents_rule_generation_insert ON documents');
   await knex.raw('DROP TRIGGER IF EXISTS documents_rule_generation_delete ON documents');
