@@ -8,10 +8,12 @@ import type { AppContext } from './context.js';
 import { errorsPlugin } from './errors.js';
 import { loginRoute, meRoute } from './routes/auth.js';
 import { channelRoutes } from './routes/channels.js';
+import { contactRoutes } from './routes/contacts.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { documentRoutes } from './routes/documents.js';
 import { dryRunRoutes } from './routes/dry-run.js';
 import { healthRoute } from './routes/health.js';
+import { labelRoutes } from './routes/labels.js';
 import { peopleRoutes } from './routes/people.js';
 import { settingsRoutes } from './routes/settings.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -56,7 +58,7 @@ export async function createServer(ctx: AppContext, options: ServerOptions = {})
   await server.register(authPlugin);
   await server.register(errorsPlugin);
 
-  server.route([loginRoute, meRoute, healthRoute, ...peopleRoutes, ...channelRoutes, ...conversationRoutes, ...webhookRoutes, ...documentRoutes, ...settingsRoutes]);
+  server.route([loginRoute, meRoute, healthRoute, ...peopleRoutes, ...channelRoutes, ...conversationRoutes, ...labelRoutes, ...contactRoutes, ...webhookRoutes, ...documentRoutes, ...settingsRoutes]);
   server.route(dryRunRoutes);
   server.route({
     method: '*',

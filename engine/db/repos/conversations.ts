@@ -10,6 +10,8 @@ export interface ListFilters {
   kind?: 'private' | 'public';
   assigneeId?: string;
   teamId?: string;
+  /** A tag name, ignoring case. */
+  tag?: string;
   order: 'asc' | 'desc';
   limit: number;
   cursor?: string;
@@ -42,11 +44,18 @@ function baseQuery(db: Db) {
     .join('contacts as ct', 'ct.id', 'c.contact_id')
     .leftJoin('users as u', 'u.id', 'c.assignee_user_id')
     .leftJoin('teams as t', 't.id', 'c.team_id')
+    .leftJoin('topics as tp', 'tp.id', 'c.topic_id')
     .select(
       'c.id', 'c.channel_id', 'ch.type as channel_type', 'c.kind', 'c.status', 'c.priority',
       'c.contact_id', 'ct.name as contact_name', 'ct.provider_id as contact_provider_id',
       'c.assignee_user_id', 'u.name as assignee_name', 'c.team_id', 't.name as team_name',
       'c.last_message_text', 'c.last_message_at', 'c.last_message_direction', 'c.reply_window_closes_at',
+      'c.topic_id', 'tp.name as topic_name',
+      // A correlated subquery keeps the listing one statement; PostgreSQL evaluates it only for
+      // the rows the page returns, through the (conversation_id, tag_id) primary key.
+      db.raw(`coalesce((SELECT json_agg(json_build_object('id', tg.id, 'name', tg.name) ORDER BY lower(tg.name), tg.id)
+                          FROM conversation_tags ctg JOIN tags tg ON tg.id = ctg.tag_id
+                         WHERE ctg.conversation_id = c.id), '[]'::json) AS tags`),
     );
 }
 
@@ -66,7 +75,8 @@ export function toListItem(row: NonNullable<ConversationRow>, viewer?: User) {
     ...(row.team_id ? { team: { id: row.team_id, name: row.team_name } } : {}),
     lastMessage: { text: row.last_message_text as string, at: iso(row.last_message_at)!, direction: row.last_message_direction as 'in' | 'out' },
     ...(row.reply_window_closes_at ? { replyWindowClosesAt: iso(row.reply_window_closes_at) } : {}),
-    tags: [] as { id: string; name: string }[],
+    tags: row.tags as { id: string; name: string }[],
+    ...(row.topic_id ? { topic: { id: row.topic_id as string, name: row.topic_name as string } } : {}),
     priority: row.priority as string,
   };
 }
@@ -101,6 +111,12 @@ export async function listConversations(db: Db, viewer: User, teamIds: string[],
   if (f.kind) q.where('c.kind', f.kind);
   if (f.assigneeId) q.where('c.assignee_user_id', f.assigneeId);
   if (f.teamId) q.where('c.team_id', f.teamId);
+  if (f.tag) {
+    q.whereExists((e) => {
+      e.select(db.raw('1')).from('conversation_tags as ftg').join('tags as ft', 'ft.id', 'ftg.tag_id')
+        .whereRaw('ftg.conversation_id = c.id').andWhereRaw('lower(ft.name) = lower(?)', [f.tag!.trim()]);
+    });
+  }
   if (f.cursor) {
     const c = decodeCursor(f.cursor);
     const op = f.order === 'desc' ? '<' : '>';

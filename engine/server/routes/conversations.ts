@@ -4,6 +4,7 @@ import Joi from 'joi';
 import {
   assignUpdate,
   dismissUpdate,
+  pendingUpdate,
   reopenUpdate,
   replyUpdate,
   resolveUpdate,
@@ -23,6 +24,7 @@ const listQuery = Joi.object({
   kind: Joi.string().valid('private', 'public'),
   assigneeId: uuid,
   teamId: uuid,
+  tag: Joi.string().trim().min(1).max(200).description('Only conversations with this tag (name, ignoring case)'),
   order: Joi.string().valid('desc', 'asc').default('desc').description('By last message; newest first by default'),
   limit: Joi.number().integer().min(1).max(100).default(50),
   cursor: Joi.string().max(500).description('nextCursor of the previous page'),
@@ -142,6 +144,20 @@ export const conversationRoutes: ServerRoute[] = [
       handler: (request) => {
         const user = currentUser(request);
         return act(request.server.app.ctx, user, idParam(request), dismissUpdate, { actor: actorOf(user) });
+      },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/conversations/{id}/pending',
+    options: {
+      description: 'Mark as waiting on the customer: moves the conversation to Pending',
+      tags: ['api', 'conversations'],
+      validate: { params: idParams },
+      plugins: responses(conversationItem, actionCodes),
+      handler: (request) => {
+        const user = currentUser(request);
+        return act(request.server.app.ctx, user, idParam(request), pendingUpdate, { actor: actorOf(user) });
       },
     },
   },
