@@ -4,6 +4,9 @@
 //   end to end   signed sandbox webhooks over HTTP from many concurrent senders and threads
 //                → recorded → relayed → workflow → visible in the Unassigned queue
 //   raw ceiling  signal-with-start of an empty workflow on the same Temporal server
+//   rules        automations evaluated per second, naive json-rules-engine use vs ours (rules-bench.ts)
+//
+// `npm run bench -- --only rules` runs one section alone (sections: e2e, rules).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +20,7 @@ import { startServices } from '../services.js';
 import { cacheDir } from '../temporal/binaries.js';
 import { TASK_QUEUE } from '../../workflows/shared.js';
 import { pool } from '../util/pool.js';
+import { runRulesBench } from './rules-bench.js';
 import { summary } from './stats.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 3000);
@@ -27,7 +31,28 @@ const PORT = Number(process.env.BENCH_PORT ?? 3900);
 const out = (line = '') => process.stdout.write(line + '\n');
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
+const SECTIONS = ['e2e', 'rules'] as const;
+type Section = (typeof SECTIONS)[number];
+
+function sectionsAsked(argv: string[]): Section[] {
+  const at = argv.indexOf('--only');
+  if (at === -1) return [...SECTIONS];
+  const asked = (argv[at + 1] ?? '').split(',').filter(Boolean);
+  const unknown = asked.filter((s) => !SECTIONS.includes(s as Section));
+  if (asked.length === 0 || unknown.length) throw new Error(`--only takes ${SECTIONS.join(', ')} (comma-separated), got "${argv[at + 1] ?? ''}"`);
+  return asked as Section[];
+}
+
 async function main() {
+  const sections = sectionsAsked(process.argv.slice(2));
+  if (sections.includes('e2e')) await endToEnd();
+  if (sections.includes('rules')) {
+    if (sections.includes('e2e')) out();
+    await runRulesBench(out);
+  }
+}
+
+async function endToEnd() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-bench-'));
   const config = loadConfig({ ...process.env, PORT: String(PORT), SWITCHBOARD_DATA_DIR: dataDir, DATABASE_URL: '', TEMPORAL_ADDRESS: '' });
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
