@@ -1,6 +1,7 @@
 // Configuration from the environment, validated once at start. A bad value stops start-up with a
 // message that names the variable.
 import path from 'node:path';
+import { DEFAULT_MAIL_FROM } from './notifications/mail-channel.js';
 
 export interface Config {
   port: number;
@@ -14,6 +15,10 @@ export interface Config {
   logLevel: string;
   /** Base URL printed and used for channel webhook URLs. */
   publicUrl: string;
+  /** SMTP server of the notification e-mails; absent: e-mails wait in the outbox. */
+  smtpUrl?: string;
+  /** From header of the notification e-mails. */
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +62,31 @@ function hostPortOf(env: Env, name: string): string | undefined {
   return raw;
 }
 
+function smtpUrlOf(env: Env): string | undefined {
+  const raw = env.SMTP_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    // reported below
+  }
+  // Never echo the value: it usually holds a password.
+  if (!url || !['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname) {
+    throw new ConfigError('SMTP_URL must be a URL such as smtp://user:password@mail.example.com:587 or smtps://user:password@mail.example.com:465');
+  }
+  return raw;
+}
+
+function mailFromOf(env: Env): string {
+  const raw = env.MAIL_FROM;
+  if (raw === undefined || raw === '') return DEFAULT_MAIL_FROM;
+  if (!/^(?:[^<>@\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(raw.trim())) {
+    throw new ConfigError(`MAIL_FROM must be an e-mail address, optionally with a name: "Support <support@example.com>" (got "${raw}")`);
+  }
+  return raw.trim();
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env): Config {
@@ -91,6 +121,8 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword,
     logLevel,
     publicUrl: publicUrl.replace(/\/$/, ''),
+    smtpUrl: smtpUrlOf(env),
+    mailFrom: mailFromOf(env),
   };
 }
 

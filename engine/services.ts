@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createDb, migrate, type Db } from './db/database.js';
+import { startMailer, type Mailer } from './notifications/mailer.js';
 import { startRelay, type Relay } from './relay/relay.js';
 import { createServer, type SwitchboardServer } from './server/server.js';
 import { installTemporalLogging } from './temporal/runtime.js';
@@ -22,6 +23,8 @@ export interface ServicesOptions {
   fetch?: typeof fetch;
   /** Tests use their own task queue per file. */
   taskQueue?: string;
+  /** Deliver the notification e-mails (SMTP_URL, MAIL_FROM); absent: they wait in the outbox. */
+  mail?: { smtpUrl: string; from?: string };
 }
 
 export interface Services {
@@ -29,6 +32,7 @@ export interface Services {
   client: Client;
   server?: SwitchboardServer;
   relay?: Relay;
+  mailer?: Mailer;
   worker?: Worker;
   stop(): Promise<void>;
 }
@@ -63,6 +67,9 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
 
   let relay: Relay | undefined;
   let server: SwitchboardServer | undefined;
+  const mailer = o.mail
+    ? startMailer({ db, smtpUrl: o.mail.smtpUrl, from: o.mail.from, databaseUrl: o.databaseUrl, logger: o.logger })
+    : undefined;
   if (o.api) {
     relay = startRelay({ db, client, databaseUrl: o.databaseUrl, logger: o.logger, taskQueue: o.taskQueue });
     server = await createServer(
@@ -85,10 +92,12 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
     client,
     server,
     relay,
+    mailer,
     worker,
     async stop() {
       await server?.stop({ timeout: 5000 });
       await relay?.stop();
+      await mailer?.stop();
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
       await nativeConnection?.close();

@@ -15,6 +15,7 @@ run(async (config, logger) => {
     namespace: config.temporalNamespace,
     logger,
     api: { port: config.port, host: config.host, publicUrl: config.publicUrl, uiDir: existsSync(uiDir) ? uiDir : undefined },
+    mail: config.smtpUrl ? { smtpUrl: config.smtpUrl, from: config.mailFrom } : undefined,
   });
   await services.server!.start();
   logger.info({ url: config.publicUrl }, 'API listening');

@@ -23,6 +23,7 @@ run(async (config, logger) => {
       worker: true,
       cacheDir: path.join(cacheDir(), 'workflow-bundles'),
       api: { port: config.port, host: config.host, publicUrl: config.publicUrl, uiDir: existsSync(uiDir) ? uiDir : undefined },
+      mail: config.smtpUrl ? { smtpUrl: config.smtpUrl, from: config.mailFrom } : undefined,
     });
     if (config.adminEmail && config.adminPassword) {
       const outcome = await ensureAdmin(services.db, config.adminEmail, config.adminPassword);
@@ -43,6 +44,7 @@ run(async (config, logger) => {
     `  OpenAPI docs      ${base}/documentation  (${base}/openapi.json)`,
     `  Temporal Web UI   ${stack.temporalUiUrl ?? `(external Temporal at ${stack.temporalAddress})`}`,
     `  Database          ${stack.embedded.postgres ? `embedded PostgreSQL in ${path.join(config.dataDir, 'postgres')}` : 'DATABASE_URL'}`,
+    `  E-mail            ${config.smtpUrl ? `SMTP at ${new URL(config.smtpUrl).host}` : 'off: notification e-mails wait in the outbox until SMTP_URL is set'}`,
     ...(config.adminEmail ? [] : ['  No admin yet? Set SWITCHBOARD_ADMIN_EMAIL / SWITCHBOARD_ADMIN_PASSWORD, or run `npm run create-admin`.']),
     'Press Ctrl-C to stop.',
     '',

@@ -14,6 +14,7 @@ import { documentRoutes } from './routes/documents.js';
 import { dryRunRoutes } from './routes/dry-run.js';
 import { healthRoute } from './routes/health.js';
 import { labelRoutes } from './routes/labels.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { peopleRoutes } from './routes/people.js';
 import { settingsRoutes } from './routes/settings.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -59,6 +60,7 @@ export async function createServer(ctx: AppContext, options: ServerOptions = {})
   await server.register(errorsPlugin);
 
   server.route([loginRoute, meRoute, healthRoute, ...peopleRoutes, ...channelRoutes, ...conversationRoutes, ...labelRoutes, ...contactRoutes, ...webhookRoutes, ...documentRoutes, ...settingsRoutes]);
+  server.route(notificationRoutes);
   server.route(dryRunRoutes);
   server.route({
     method: '*',

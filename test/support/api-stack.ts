@@ -25,6 +25,8 @@ export interface ApiStackOptions {
   listen?: boolean;
   /** Serve this built admin UI at `/`. */
   uiDir?: string;
+  /** Deliver notification e-mails to this SMTP server. */
+  mail?: { smtpUrl: string; from?: string };
 }
 
 export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiStack> {
@@ -38,6 +40,7 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     worker: true,
     api: { port: 0, host: '127.0.0.1', publicUrl: 'http://switchboard.test', uiDir: options.uiDir },
+    mail: options.mail,
   });
   const server = services.server!;
   if (options.listen) await server.start();

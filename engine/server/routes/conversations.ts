@@ -15,6 +15,7 @@ import { getConversationDetail, getConversationItem, listConversations, type Lis
 import { resolutionReasonProblem } from '../../settings/resolution-reasons.js';
 import { getTeam, teamIdsOf } from '../../db/repos/teams.js';
 import { getUser } from '../../db/repos/users.js';
+import { markConversationRead } from '../../notifications/unread.js';
 import { toBoom } from '../errors.js';
 import { conversationItem, idParams, responses, uuid } from '../schemas.js';
 
@@ -64,6 +65,7 @@ export const conversationRoutes: ServerRoute[] = [
       handler: async (request) => {
         const found = await getConversationDetail(request.server.app.ctx.db, idParam(request), currentUser(request));
         if (!found) throw Boom.notFound('no conversation with that id');
+        await markConversationRead(request.server.app.ctx.db, currentUser(request).id, found.id); // opening it reads it
         return found;
       },
     },
