@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { createDb, migrate, type Db } from './db/database.js';
 import { startMailer, type Mailer } from './notifications/mailer.js';
 import { startRelay, type Relay } from './relay/relay.js';
+import { startRoutingDispatcher, type RoutingDispatcher } from './routing/dispatcher.js';
 import { createServer, type SwitchboardServer } from './server/server.js';
 import { installTemporalLogging } from './temporal/runtime.js';
 import { createWorker, workflowBundle } from './temporal/worker.js';
@@ -33,6 +34,8 @@ export interface Services {
   server?: SwitchboardServer;
   relay?: Relay;
   mailer?: Mailer;
+  /** Wakes conversations waiting for an agent when capacity appears (runs beside the relay). */
+  routing?: RoutingDispatcher;
   worker?: Worker;
   stop(): Promise<void>;
 }
@@ -66,12 +69,14 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
   }
 
   let relay: Relay | undefined;
+  let routing: RoutingDispatcher | undefined;
   let server: SwitchboardServer | undefined;
   const mailer = o.mail
     ? startMailer({ db, smtpUrl: o.mail.smtpUrl, from: o.mail.from, databaseUrl: o.databaseUrl, logger: o.logger })
     : undefined;
   if (o.api) {
     relay = startRelay({ db, client, databaseUrl: o.databaseUrl, logger: o.logger, taskQueue: o.taskQueue });
+    routing = startRoutingDispatcher({ db, client, databaseUrl: o.databaseUrl, logger: o.logger });
     server = await createServer(
       {
         db,
@@ -93,11 +98,13 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
     server,
     relay,
     mailer,
+    routing,
     worker,
     async stop() {
       await server?.stop({ timeout: 5000 });
       await relay?.stop();
       await mailer?.stop();
+      await routing?.stop();
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
       await nativeConnection?.close();

@@ -271,7 +271,7 @@ describe('concurrency', () => {
     const shared = agents[0]; // capacity 2
     // Ten lists, each the shared agent and someone away: ten targets, so ten locks that do not
     // serialise these calls among themselves.
-    const lists = [];
+    const lists: string[][] = [];
     for (let i = 0; i < 10; i += 1) lists.push([shared, await f.agent({ presence: { status: 'away', lastSeenSecondsAgo: 3600 } })]);
     const convos = await Promise.all(Array.from({ length: 20 }, () => f.conversation()));
     const results = await Promise.all(

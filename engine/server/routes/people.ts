@@ -3,7 +3,10 @@ import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { createTeam, listTeams } from '../../db/repos/teams.js';
 import { createUser, listUsers, usersExist } from '../../db/repos/users.js';
-import { responses, user, uuid } from '../schemas.js';
+import { MAX_CAPACITY, setUserCapacity } from '../../routing/capacity.js';
+import { notifyCapacity } from '../../routing/dispatcher.js';
+import { idParam } from '../request.js';
+import { idParams, responses, user, uuid } from '../schemas.js';
 
 const team = Joi.object({ id: Joi.string(), name: Joi.string(), memberIds: Joi.array().items(Joi.string()) }).label('Team');
 
@@ -42,6 +45,33 @@ export const peopleRoutes: ServerRoute[] = [
       tags: ['api', 'admin'],
       plugins: responses(Joi.array().items(user).label('Users'), [401, 403]),
       handler: (request) => listUsers(request.server.app.ctx.db),
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/users/{id}',
+    options: {
+      app: { role: 'admin' },
+      description: "Change a user's routing capacity (admin)",
+      notes: 'capacity: the most open (assigned or pending) conversations routing gives this agent; null uses the org default (GET /api/settings/routing). Conversations already assigned are kept.',
+      tags: ['api', 'admin'],
+      validate: {
+        params: idParams,
+        payload: Joi.object({
+          capacity: Joi.number().integer().min(1).max(MAX_CAPACITY).allow(null).required()
+            .description(`1–${MAX_CAPACITY}, or null for the org default`).example(8),
+        }).label('UserUpdate'),
+      },
+      plugins: responses(user.keys({ capacity: Joi.number().integer().allow(null) }).label('UserWithCapacity'), [400, 401, 403, 404]),
+      handler: async (request) => {
+        const { db } = request.server.app.ctx;
+        const { capacity } = request.payload as { capacity: number | null };
+        const updated = await setUserCapacity(db, idParam(request), capacity);
+        if (!updated) throw Boom.notFound('no user with that id');
+        // A higher capacity may let conversations waiting for this agent through.
+        await notifyCapacity(db, updated.id);
+        return updated;
+      },
     },
   },
   {

@@ -15,6 +15,10 @@ import { createCsatSurvey, csatSurveyOfChannel, deleteCsatSurvey, listCsatSurvey
 import { getSetting, putSetting, type OrgSettings } from '../../settings/org-settings.js';
 import { listPresence, PRESENCE_STATUSES, setPresence } from '../../settings/presence.js';
 import { createResolutionReason, getResolutionReason, listResolutionReasons } from '../../settings/resolution-reasons.js';
+import { MAX_CAPACITY } from '../../routing/capacity.js';
+import { notifyCapacity, notifyCapacityEveryone } from '../../routing/dispatcher.js';
+import { presentForRouting } from '../../routing/eligibility.js';
+import { routingPresenceOf } from '../../routing/agents.js';
 import { currentUser, idParam } from '../request.js';
 import { idParams, responses, uuid } from '../schemas.js';
 import { CHANNEL_TYPES } from './channels.js';
@@ -163,11 +167,15 @@ const unassignBody = Joi.object({
   enabled: Joi.boolean().required().description("Unassign an offline agent's conversation that a customer message moves back to new"),
   offlineAfterSeconds: seconds('An agent not heard from (PUT /api/me/presence) for this long counts as offline').required().example(120),
 }).label('Unassign');
+const routingBody = Joi.object({
+  defaultCapacity: Joi.number().integer().min(1).max(MAX_CAPACITY).required()
+    .description('Most open conversations routing gives an agent without their own capacity').example(10),
+}).label('RoutingSettings');
 const pendingAfterReplyBody = Joi.object({
   enabled: Joi.boolean().required().description('An agent reply moves the conversation to Pending'),
 }).label('PendingAfterReply');
 
-function settingRoutes<K extends keyof OrgSettings>(key: K, what: string, schema: Joi.ObjectSchema, putSchema: Joi.ObjectSchema, notes: string, check?: (db: Db, value: OrgSettings[K]) => Promise<void>): ServerRoute[] {
+function settingRoutes<K extends keyof OrgSettings>(key: K, what: string, schema: Joi.ObjectSchema, putSchema: Joi.ObjectSchema, notes: string, check?: (db: Db, value: OrgSettings[K]) => Promise<void>, after?: (db: Db) => Promise<void>): ServerRoute[] {
   return [
     {
       method: 'PUT',
@@ -184,7 +192,9 @@ function settingRoutes<K extends keyof OrgSettings>(key: K, what: string, schema
           const input = request.payload as Partial<OrgSettings[K]>;
           const value = { ...(await getSetting(db, key)), ...input } as OrgSettings[K];
           if (check) await check(db, value);
-          return putSetting(db, key, value, currentUser(request).id);
+          const stored = await putSetting(db, key, value, currentUser(request).id);
+          if (after) await after(db);
+          return stored;
         },
       },
     },
@@ -222,6 +232,16 @@ const orgSettingRoutes: ServerRoute[] = [
   ),
   ...settingRoutes('unassign', 'the unassign settings', unassignBody, unassignBody, 'Both fields are required.'),
   ...settingRoutes('pending-after-reply', 'the pending-after-reply setting', pendingAfterReplyBody, pendingAfterReplyBody, 'An agent reply moves the conversation to Pending when enabled.'),
+  ...settingRoutes(
+    'routing',
+    'the routing settings',
+    routingBody,
+    routingBody,
+    'defaultCapacity: the most open (assigned or pending) conversations routing gives an agent without their own capacity (PATCH /api/users/{id}).',
+    undefined,
+    // A higher default may let waiting conversations through.
+    notifyCapacityEveryone,
+  ),
 ];
 
 // ---- resolution reasons ---------------------------------------------------------------------
@@ -293,7 +313,17 @@ const presenceRoutes: ServerRoute[] = [
         payload: Joi.object({ status: Joi.string().valid(...PRESENCE_STATUSES).required() }).label('PresenceUpdate'),
       },
       plugins: responses(presence, [400, 401]),
-      handler: (request) => setPresence(request.server.app.ctx.db, currentUser(request).id, (request.payload as { status: 'online' }).status),
+      handler: async (request) => {
+        const { db } = request.server.app.ctx;
+        const userId = currentUser(request).id;
+        const { status } = request.payload as { status: 'online' | 'away' | 'offline' };
+        const before = await routingPresenceOf(db, userId);
+        const presence = await setPresence(db, userId, status);
+        // Becoming online (or heard from again after a silence) may let conversations waiting for
+        // this agent through; a mere heartbeat does not.
+        if (status === 'online' && (before.presence?.status !== 'online' || !presentForRouting(before.presence, before.now))) await notifyCapacity(db, userId);
+        return presence;
+      },
     },
   },
   {
