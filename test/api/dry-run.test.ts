@@ -260,4 +260,24 @@ describe('dry run API', () => {
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/at most 5000 conversations/);
   });
+
+  it('replays a contact group: who would belong, against the published version', async () => {
+    const channelId = await storeChannel(db, 'instagram');
+    const silver = await storeConversation(db, { channelId, createdAt: ago(DAY), attributes: { plan: 'Silver' }, messages: [{ text: 'hi', at: ago(DAY) }] });
+    const gold = await storeConversation(db, { channelId, createdAt: ago(DAY), attributes: { plan: 'gold' }, messages: [{ text: 'hi', at: ago(DAY) }] });
+    const group = (plans: string[]) => ({
+      schema: 'switchboard.contactgroup/1',
+      name: 'Paying',
+      enabled: true,
+      when: { id: 'g1', all: [{ id: 'c1', fact: 'contact.attributes.plan', operator: 'in', value: plans }] },
+    });
+    const id = await publish('contact-groups', group(['gold']));
+    await as('PUT', `/api/contact-groups/${id}/draft`, { document: group(['gold', 'silver']) });
+    const res = await as('POST', `/api/contact-groups/${id}/dry-run`, {});
+    expect(res.status).toBe(200);
+    expect(row(res.body, silver.id)).toMatchObject({ fired: true, publishedFired: false, differs: true, trace: { c1: { value: 'Silver', result: true } } });
+    expect(row(res.body, gold.id)).toMatchObject({ fired: true, publishedFired: true, differs: false });
+    expect(row(res.body, c.hello.id)).toMatchObject({ fired: false, publishedFired: false, differs: false });
+    expect(res.body.summary).toEqual({ evaluated: 8, fired: 2, differing: 1 });
+  });
 });
