@@ -1,5 +1,6 @@
 // The activities the conversation workflow calls. Declared here as types only; engine/activities
 // implements them against PostgreSQL and the connectors.
+import type { BusinessHoursSchedule } from '../rules/business-hours/index.js';
 import type {
   Actor,
   Assignee,
@@ -14,6 +15,8 @@ export interface LinkInboundInput {
   /** Known once the conversation exists; absent on a fresh workflow run. */
   conversationId?: string;
   items: InboundItem[];
+  /** Also return the lifecycle settings (the first link of a run needs them). */
+  withSettings?: boolean;
 }
 
 /** The stored facts of the conversation after linking, so a fresh run can pick up where the DB is. */
@@ -27,14 +30,100 @@ export interface LinkInboundResult {
    * run of an existing conversation needs it to allow Resolve). Absent: false. */
   repliedSinceOpen?: boolean;
   policy: WindowPolicy;
+  /** Whether published automations / skill sets exist now (evaluation is skipped when none). */
+  rules?: { automations: boolean; skillSets: boolean };
+  /** Present when asked for with `withSettings`. */
+  settings?: LifecycleSettings;
 }
+
+/** Everything admins set that the workflow's timers and choices depend on, for one channel. */
+export interface LifecycleSettings {
+  /** Resolve after this long without activity: `new` (Unassigned) and `pending` conversations. */
+  autoResolve: { new?: AutoResolveRule; pending?: AutoResolveRule };
+  pendingAfterReply: boolean;
+  /** Unassign a conversation whose assignee has been offline this long when the customer writes. */
+  unassign: { enabled: boolean; offlineAfterSeconds: number };
+  /** Absent: the channel is always open. */
+  businessHours?: BusinessHoursSchedule;
+  /** The channel's CSAT survey, if it has one. */
+  csat?: { surveyId: string; timeoutSeconds: number };
+}
+
+export interface AutoResolveRule {
+  afterSeconds: number;
+  reasonId?: string;
+}
+
+export interface Presence {
+  status: 'online' | 'away' | 'offline';
+  /** Since when the agent has had their current effective status (ISO). */
+  since: string;
+}
+
+/** An automation that fired, as the evaluation reports it; lifecycle actions are for the workflow. */
+export interface FiredAutomation {
+  id: string;
+  name: string;
+  version?: number;
+  /** Actions the workflow must carry out itself (they change the lifecycle or send). */
+  lifecycle: LifecycleAction[];
+}
+
+export type LifecycleAction =
+  | { type: 'assignTeam'; teamId: string }
+  | { type: 'assignUser'; userId: string }
+  | { type: 'resolve'; reasonId?: string }
+  | { type: 'sendSavedReply'; savedReplyId: string };
+
+export type Trigger =
+  | 'conversation.created'
+  | 'message.received'
+  | 'conversation.reopened'
+  | 'conversation.assigned'
+  | 'conversation.resolved';
+
+export interface EvaluateInput {
+  conversationId: string;
+  triggers: Trigger[];
+  /** The customer message this evaluation is for. */
+  messageId?: string;
+  /** Workflow time of the evaluation (ISO): ages and business hours are computed at it. */
+  at: string;
+}
+
+export interface EvaluateResult {
+  /** The published rules generation evaluated (recorded, so a replay uses the same answer). */
+  generation: string;
+  fired: FiredAutomation[];
+  /** Whether published skill sets exist (routing is worth asking for). */
+  hasSkillSets: boolean;
+}
+
+export type RouteResult =
+  | { outcome: 'assigned'; userId: string; teamId?: string; skillSetId?: string }
+  | { outcome: 'waiting'; teamId?: string; skillSetId: string }
+  | { outcome: 'noMatch' }
+  | { outcome: 'skipped'; reason: string };
+
+export interface SendAutomatedInput {
+  conversationId: string;
+  outboundId: string;
+  actor: Actor;
+  /** Plain text, or a saved reply to resolve to text. */
+  text?: string;
+  savedReplyId?: string;
+}
+
+export type SurveyAnswer = { answered: true; score: number; comment?: string } | { answered: false };
 
 export interface TransitionInput {
   conversationId: string;
   status: ConversationStatus;
   assignee: Assignee;
   /** Audit trail entry written in the same transaction. */
-  event: { type: string; actor: Actor; detail?: Record<string, unknown> };
+  event: { type: string; actor: Actor; detail?: Record<string, unknown>; at?: string };
+  /** The assignee before the transition (a release of an agent's load wakes routing). */
+  previous?: Assignee;
 }
 
 export interface RecordOutboundInput {
@@ -54,4 +143,23 @@ export interface ConversationActivities {
   recordOutbound(input: RecordOutboundInput): Promise<void>;
   /** Sends a recorded outbound message through the channel; a no-op when it was already sent. */
   sendOutbound(input: { outboundId: string }): Promise<{ providerMessageId: string }>;
+
+  /** The channel's lifecycle settings, fresh (after an admin changed one). */
+  lifecycleSettings(input: { channelId: string }): Promise<LifecycleSettings>;
+  /** An agent's effective presence now. */
+  presenceOf(input: { userId: string }): Promise<Presence>;
+  /** Evaluates the published automations; applies their data actions (tags, topic, priority,
+   * contact attributes) and writes `automation.fired` events; returns what is left for the workflow. */
+  evaluateAutomations(input: EvaluateInput): Promise<EvaluateResult>;
+  /** Routes by the published skill sets (or, when `retry`, the target the conversation waits for). */
+  routeConversation(input: { conversationId: string; at: string; retry?: boolean }): Promise<RouteResult>;
+  /** Records an automated message (standard window only) and returns its text; nothing is sent. */
+  recordAutomated(input: SendAutomatedInput): Promise<{ recorded: boolean; reason?: string }>;
+  /** Records a CSAT survey as sent and the question as an outbound message (language of the contact). */
+  recordSurvey(input: { conversationId: string; surveyId: string; outboundId: string; at: string }): Promise<{ responseId?: string; reason?: string }>;
+  /** Parses the customer's messages as an answer to the survey: an answer is stored and the thanks
+   * message recorded under `thanksOutboundId`; anything else closes the survey as unanswered. */
+  answerSurvey(input: { responseId: string; messageIds: string[]; thanksOutboundId: string; at: string }): Promise<SurveyAnswer>;
+  /** The survey got no answer in time, or the customer wrote something else. */
+  closeSurvey(input: { responseId: string; at: string }): Promise<void>;
 }

@@ -4,7 +4,7 @@
 // it for the transition (`plan…`: the next snapshot and the audit event), persists the transition
 // through an activity, then `commit`s it.
 import { ApplicationFailure } from '@temporalio/workflow';
-import type { LinkInboundResult, TransitionInput } from './activities.js';
+import type { AutoResolveRule, LinkInboundResult, TransitionInput } from './activities.js';
 import {
   ILLEGAL_TRANSITION,
   type Actor,
@@ -25,6 +25,7 @@ export interface Transition {
 }
 
 const CUSTOMER: Actor = { type: 'customer' };
+const SYSTEM: Actor = { type: 'system' };
 
 export function illegal(message: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(message, ILLEGAL_TRANSITION);
@@ -35,6 +36,8 @@ function copy(s: ConversationSnapshot): ConversationSnapshot {
     ...s,
     assignee: { ...s.assignee },
     policy: { ...s.policy },
+    ...(s.unassignCheck ? { unassignCheck: { ...s.unassignCheck } } : {}),
+    ...(s.csat ? { csat: { ...s.csat } } : {}),
   };
 }
 
@@ -58,8 +61,9 @@ export function lastCustomerMessageOf(items: readonly InboundItem[]): string | u
 }
 
 function durationWords(seconds: number): { adjective: string; noun: string } {
+  // Windows up to two days read best in hours ("the 24-hour window").
   const units: Array<[number, string]> = [
-    [86_400, 'day'],
+    ...(seconds > 2 * 86_400 ? ([[86_400, 'day']] as Array<[number, string]>) : []),
     [3_600, 'hour'],
     [60, 'minute'],
     [1, 'second'],
@@ -88,6 +92,14 @@ export function replyWindowFor(
   return undefined;
 }
 
+/** Whether a message from `actor` may be sent now (no window, or the window is still open). */
+export function windowOpen(s: ConversationSnapshot, actor: Actor, now: number): boolean {
+  const window = replyWindowFor(s.policy, actor);
+  if (!window) return true;
+  if (s.lastCustomerMessageAt === undefined) return false;
+  return now <= Date.parse(s.lastCustomerMessageAt) + window.seconds * 1000;
+}
+
 export class Conversation {
   private state: ConversationSnapshot | null;
 
@@ -114,8 +126,16 @@ export class Conversation {
   }
 
   commit(next: ConversationSnapshot): ConversationSnapshot {
-    this.state = copy(next);
-    return copy(next);
+    const s = copy(next);
+    // Once someone has it (or it is done), nothing waits for routing any more; an offline
+    // check only concerns the agent it was set for.
+    if (s.status === 'done' || s.assignee.userId) {
+      delete s.routeAt;
+      delete s.routingWaiting;
+    }
+    if (s.unassignCheck && (s.status === 'done' || s.assignee.userId !== s.unassignCheck.userId)) delete s.unassignCheck;
+    this.state = s;
+    return copy(s);
   }
 
   // ---- inbound messages --------------------------------------------------------------------
@@ -141,6 +161,7 @@ export class Conversation {
     const s = this.state;
     s.policy = { ...result.policy };
     s.lastCustomerMessageAt = latest(latest(s.lastCustomerMessageAt, result.lastCustomerMessageAt), fromItems);
+    for (const item of items) s.lastActivityAt = latest(s.lastActivityAt, item.at);
 
     if (fromItems === undefined) return null; // echoes of our own messages change nothing
     if (s.status === 'done') return this.planReopen(CUSTOMER);
@@ -227,8 +248,13 @@ export class Conversation {
     if (!s.repliedSinceOpen) throw illegal('Nobody has replied yet: reply first, or dismiss it.');
   }
 
-  planResolve(input: ResolveInput): Transition {
-    this.assertCanResolve(input);
+  /** `automated`: automations and timers are not bound by the agents' "reply first" rule. */
+  planResolve(input: ResolveInput, automated = false): Transition {
+    if (automated) {
+      if (this.current().status === 'done') throw illegal('This conversation is already done.');
+    } else {
+      this.assertCanResolve(input);
+    }
     const next = copy(this.current());
     next.status = 'done';
     next.doneBy = 'resolved';
@@ -250,6 +276,49 @@ export class Conversation {
     return { next, event: { type: 'conversation.dismissed', actor: input.actor } };
   }
 
+  /**
+   * Auto-resolve after `rule.afterSeconds` without activity; `queue` says which preference fired.
+   */
+  planAutoResolve(queue: 'new' | 'pending', rule: AutoResolveRule): Transition {
+    const t = this.planResolve({ actor: SYSTEM, reasonId: rule.reasonId }, true);
+    t.event.detail = defined({ reasonId: rule.reasonId, auto: queue, afterSeconds: rule.afterSeconds });
+    return t;
+  }
+
+  assertCanSetPending(_input: ActorInput): void {
+    const s = this.state;
+    if (!s) return;
+    if (s.status === 'done') throw illegal('This conversation is done: reopen it first.');
+    if (s.status === 'pending') throw illegal('This conversation is already pending.');
+  }
+
+  /** Waiting on the customer; an unassigned conversation goes to the agent who set it. */
+  planPending(input: ActorInput, auto = false): Transition {
+    this.assertCanSetPending(input);
+    const next = copy(this.current());
+    next.status = 'pending';
+    if (!next.assignee.userId && !next.assignee.teamId && input.actor.type === 'user') next.assignee = { userId: input.actor.id };
+    return { next, event: { type: 'conversation.pending', actor: input.actor, detail: defined({ auto: auto || undefined }) } };
+  }
+
+  /** Back to New because the assignee is offline while the customer waits. */
+  planUnassign(reason: string, detail: Record<string, unknown>): Transition {
+    const s = this.current();
+    const next = copy(s);
+    next.status = 'unassigned';
+    next.assignee = {};
+    delete next.unassignCheck;
+    return {
+      next,
+      event: { type: 'conversation.unassigned', actor: SYSTEM, detail: { ...detail, reason, userId: s.assignee.userId } },
+    };
+  }
+
+  /** Changes that need no audit event of their own (timers' bookkeeping, routing outcomes). */
+  update(fn: (s: ConversationSnapshot) => void): void {
+    fn(this.current());
+  }
+
   assertCanReopen(_input: ActorInput): void {
     const s = this.state;
     if (s && s.status !== 'done') throw illegal(`This conversation is not done (it is ${s.status}): there is nothing to reopen.`);
@@ -262,6 +331,10 @@ export class Conversation {
     next.status = 'unassigned';
     next.assignee = {};
     delete next.doneBy;
+    delete next.csat;
+    delete next.routeAt;
+    delete next.routingWaiting;
+    delete next.unassignCheck;
     next.repliedSinceOpen = false;
     return { next, event: { type: 'conversation.reopened', actor } };
   }

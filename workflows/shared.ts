@@ -19,7 +19,8 @@ export function conversationWorkflowId(ref: ConversationRef): string {
 export type Actor =
   | { type: 'user'; id: string; name?: string }
   | { type: 'customer'; id?: string; name?: string }
-  | { type: 'system' };
+  | { type: 'system' }
+  | { type: 'automation'; id: string; name: string; version?: number };
 
 export interface Assignee {
   userId?: string;
@@ -43,6 +44,18 @@ export interface ConversationSnapshot {
   /** An agent replied since the conversation was last opened or reopened. */
   repliedSinceOpen: boolean;
   policy: WindowPolicy;
+  /** The last message either way, or the last lifecycle change (auto-resolve counts from it). */
+  lastActivityAt?: string;
+  /** The closed period (keyed by when it ends) whose out-of-hours message was sent. */
+  outOfHoursSentFor?: string;
+  /** Route when the channel opens, at this instant (outside hours, routing "atOpening"). */
+  routeAt?: string;
+  /** Routed to a target where nobody could take it: waits for an agent to become available. */
+  routingWaiting?: boolean;
+  /** The assignee went offline: unassign at this instant if they still are when it comes. */
+  unassignCheck?: { userId: string; at: string };
+  /** A CSAT survey was sent and waits for the customer's answer until `expiresAt`. */
+  csat?: { responseId: string; expiresAt: string };
 }
 
 /** One recorded message handed to the workflow by the relay. */

@@ -11,6 +11,11 @@ import type {
 import { conversationWorkflowId, type WindowPolicy } from '../../workflows/shared.js';
 import type { Db } from '../db/database.js';
 import { iso } from '../db/repos/org.js';
+import { publishedRules } from '../automation/published.js';
+import { notifyAssigned, notifyCustomerMessage } from '../notifications/index.js';
+import { notifyCapacity } from '../routing/dispatcher.js';
+import { createAutomationActivities } from './automation-activities.js';
+import { createLifecycleActivities, loadLifecycleSettings, recordOutboundRow } from './lifecycle-activities.js';
 
 export interface ActivityDeps {
   db: Db;
@@ -37,7 +42,7 @@ export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps)
    * recorded messages, upserts the contact and the conversation, links the messages and writes
    * `conversation.created` for a new thread.
    */
-  async function linkInbound({ ref, items }: LinkInboundInput): Promise<LinkInboundResult> {
+  async function linkInbound({ ref, items, withSettings }: LinkInboundInput): Promise<LinkInboundResult> {
     const channel = await channelOf(ref.channelId);
     if (!channel) throw ApplicationFailure.nonRetryable(`channel ${ref.channelId} does not exist`, 'UnknownChannel');
     const kinds = { private: policyOf(channel, 'private'), public: policyOf(channel, 'public') };
@@ -94,25 +99,36 @@ export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps)
     );
     const conversation = rows[0];
     if (!conversation) throw ApplicationFailure.nonRetryable('none of the messages to link exists', 'UnknownMessages');
+    const assignee = {
+      ...(conversation.assignee_user_id ? { userId: conversation.assignee_user_id } : {}),
+      ...(conversation.team_id ? { teamId: conversation.team_id } : {}),
+    };
+    if (items.some((i) => i.direction === 'in')) {
+      // The status before the workflow applies what the message causes (a reply to a Done thread).
+      await notifyCustomerMessage(db, { conversationId: conversation.id, created: conversation.created, statusBefore: conversation.status, assignee });
+    }
+    const rules = await publishedRules(db);
     return {
       conversationId: conversation.id,
       created: conversation.created,
       status: conversation.status,
-      assignee: {
-        ...(conversation.assignee_user_id ? { userId: conversation.assignee_user_id } : {}),
-        ...(conversation.team_id ? { teamId: conversation.team_id } : {}),
-      },
+      assignee,
       lastCustomerMessageAt: iso(conversation.last_customer_message_at),
       policy: kinds[conversation.kind as 'private' | 'public'],
+      rules: { automations: rules.counts.automations > 0, skillSets: rules.counts.skillSets > 0 },
+      ...(withSettings ? { settings: await loadLifecycleSettings(db, ref.channelId) } : {}),
     };
   }
 
-  async function applyTransition({ conversationId, status, assignee, event }: TransitionInput): Promise<void> {
+  async function applyTransition({ conversationId, status, assignee, event, previous }: TransitionInput): Promise<void> {
     await db.transaction(async (trx) => {
+      const settled = status === 'done' || assignee.userId !== undefined;
       await trx('conversations').where({ id: conversationId }).update({
         status,
         assignee_user_id: assignee.userId ?? null,
         team_id: assignee.teamId ?? null,
+        // Once someone has it (or it is done) it no longer waits for routing.
+        ...(settled ? { routing_target: null, routing_waiting_since: null } : {}),
         updated_at: trx.fn.now(),
       });
       await trx('conversation_events').insert({
@@ -120,44 +136,25 @@ export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps)
         type: event.type,
         actor: event.actor,
         detail: event.detail ?? {},
+        ...(event.at ? { at: event.at } : {}),
       });
     });
+    if (event.type === 'conversation.assigned') {
+      const detail = event.detail ?? {};
+      await notifyAssigned(db, {
+        conversationId,
+        ...(assignee.userId ? { userId: assignee.userId } : {}),
+        ...(assignee.teamId ? { teamId: assignee.teamId } : {}),
+        actor: event.actor,
+        ...(typeof detail.note === 'string' ? { note: detail.note } : {}),
+      });
+    }
+    // The previous assignee has one conversation less: someone waiting in their team may come.
+    if (previous?.userId && (status === 'done' || assignee.userId !== previous.userId)) await notifyCapacity(db, previous.userId);
   }
 
-  async function recordOutbound({ conversationId, outboundId, text, actor }: RecordOutboundInput): Promise<void> {
-    await db.transaction(async (trx) => {
-      const convo = await trx('conversations as c')
-        .join('contacts as ct', 'ct.id', 'c.contact_id')
-        .where('c.id', conversationId)
-        .first('c.channel_id', 'c.thread_key', 'c.kind', 'c.post_id', 'ct.provider_id');
-      if (!convo) throw ApplicationFailure.nonRetryable(`conversation ${conversationId} does not exist`, 'UnknownConversation');
-      const inserted = await trx('messages')
-        .insert({
-          channel_id: convo.channel_id,
-          conversation_id: conversationId,
-          thread_key: convo.thread_key,
-          kind: convo.kind,
-          direction: 'out',
-          author: actor,
-          contact_provider_id: convo.provider_id,
-          text,
-          post_id: convo.post_id,
-          at: trx.fn.now(),
-          outbound_id: outboundId,
-          send_status: 'pending',
-        })
-        .onConflict('outbound_id')
-        .ignore()
-        .returning('id');
-      if (inserted.length) {
-        await trx('conversations').where({ id: conversationId }).update({
-          last_message_text: text,
-          last_message_direction: 'out',
-          last_message_at: trx.fn.now(),
-          updated_at: trx.fn.now(),
-        });
-      }
-    });
+  async function recordOutbound(input: RecordOutboundInput): Promise<void> {
+    await recordOutboundRow(db, input);
   }
 
   async function sendOutbound({ outboundId }: { outboundId: string }): Promise<{ providerMessageId: string }> {
@@ -205,5 +202,12 @@ export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps)
     }
   }
 
-  return { linkInbound, applyTransition, recordOutbound, sendOutbound };
+  return {
+    linkInbound,
+    applyTransition,
+    recordOutbound,
+    sendOutbound,
+    ...createLifecycleActivities(db),
+    ...createAutomationActivities(db),
+  };
 }

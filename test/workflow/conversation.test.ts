@@ -1,247 +1,48 @@
 // The conversation workflow on the time-skipping test server, with its activities stubbed by an
-// in-memory "database" that records every call.
-import { randomUUID } from 'node:crypto';
+// in-memory "database" that records every call (test/support/workflow-harness.ts).
 import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  ConversationActivities,
-  LinkInboundInput,
-  LinkInboundResult,
-  RecordOutboundInput,
-  TransitionInput,
-} from '../../workflows/activities.js';
+import { describe, expect, it } from 'vitest';
 import type { conversationWorkflow } from '../../workflows/conversation.js';
 import {
+  conversationWorkflowId,
+  inboundSignal,
+  type Assignee,
+  type ConversationSnapshot,
+  type InboundItem,
+  type InboundSignal,
   ILLEGAL_TRANSITION,
   SEND_FAILED,
   assignUpdate,
-  conversationWorkflowId,
   dismissUpdate,
-  inboundSignal,
   reopenUpdate,
   replyUpdate,
   resolveUpdate,
-  stateQuery,
   type Actor,
-  type Assignee,
-  type ConversationInput,
-  type ConversationRef,
-  type ConversationSnapshot,
-  type ConversationStatus,
-  type InboundItem,
-  type InboundSignal,
   type WindowPolicy,
 } from '../../workflows/shared.js';
-import { createTimeSkippingEnv, workflowsPath } from '../support/temporal.js';
+import {
+  customerMessage,
+  deliver,
+  echo,
+  known,
+  newRef,
+  now,
+  refusal,
+  settled,
+  startFromSnapshot,
+  stateOf,
+  stubActivities,
+  useTimeSkippingEnv,
+  withWorker,
+  eventually,
+} from '../support/workflow-harness.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const alice: Actor = { type: 'user', id: 'user-alice', name: 'Alice' };
 const bob: Actor = { type: 'user', id: 'user-bob', name: 'Bob' };
 const messenger: WindowPolicy = { standardWindowSeconds: 24 * 60 * 60, humanAgentWindowSeconds: 7 * 24 * 60 * 60 };
 
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundle;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  workflowBundle = await bundleWorkflowCode({
-    workflowsPath: workflowsPath(),
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
-  });
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
-
-// ---- stub activities: a tiny in-memory database ----------------------------------------------
-
-interface StoredConversation {
-  conversationId: string;
-  status: ConversationStatus;
-  assignee: Assignee;
-  lastCustomerMessageAt?: string;
-  repliedSinceOpen?: boolean;
-}
-
-interface StubOptions {
-  /** The conversation already exists in the database (a fresh run of an old thread). */
-  existing?: StoredConversation;
-  policy?: WindowPolicy;
-  /** Replaces the channel send. */
-  send?: (input: { outboundId: string }) => Promise<{ providerMessageId: string }>;
-  /** Awaited at the start of every linkInbound call. */
-  beforeLink?: () => Promise<void>;
-}
-
-function stubActivities(options: StubOptions = {}) {
-  const calls = {
-    linkInbound: [] as LinkInboundInput[],
-    applyTransition: [] as TransitionInput[],
-    recordOutbound: [] as RecordOutboundInput[],
-    sendOutbound: [] as Array<{ outboundId: string }>,
-  };
-  let stored: StoredConversation | undefined = options.existing && structuredClone(options.existing);
-  const policy = options.policy ?? {};
-
-  const activities: ConversationActivities = {
-    async linkInbound(input) {
-      calls.linkInbound.push(structuredClone(input));
-      await options.beforeLink?.();
-      const created = !stored;
-      stored ??= { conversationId: `conv-${randomUUID()}`, status: 'unassigned', assignee: {} };
-      for (const item of input.items) {
-        if (item.direction !== 'in') continue;
-        if (!stored.lastCustomerMessageAt || Date.parse(item.at) > Date.parse(stored.lastCustomerMessageAt)) {
-          stored.lastCustomerMessageAt = item.at;
-        }
-      }
-      const result: LinkInboundResult = {
-        conversationId: stored.conversationId,
-        created,
-        status: stored.status,
-        assignee: { ...stored.assignee },
-        lastCustomerMessageAt: stored.lastCustomerMessageAt,
-        policy,
-      };
-      if (stored.repliedSinceOpen !== undefined) result.repliedSinceOpen = stored.repliedSinceOpen;
-      return result;
-    },
-    async applyTransition(input) {
-      calls.applyTransition.push(structuredClone(input));
-      if (stored) {
-        stored.status = input.status;
-        stored.assignee = { ...input.assignee };
-      }
-    },
-    async recordOutbound(input) {
-      calls.recordOutbound.push(structuredClone(input));
-    },
-    async sendOutbound(input) {
-      calls.sendOutbound.push(structuredClone(input));
-      if (options.send) return options.send(input);
-      return { providerMessageId: `provider-${input.outboundId}` };
-    },
-  };
-  return {
-    activities,
-    calls,
-    /** The audit events written by the workflow, in order. */
-    events: () => calls.applyTransition.map((t) => t.event),
-    linkedMessageIds: () => calls.linkInbound.flatMap((c) => c.items.map((i) => i.messageId)),
-  };
-}
-
-// ---- helpers -----------------------------------------------------------------------------------
-
-function newRef(): ConversationRef {
-  return { channelId: 'channel-messenger', threadKey: `thread-${randomUUID()}` };
-}
-
-let messageSeq = 0;
-function customerMessage(at: number | string): InboundItem {
-  return { messageId: `m-${++messageSeq}`, direction: 'in', at: typeof at === 'string' ? at : new Date(at).toISOString() };
-}
-function echo(at: number): InboundItem {
-  return { messageId: `m-${++messageSeq}`, direction: 'out', at: new Date(at).toISOString() };
-}
-
-type ConversationHandle = WorkflowHandle<typeof conversationWorkflow>;
-
-/** What the relay does: signal-with-start on the thread's workflow id. */
-async function deliver(taskQueue: string, ref: ConversationRef, items: InboundItem[]): Promise<ConversationHandle> {
-  await env.client.workflow.signalWithStart<typeof conversationWorkflow, [InboundSignal]>('conversationWorkflow', {
-    taskQueue,
-    workflowId: conversationWorkflowId(ref),
-    args: [{ ref }],
-    signal: inboundSignal,
-    signalArgs: [{ items }],
-  });
-  return env.client.workflow.getHandle<typeof conversationWorkflow>(conversationWorkflowId(ref));
-}
-
-/** Starts a run as continue-as-new would, from a carried snapshot. */
-async function startFromSnapshot(taskQueue: string, input: ConversationInput): Promise<ConversationHandle> {
-  return env.client.workflow.start<typeof conversationWorkflow>('conversationWorkflow', {
-    taskQueue,
-    workflowId: conversationWorkflowId(input.ref),
-    args: [input],
-  });
-}
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const stateOf = (handle: ConversationHandle) => handle.query(stateQuery);
-
-/** The current run once it has stopped changing (same run, same history length, still running). */
-async function settled(handle: ConversationHandle) {
-  let previous = await handle.describe();
-  return eventually(
-    async () => {
-      await new Promise((r) => setTimeout(r, 200));
-      const current = await handle.describe();
-      const same =
-        current.status.name === 'RUNNING' &&
-        current.runId === previous.runId &&
-        current.historyLength === previous.historyLength;
-      previous = current;
-      return { same, current };
-    },
-    (r) => r.same,
-    'the run to settle',
-  ).then((r) => r.current);
-}
-
-async function known(handle: ConversationHandle): Promise<ConversationSnapshot> {
-  return (await eventually(() => stateOf(handle), (s) => s !== null, 'the first link'))!;
-}
-
-/** The failure that refused an update. */
-async function refusal(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the update to be refused');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (error as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return cause as ApplicationFailure;
-}
-
-/** Runs `fn` while a worker with the stubbed activities polls a task queue of its own; `before`
- * runs first, with no worker polling yet. */
-async function withWorker(
-  stub: ReturnType<typeof stubActivities>,
-  fn: (taskQueue: string) => Promise<void>,
-  before?: (taskQueue: string) => Promise<void>,
-) {
-  const taskQueue = `conversation-test-${randomUUID()}`;
-  await before?.(taskQueue);
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle,
-    activities: stub.activities,
-  });
-  await worker.runUntil(fn(taskQueue));
-}
-
-async function now(): Promise<number> {
-  return env.currentTimeMs();
-}
+const temporal = useTimeSkippingEnv();
 
 // ---- tests -------------------------------------------------------------------------------------
 
@@ -260,7 +61,7 @@ describe('conversation workflow', () => {
         lastCustomerMessageAt: first.at,
         policy: messenger,
       });
-      expect(stub.calls.linkInbound).toEqual([{ ref, items: [first] }]);
+      expect(stub.calls.linkInbound).toEqual([{ ref, items: [first], withSettings: true }]);
       // linkInbound writes conversation.created; the workflow writes nothing more for a new thread.
       expect(stub.calls.applyTransition).toEqual([]);
     });
@@ -274,7 +75,7 @@ describe('conversation workflow', () => {
     await withWorker(
       stub,
       async (tq) => {
-        const handle = env.client.workflow.getHandle<typeof conversationWorkflow>(conversationWorkflowId(ref));
+        const handle = temporal.env().client.workflow.getHandle<typeof conversationWorkflow>(conversationWorkflowId(ref));
         const state = await known(handle);
         expect(stub.calls.linkInbound).toHaveLength(1);
         expect(stub.calls.linkInbound[0]!.items).toEqual([a, b, c]);
@@ -309,7 +110,7 @@ describe('conversation workflow', () => {
         expect(failure.type).toBe(ILLEGAL_TRANSITION);
         expect(failure.message).toMatch(/not done/);
         // Both updates passed their validators (state unknown) and were accepted into history.
-        const history = await env.client.workflow.getHandle(conversationWorkflowId(ref)).fetchHistory();
+        const history = await temporal.env().client.workflow.getHandle(conversationWorkflowId(ref)).fetchHistory();
         const accepted = history.events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
         expect(accepted).toHaveLength(2);
         expect(stub.calls.linkInbound).toHaveLength(1);
@@ -356,7 +157,7 @@ describe('conversation workflow', () => {
       expect(dismissed).toMatchObject({ status: 'done', doneBy: 'dismissed' });
       expect(await stateOf(handle)).toEqual(dismissed);
 
-      expect(stub.calls.applyTransition).toEqual([
+      expect(stub.transitions()).toEqual([
         {
           conversationId,
           status: 'assigned',
@@ -478,7 +279,7 @@ describe('conversation workflow', () => {
       await withWorker(stub, async (tq) => {
         const handle = await deliver(tq, newRef(), [customerMessage(await now())]);
         await known(handle);
-        await env.sleep(6 * DAY);
+        await temporal.env().sleep(6 * DAY);
         const state = await handle.executeUpdate(replyUpdate, { args: [{ actor: alice, text: 'Sorry for the wait.' }] });
         expect(state.repliedSinceOpen).toBe(true);
         expect(stub.calls.sendOutbound).toHaveLength(1);
@@ -491,7 +292,7 @@ describe('conversation workflow', () => {
         const ref = newRef();
         const handle = await deliver(tq, ref, [customerMessage(await now())]);
         const before = await known(handle);
-        await env.sleep(7 * DAY + 60_000);
+        await temporal.env().sleep(7 * DAY + 60_000);
         const failure = await refusal(handle.executeUpdate(replyUpdate, { args: [{ actor: alice, text: 'Still there?' }] }));
         expect(failure.type).toBe(ILLEGAL_TRANSITION);
         const closedAt = new Date(Date.parse(before.lastCustomerMessageAt!) + 7 * DAY).toISOString();
@@ -543,7 +344,8 @@ describe('conversation workflow', () => {
 
         await deliver(tq, ref, [echo(await now())]);
         await eventually(async () => stub.calls.linkInbound.length, (n) => n === 2, 'the echo to be linked');
-        expect(await stateOf(handle)).toEqual(done);
+        // An echo counts as activity, and changes nothing else.
+        expect(await stateOf(handle)).toEqual({ ...done, lastActivityAt: expect.any(String) });
 
         const again = customerMessage((await now()) + 1000);
         await deliver(tq, ref, [again]);
@@ -554,9 +356,10 @@ describe('conversation workflow', () => {
           assignee: {},
           repliedSinceOpen: false,
           lastCustomerMessageAt: again.at,
+          lastActivityAt: expect.any(String),
           policy: {},
         });
-        expect(stub.calls.applyTransition.at(-1)).toEqual({
+        expect(stub.transitions().at(-1)).toEqual({
           conversationId,
           status: 'unassigned',
           assignee: {},
@@ -625,14 +428,14 @@ describe('conversation workflow', () => {
       const ref = newRef();
       const workflowId = conversationWorkflowId(ref);
       const t = await now();
-      await env.client.workflow.signalWithStart<typeof conversationWorkflow, [InboundSignal]>('conversationWorkflow', {
+      await temporal.env().client.workflow.signalWithStart<typeof conversationWorkflow, [InboundSignal]>('conversationWorkflow', {
         taskQueue: tq,
         workflowId,
         args: [{ ref, historyLimit: 30 }],
         signal: inboundSignal,
         signalArgs: [{ items: [customerMessage(t)] }],
       });
-      const handle = env.client.workflow.getHandle<typeof conversationWorkflow>(workflowId);
+      const handle = temporal.env().client.workflow.getHandle<typeof conversationWorkflow>(workflowId);
       const firstRun = (await handle.describe()).runId;
       await known(handle);
       await handle.executeUpdate(assignUpdate, { args: [{ actor: alice, userId: bob.id }] });

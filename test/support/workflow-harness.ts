@@ -1,0 +1,333 @@
+// The conversation workflow's test harness: the time-skipping test server, the workflow bundle,
+// and the activities stubbed by an in-memory "database" that records every call.
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type {
+  ConversationActivities,
+  EvaluateInput,
+  EvaluateResult,
+  LifecycleSettings,
+  LinkInboundInput,
+  LinkInboundResult,
+  Presence,
+  RecordOutboundInput,
+  RouteResult,
+  SendAutomatedInput,
+  SurveyAnswer,
+  TransitionInput,
+} from '../../workflows/activities.js';
+import type { conversationWorkflow } from '../../workflows/conversation.js';
+import {
+  conversationWorkflowId,
+  inboundSignal,
+  stateQuery,
+  type Assignee,
+  type ConversationInput,
+  type ConversationRef,
+  type ConversationSnapshot,
+  type ConversationStatus,
+  type InboundItem,
+  type InboundSignal,
+  type WindowPolicy,
+} from '../../workflows/shared.js';
+import { createTimeSkippingEnv, workflowsPath } from './temporal.js';
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundle;
+
+/** Registers the time-skipping server and the workflow bundle for the calling test file. */
+export function useTimeSkippingEnv(): { env: () => TestWorkflowEnvironment } {
+  beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  workflowBundle = await bundleWorkflowCode({
+    workflowsPath: workflowsPath(),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
+  });
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+  return { env: () => env };
+}
+
+// ---- stub activities: a tiny in-memory database ----------------------------------------------
+
+export interface StoredConversation {
+  conversationId: string;
+  status: ConversationStatus;
+  assignee: Assignee;
+  lastCustomerMessageAt?: string;
+  repliedSinceOpen?: boolean;
+}
+
+export interface StubOptions {
+  /** The conversation already exists in the database (a fresh run of an old thread). */
+  existing?: StoredConversation;
+  policy?: WindowPolicy;
+  /** Replaces the channel send. */
+  send?: (input: { outboundId: string }) => Promise<{ providerMessageId: string }>;
+  /** Awaited at the start of every linkInbound call. */
+  beforeLink?: () => Promise<void>;
+  /** The admin's settings (default: nothing on). May be changed by the test between calls. */
+  settings?: () => LifecycleSettings;
+  /** Presence of a user (default: online since the epoch). */
+  presence?: (userId: string) => Presence;
+  /** What the published automations do (default: none published). */
+  evaluate?: (input: EvaluateInput) => EvaluateResult;
+  /** Where routing sends the conversation (default: no skill sets). */
+  route?: (input: { conversationId: string; at: string; retry?: boolean }) => RouteResult;
+  /** Whether the customer's messages answer the survey (default: no). */
+  answer?: (messageIds: string[]) => SurveyAnswer;
+}
+
+export const NO_SETTINGS: LifecycleSettings = {
+  autoResolve: {},
+  pendingAfterReply: false,
+  unassign: { enabled: false, offlineAfterSeconds: 120 },
+};
+
+export function stubActivities(options: StubOptions = {}) {
+  const calls = {
+    linkInbound: [] as LinkInboundInput[],
+    applyTransition: [] as TransitionInput[],
+    recordOutbound: [] as RecordOutboundInput[],
+    sendOutbound: [] as Array<{ outboundId: string }>,
+    presenceOf: [] as Array<{ userId: string }>,
+    evaluateAutomations: [] as EvaluateInput[],
+    routeConversation: [] as Array<{ conversationId: string; at: string; retry?: boolean }>,
+    recordAutomated: [] as SendAutomatedInput[],
+    recordSurvey: [] as Array<{ conversationId: string; surveyId: string; outboundId: string; at: string }>,
+    answerSurvey: [] as Array<{ responseId: string; messageIds: string[]; thanksOutboundId: string; at: string }>,
+    closeSurvey: [] as Array<{ responseId: string; at: string }>,
+  };
+  const settings = () => structuredClone(options.settings?.() ?? NO_SETTINGS);
+  const evaluates = !!options.evaluate;
+  const routes = !!options.route;
+  let stored: StoredConversation | undefined = options.existing && structuredClone(options.existing);
+  const policy = options.policy ?? {};
+
+  const activities: ConversationActivities = {
+    async linkInbound(input) {
+      calls.linkInbound.push(structuredClone(input));
+      await options.beforeLink?.();
+      const created = !stored;
+      stored ??= { conversationId: `conv-${randomUUID()}`, status: 'unassigned', assignee: {} };
+      for (const item of input.items) {
+        if (item.direction !== 'in') continue;
+        if (!stored.lastCustomerMessageAt || Date.parse(item.at) > Date.parse(stored.lastCustomerMessageAt)) {
+          stored.lastCustomerMessageAt = item.at;
+        }
+      }
+      const result: LinkInboundResult = {
+        conversationId: stored.conversationId,
+        created,
+        status: stored.status,
+        assignee: { ...stored.assignee },
+        lastCustomerMessageAt: stored.lastCustomerMessageAt,
+        policy,
+        rules: { automations: evaluates, skillSets: routes },
+        ...(input.withSettings ? { settings: settings() } : {}),
+      };
+      if (stored.repliedSinceOpen !== undefined) result.repliedSinceOpen = stored.repliedSinceOpen;
+      return result;
+    },
+    async applyTransition(input) {
+      calls.applyTransition.push(structuredClone(input));
+      if (stored) {
+        stored.status = input.status;
+        stored.assignee = { ...input.assignee };
+      }
+    },
+    async recordOutbound(input) {
+      calls.recordOutbound.push(structuredClone(input));
+    },
+    async sendOutbound(input) {
+      calls.sendOutbound.push(structuredClone(input));
+      if (options.send) return options.send(input);
+      return { providerMessageId: `provider-${input.outboundId}` };
+    },
+    async lifecycleSettings() {
+      return settings();
+    },
+    async presenceOf(input) {
+      calls.presenceOf.push(structuredClone(input));
+      return options.presence?.(input.userId) ?? { status: 'online', since: new Date(0).toISOString() };
+    },
+    async evaluateAutomations(input) {
+      calls.evaluateAutomations.push(structuredClone(input));
+      return options.evaluate?.(input) ?? { generation: '0', fired: [], hasSkillSets: routes };
+    },
+    async routeConversation(input) {
+      calls.routeConversation.push(structuredClone(input));
+      const result = options.route?.(input) ?? { outcome: 'noMatch' };
+      if (stored && result.outcome === 'assigned') {
+        stored.status = 'assigned';
+        stored.assignee = { userId: result.userId, ...(result.teamId ? { teamId: result.teamId } : {}) };
+      }
+      return result;
+    },
+    async recordAutomated(input) {
+      calls.recordAutomated.push(structuredClone(input));
+      return { recorded: true };
+    },
+    async recordSurvey(input) {
+      calls.recordSurvey.push(structuredClone(input));
+      return { responseId: `response-${calls.recordSurvey.length}` };
+    },
+    async answerSurvey(input) {
+      calls.answerSurvey.push(structuredClone(input));
+      return options.answer?.(input.messageIds) ?? { answered: false };
+    },
+    async closeSurvey(input) {
+      calls.closeSurvey.push(structuredClone(input));
+    },
+  };
+  return {
+    activities,
+    calls,
+    /** The audit events written by the workflow, in order (without their instants). */
+    events: () => calls.applyTransition.map(({ event: { at: _at, ...event } }) => event),
+    /** The transitions written, without their instants and previous assignees. */
+    transitions: () =>
+      calls.applyTransition.map(({ previous: _previous, event: { at: _at, ...event }, ...rest }) => ({ ...rest, event })),
+    /** The audit events with the workflow instant each was written at. */
+    timedEvents: () => calls.applyTransition.map((t) => t.event),
+    linkedMessageIds: () => calls.linkInbound.flatMap((c) => c.items.map((i) => i.messageId)),
+  };
+}
+
+// ---- helpers -----------------------------------------------------------------------------------
+
+export function newRef(): ConversationRef {
+  return { channelId: 'channel-messenger', threadKey: `thread-${randomUUID()}` };
+}
+
+let messageSeq = 0;
+export function customerMessage(at: number | string): InboundItem {
+  return { messageId: `m-${++messageSeq}`, direction: 'in', at: typeof at === 'string' ? at : new Date(at).toISOString() };
+}
+export function echo(at: number): InboundItem {
+  return { messageId: `m-${++messageSeq}`, direction: 'out', at: new Date(at).toISOString() };
+}
+
+export type ConversationHandle = WorkflowHandle<typeof conversationWorkflow>;
+
+/** What the relay does: signal-with-start on the thread's workflow id. */
+/** Workflows started by this file's tests; withWorker ends them, so a stopped test's timers do not
+ * keep the time-skipping server from skipping for the next test. */
+const started = new Set<string>();
+
+export async function deliver(taskQueue: string, ref: ConversationRef, items: InboundItem[]): Promise<ConversationHandle> {
+  await env.client.workflow.signalWithStart<typeof conversationWorkflow, [InboundSignal]>('conversationWorkflow', {
+    taskQueue,
+    workflowId: conversationWorkflowId(ref),
+    args: [{ ref }],
+    signal: inboundSignal,
+    signalArgs: [{ items }],
+  });
+  started.add(conversationWorkflowId(ref));
+  return env.client.workflow.getHandle<typeof conversationWorkflow>(conversationWorkflowId(ref));
+}
+
+/** Starts a run as continue-as-new would, from a carried snapshot. */
+export async function startFromSnapshot(taskQueue: string, input: ConversationInput): Promise<ConversationHandle> {
+  started.add(conversationWorkflowId(input.ref));
+  return env.client.workflow.start<typeof conversationWorkflow>('conversationWorkflow', {
+    taskQueue,
+    workflowId: conversationWorkflowId(input.ref),
+    args: [input],
+  });
+}
+
+export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const stateOf = (handle: ConversationHandle) => handle.query(stateQuery);
+
+/** The current run once it has stopped changing (same run, same history length, still running). */
+export async function settled(handle: ConversationHandle) {
+  let previous = await handle.describe();
+  return eventually(
+    async () => {
+      await new Promise((r) => setTimeout(r, 200));
+      const current = await handle.describe();
+      const same =
+        current.status.name === 'RUNNING' &&
+        current.runId === previous.runId &&
+        current.historyLength === previous.historyLength;
+      previous = current;
+      return { same, current };
+    },
+    (r) => r.same,
+    'the run to settle',
+  ).then((r) => r.current);
+}
+
+export async function known(handle: ConversationHandle): Promise<ConversationSnapshot> {
+  return (await eventually(() => stateOf(handle), (s) => s !== null, 'the first link'))!;
+}
+
+/** The failure that refused an update. */
+export async function refusal(promise: Promise<unknown>): Promise<ApplicationFailure> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected the update to be refused');
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (error as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return cause as ApplicationFailure;
+}
+
+/** Runs `fn` while a worker with the stubbed activities polls a task queue of its own; `before`
+ * runs first, with no worker polling yet. */
+export async function withWorker(
+  stub: ReturnType<typeof stubActivities>,
+  fn: (taskQueue: string) => Promise<void>,
+  before?: (taskQueue: string) => Promise<void>,
+) {
+  const taskQueue = `conversation-test-${randomUUID()}`;
+  await before?.(taskQueue);
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle,
+    activities: stub.activities,
+  });
+  try {
+    await worker.runUntil(fn(taskQueue));
+  } finally {
+    const ids = [...started];
+    started.clear();
+    await Promise.all(ids.map((id) => env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined)));
+  }
+}
+
+export async function now(): Promise<number> {
+  return env.currentTimeMs();
+}
+
+
+/** Skips virtual time to the instant `at` (epoch ms); the workflow's timers due by then fire. */
+export async function sleepUntil(at: number): Promise<void> {
+  const ms = at - (await now());
+  if (ms > 0) await env.sleep(ms);
+}
+
+/** The workflow's bundle, for replaying histories. */
+export function bundle(): WorkflowBundle {
+  return workflowBundle;
+}

@@ -1,0 +1,31 @@
+// How the conversation workflow calls its activities: three retry policies for three kinds of step.
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { ConversationActivities } from './activities.js';
+
+// Steps the workflow must not give up on (linking the customer's messages, recording what was
+// already sent, what a timer decided): retried with backoff until the database answers.
+export const durable = proxyLocalActivities<ConversationActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+// Steps of an agent action someone is waiting for: a few retries, then the action fails and the
+// state stays as it was.
+export const interactive = proxyLocalActivities<ConversationActivities>({
+  startToCloseTimeout: '10 seconds',
+  scheduleToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
+});
+
+// Sending through the channel's API: an ordinary activity, idempotent on our outbound id.
+export const channel = proxyActivities<ConversationActivities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '20 seconds',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: ['PermanentSendError'],
+  },
+});
