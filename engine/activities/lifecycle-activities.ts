@@ -11,6 +11,7 @@ import type {
 } from '../../workflows/activities.js';
 import { parseCsatAnswer } from '../csat/answer.js';
 import type { Db } from '../db/database.js';
+import { sharedReplyText } from '../saved-replies/repository.js';
 import { csatVersionFor, type CsatSurvey } from '../settings/csat.js';
 import { getSetting, SETTING_DEFAULTS, type OrgSettings } from '../settings/org-settings.js';
 
@@ -64,9 +65,10 @@ export function createLifecycleActivities(db: Db): LifecycleActivities {
   async function recordAutomated({ conversationId, outboundId, actor, text, savedReplyId }: SendAutomatedInput) {
     let body = text;
     if (savedReplyId) {
-      const reply = await db('saved_replies').where({ id: savedReplyId }).first('text').catch(() => undefined);
-      if (!reply) return { recorded: false, reason: `saved reply ${savedReplyId} does not exist` };
-      body = reply.text;
+      // Shared replies only: an automation must never send someone's personal reply.
+      const reply = await sharedReplyText(db, savedReplyId);
+      if (reply === undefined) return { recorded: false, reason: `shared saved reply ${savedReplyId} does not exist` };
+      body = reply;
     }
     if (!body?.trim()) return { recorded: false, reason: 'nothing to send' };
     await recordOutboundRow(db, { conversationId, outboundId, text: body, actor });

@@ -6,6 +6,7 @@ import * as settings from './migrations/003_settings.js';
 import * as lifecycle from './migrations/004_lifecycle.js';
 import * as notifications from './migrations/005_notifications.js';
 import * as ruleGeneration from './migrations/006_rule_generation.js';
+import * as savedReplies from './migrations/007_saved_replies.js';
 
 export type Db = Knex;
 
@@ -20,6 +21,7 @@ const migrations: Record<string, Knex.Migration> = {
   '004_lifecycle': lifecycle,
   '005_notifications': notifications,
   '006_rule_generation': ruleGeneration,
+  '007_saved_replies': savedReplies,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

@@ -16,6 +16,7 @@ import { healthRoute } from './routes/health.js';
 import { labelRoutes } from './routes/labels.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { peopleRoutes } from './routes/people.js';
+import { savedReplyRoutes } from './routes/saved-replies.js';
 import { settingsRoutes } from './routes/settings.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { uiPlugin } from './ui.js';
@@ -62,6 +63,7 @@ export async function createServer(ctx: AppContext, options: ServerOptions = {})
   server.route([loginRoute, meRoute, healthRoute, ...peopleRoutes, ...channelRoutes, ...conversationRoutes, ...labelRoutes, ...contactRoutes, ...webhookRoutes, ...documentRoutes, ...settingsRoutes]);
   server.route(notificationRoutes);
   server.route(dryRunRoutes);
+  server.route(savedReplyRoutes);
   server.route({
     method: '*',
     path: '/api/{any*}',

@@ -31,8 +31,9 @@ export function findUserByEmail(db: Db, email: string) {
   return db('users').whereRaw('lower(email) = lower(?)', [email]).first([...columns, 'password_hash']);
 }
 
-export function listUsers(db: Db): Promise<User[]> {
-  return db('users').select(columns).orderBy('created_at');
+/** Every user with their routing capacity (null: the org default applies). */
+export function listUsers(db: Db): Promise<(User & { capacity: number | null })[]> {
+  return db('users').select([...columns, 'capacity']).orderBy('created_at');
 }
 
 export function getUser(db: Db, id: string): Promise<User | undefined> {

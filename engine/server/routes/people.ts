@@ -8,6 +8,9 @@ import { notifyCapacity } from '../../routing/dispatcher.js';
 import { idParam } from '../request.js';
 import { idParams, responses, user, uuid } from '../schemas.js';
 
+const userWithCapacity = user
+  .keys({ capacity: Joi.number().integer().allow(null).description('Most open conversations routing gives them; null: the org default') })
+  .label('UserWithCapacity');
 const team = Joi.object({ id: Joi.string(), name: Joi.string(), memberIds: Joi.array().items(Joi.string()) }).label('Team');
 
 export const peopleRoutes: ServerRoute[] = [
@@ -43,7 +46,7 @@ export const peopleRoutes: ServerRoute[] = [
       app: { role: 'admin' },
       description: 'List users (admin)',
       tags: ['api', 'admin'],
-      plugins: responses(Joi.array().items(user).label('Users'), [401, 403]),
+      plugins: responses(Joi.array().items(userWithCapacity).label('Users'), [401, 403]),
       handler: (request) => listUsers(request.server.app.ctx.db),
     },
   },
@@ -62,7 +65,7 @@ export const peopleRoutes: ServerRoute[] = [
             .description(`1–${MAX_CAPACITY}, or null for the org default`).example(8),
         }).label('UserUpdate'),
       },
-      plugins: responses(user.keys({ capacity: Joi.number().integer().allow(null) }).label('UserWithCapacity'), [400, 401, 403, 404]),
+      plugins: responses(userWithCapacity, [400, 401, 403, 404]),
       handler: async (request) => {
         const { db } = request.server.app.ctx;
         const { capacity } = request.payload as { capacity: number | null };
