@@ -105,7 +105,7 @@ export function createLifecycleActivities(db: Db): LifecycleActivities {
       const response = await trx('csat_responses as r')
         .leftJoin('csat_surveys as s', 's.id', 'r.survey_id')
         .where('r.id', responseId)
-        .forUpdate()
+        .forUpdate('r')
         .first('r.conversation_id', 'r.status', 'r.language', 's.versions');
       if (!response) throw ApplicationFailure.nonRetryable(`no CSAT response ${responseId}`, 'UnknownSurvey');
       if (response.status !== 'sent') return { answered: false };

@@ -61,8 +61,8 @@ export async function createServer(ctx: AppContext, options: ServerOptions = {})
   await server.register(errorsPlugin);
 
   server.route([loginRoute, meRoute, healthRoute, ...peopleRoutes, ...channelRoutes, ...conversationRoutes, ...labelRoutes, ...contactRoutes, ...webhookRoutes, ...documentRoutes, ...settingsRoutes]);
-  server.route(notificationRoutes);
   server.route(dryRunRoutes);
+  server.route(notificationRoutes);
   server.route(savedReplyRoutes);
   server.route({
     method: '*',

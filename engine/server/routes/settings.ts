@@ -1,3 +1,4 @@
+import { broadcastSettingsChanged } from '../../settings/broadcast.js';
 import Boom from '@hapi/boom';
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
@@ -87,6 +88,7 @@ const businessHoursRoutes: ServerRoute[] = [
         const checked = checkBusinessHours(original);
         if (!checked.ok) throw Boom.badRequest(checked.message);
         await putBusinessHours(db, idParam(request), { schedule: checked.schedule, original }, currentUser(request).id);
+        await broadcastSettingsChanged(request.server.app.ctx, { channelId: idParam(request) });
         return original;
       },
     },
@@ -122,6 +124,7 @@ const businessHoursRoutes: ServerRoute[] = [
         const { db } = request.server.app.ctx;
         await channelOr404(db, idParam(request));
         if (!(await deleteBusinessHours(db, idParam(request)))) throw Boom.notFound('this channel has no business hours: it is already always open');
+        await broadcastSettingsChanged(request.server.app.ctx, { channelId: idParam(request) });
         return { deleted: true };
       },
     },
@@ -175,6 +178,9 @@ const pendingAfterReplyBody = Joi.object({
   enabled: Joi.boolean().required().description('An agent reply moves the conversation to Pending'),
 }).label('PendingAfterReply');
 
+/** Settings the conversation workflows time by: running conversations reload them when they change. */
+const LIFECYCLE_KEYS = new Set<string>(['auto-resolve', 'unassign', 'pending-after-reply']);
+
 function settingRoutes<K extends keyof OrgSettings>(key: K, what: string, schema: Joi.ObjectSchema, putSchema: Joi.ObjectSchema, notes: string, check?: (db: Db, value: OrgSettings[K]) => Promise<void>, after?: (db: Db) => Promise<void>): ServerRoute[] {
   return [
     {
@@ -194,6 +200,7 @@ function settingRoutes<K extends keyof OrgSettings>(key: K, what: string, schema
           if (check) await check(db, value);
           const stored = await putSetting(db, key, value, currentUser(request).id);
           if (after) await after(db);
+          if (LIFECYCLE_KEYS.has(key)) await broadcastSettingsChanged(request.server.app.ctx);
           return stored;
         },
       },
@@ -399,6 +406,7 @@ const csatRoutes: ServerRoute[] = [
           if (err.code === '23505') throw Boom.conflict('this channel already has a survey');
           throw err;
         });
+        await broadcastSettingsChanged(request.server.app.ctx, { channelId: created.channelId });
         return h.response(created).code(201);
       },
     },
@@ -424,7 +432,10 @@ const csatRoutes: ServerRoute[] = [
       validate: { params: idParams },
       plugins: responses(Joi.object({ deleted: Joi.boolean() }).label('CsatSurveyDeleted'), [400, 401, 403, 404]),
       handler: async (request) => {
-        if (!(await deleteCsatSurvey(request.server.app.ctx.db, idParam(request)))) throw Boom.notFound('no CSAT survey with that id');
+        const { db } = request.server.app.ctx;
+        const survey = await db('csat_surveys').where({ id: idParam(request) }).first('channel_id');
+        if (!survey || !(await deleteCsatSurvey(db, idParam(request)))) throw Boom.notFound('no CSAT survey with that id');
+        await broadcastSettingsChanged(request.server.app.ctx, { channelId: survey.channel_id });
         return { deleted: true };
       },
     },
