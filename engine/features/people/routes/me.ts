@@ -1,14 +1,12 @@
-import type { ServerRoute } from '@hapi/hapi';
+import { route } from '../../../http/route.js';
 import { currentUser } from '../../../http/request.js';
 import { responses, user } from '../../../http/schemas.js';
 
-export const meRoute: ServerRoute = {
+export const meRoute = route({
   method: 'GET',
   path: '/api/me',
-  options: {
-    description: 'The signed-in user',
-    tags: ['api', 'auth'],
-    plugins: responses(user, [401]),
-    handler: (request) => currentUser(request),
-  },
-};
+  description: 'The signed-in user',
+  tags: ['auth'],
+  docs: responses(user, [401]),
+  handler: (request) => currentUser(request),
+});
