@@ -1,5 +1,5 @@
-import { route } from '../../../http/route.js';
 import { currentUser } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { responses, user } from '../../../http/schemas.js';
 
 export const meRoute = route({
