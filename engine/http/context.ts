@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { User } from '../features/people/users-repository.js';
+import type { User } from './contract.js';
 import type { Db } from '../platform/database.js';
 
 /** What route handlers need, hung on `server.app`. */
