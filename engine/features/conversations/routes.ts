@@ -12,7 +12,7 @@ import {
 import { currentUser, idParam } from '../../http/request.js';
 import { act, actorOf } from './actions.js';
 import { getConversationDetail, getConversationItem, listConversations, type ListFilters } from './repository.js';
-import { resolutionReasonProblem } from '../lifecycle-settings/resolution-reasons.js';
+import { getResolutionReason } from '../lifecycle-settings/resolution-reasons.js';
 import { getTeam, teamIdsOf } from '../people/teams-repository.js';
 import { getUser } from '../people/users-repository.js';
 import { markConversationRead } from '../notifications/unread.js';
@@ -126,11 +126,13 @@ export const conversationRoutes: ServerRoute[] = [
         const { ctx } = request.server.app;
         const user = currentUser(request);
         const reasonId = (request.payload as { reasonId?: string } | null)?.reasonId;
-        // Where the admin made reasons mandatory for this channel type and kind, say which apply.
         const convo = await getConversationItem(ctx.db, idParam(request), user);
         if (!convo) throw Boom.notFound('no conversation with that id');
-        const problem = await resolutionReasonProblem(ctx.db, convo.channelType, convo.kind, reasonId);
-        if (problem) throw Boom.badRequest(problem);
+        // Whether the reason is one this conversation may be resolved with (mandatory where the
+        // admin made it so) is the workflow's rule; here only that it exists at all.
+        if (reasonId !== undefined && !(await getResolutionReason(ctx.db, reasonId))) {
+          throw Boom.badRequest(`reasonId "${reasonId}" is not a resolution reason: pick one from GET /api/resolution-reasons`);
+        }
         return act(ctx, user, convo.id, resolveUpdate, { actor: actorOf(user), reasonId });
       },
     },

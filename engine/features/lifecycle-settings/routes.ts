@@ -283,6 +283,8 @@ const reasonRoutes: ServerRoute[] = [
           if (err.code === '23505') throw Boom.conflict(`a resolution reason named "${input.name}" already exists`);
           throw err;
         });
+        // Running conversations hold the reasons their resolve requires: they reload them.
+        await broadcastSettingsChanged(request.server.app.ctx);
         return h.response(created).code(201);
       },
     },
