@@ -101,6 +101,7 @@ export function stubActivities(options: StubOptions = {}) {
     applyTransition: [] as TransitionInput[],
     recordOutbound: [] as RecordOutboundInput[],
     sendOutbound: [] as Array<{ outboundId: string }>,
+    lifecycleSettings: [] as Array<{ channelId: string }>,
     presenceOf: [] as Array<{ userId: string }>,
     evaluateAutomations: [] as EvaluateInput[],
     routeConversation: [] as RouteInput[],
@@ -158,7 +159,8 @@ export function stubActivities(options: StubOptions = {}) {
       if (options.send) return options.send(input);
       return { providerMessageId: `provider-${input.outboundId}` };
     },
-    async lifecycleSettings() {
+    async lifecycleSettings(input) {
+      calls.lifecycleSettings.push(structuredClone(input));
       return settings();
     },
     async presenceOf(input) {
