@@ -12,7 +12,6 @@ import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@te
 import { drain } from './customer-messages.js';
 import { nextDeadline } from './deadlines.js';
 import { setHandlers } from './handlers.js';
-import { durable } from './proxies.js';
 import { route } from './routing.js';
 import { Run } from './run.js';
 import { runDueTimers } from './timers.js';
@@ -51,10 +50,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     if (!due) await condition(hasWork);
     else if (due.at > Date.now()) await condition(hasWork, Math.max(1, due.at - Date.now()));
     if (continueAsNewDue()) break;
-    if (run.settingsStale && run.convo.known) {
-      run.settingsStale = false;
-      run.settings = await durable.lifecycleSettings({ channelId: input.ref.channelId });
-    }
+    if (run.settingsStale && run.convo.known) await run.reloadSettings();
     if (run.inbox.length > 0) await drain(run);
     while (run.followUps.length > 0) await run.lock.runExclusive(run.followUps.shift()!);
     if (run.agentAvailable && run.convo.known) {

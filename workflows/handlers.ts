@@ -31,9 +31,7 @@ export function setHandlers(run: Run): void {
   setHandler(inboundSignal, ({ items }) => {
     run.inbox.push(...(items ?? []));
   });
-  setHandler(settingsChangedSignal, () => {
-    run.settingsStale = true;
-  });
+  setHandler(settingsChangedSignal, () => run.settingsChanged());
   setHandler(agentAvailableSignal, () => {
     run.agentAvailable = true;
   });

@@ -5,7 +5,7 @@ import { condition } from '@temporalio/workflow';
 import type { LifecycleSettings } from './activities.js';
 import { Conversation, type Transition } from './conversation-state.js';
 import { Lock } from './lock.js';
-import { interactive } from './proxies.js';
+import { durable, interactive } from './proxies.js';
 import type { ConversationInput, ConversationSnapshot, InboundItem } from './shared.js';
 
 export const nowIso = (): string => new Date().toISOString();
@@ -17,19 +17,37 @@ export class Run {
   readonly inbox: InboundItem[];
   /** What agent actions cause afterwards (automations, the survey), run by the loop under the lock. */
   readonly followUps: Array<() => Promise<void>> = [];
-  /** A carried-over state has no settings yet: load them before the first timer. */
-  settingsStale: boolean;
   agentAvailable = false;
   /** Whether published automations / skill sets exist, as of the last link. */
   rules = { automations: true, skillSets: true };
   /** This run has done something worth carrying over (guards against continuing as new in a loop). */
   progressed = false;
   private loaded: LifecycleSettings | undefined;
+  /** Reloads asked for (`settingsChanged`) and the last one a loaded answer covers: counted, so a
+   * change that arrives while a reload is under way is not lost. */
+  private settingsAsked = 0;
+  private settingsAnswered = 0;
 
   constructor(readonly input: ConversationInput) {
     this.convo = new Conversation(input.state, input.kind);
     this.inbox = [...(input.pending ?? [])];
-    this.settingsStale = this.convo.known;
+    // A carried-over state has no settings yet: load them before the first timer.
+    if (this.convo.known) this.settingsAsked = 1;
+  }
+
+  /** An admin changed a setting since the settings were last loaded. */
+  get settingsStale(): boolean {
+    return this.settingsAsked > this.settingsAnswered;
+  }
+
+  settingsChanged(): void {
+    this.settingsAsked++;
+  }
+
+  async reloadSettings(): Promise<void> {
+    const asked = this.settingsAsked;
+    this.settings = await durable.lifecycleSettings({ channelId: this.input.ref.channelId });
+    this.settingsAnswered = asked;
   }
 
   get settings(): LifecycleSettings | undefined {
@@ -68,9 +86,10 @@ export class Run {
     return this.convo.commit(t.next);
   }
 
-  /** Runs an agent action once every rule can be checked (state and settings known), under the lock. */
+  /** Runs an agent action once every rule can be checked with the admin's latest settings (an
+   * action right after a change waits for the reload), under the lock. */
   async act(fn: () => Promise<ConversationSnapshot>): Promise<ConversationSnapshot> {
-    await condition(() => this.convo.ready);
+    await condition(() => this.convo.ready && !this.settingsStale);
     try {
       return await this.lock.runExclusive(fn);
     } finally {

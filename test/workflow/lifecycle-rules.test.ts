@@ -19,7 +19,6 @@ import {
   NO_SETTINGS,
   now,
   refusal,
-  settled,
   stateOf,
   stubActivities,
   useTimeSkippingEnv,
@@ -90,9 +89,8 @@ describe('mandatory resolution reason', () => {
       await handle.executeUpdate(replyUpdate, { args: [{ actor: alice, text: 'Sorted.' }] });
       settings = WITH_REASONS;
       await handle.signal(settingsChangedSignal);
-      // The reload is the loop's next turn: once its result is in the history, it is in force.
-      await eventually(async () => stub.calls.lifecycleSettings.length, (n) => n === 1, 'the reload');
-      await settled(handle);
+      // As the admin's request does: signal, then at once an agent resolves. The action waits for
+      // the reload rather than checking the old settings.
       const refused = await refusal(handle.executeUpdate(resolveUpdate, { args: [{ actor: alice }] }));
       expect(refused.type).toBe(INVALID_ACTION);
       expect((await stateOf(handle))!.status).toBe('assigned');
