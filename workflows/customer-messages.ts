@@ -69,6 +69,9 @@ export async function onCustomerMessages(run: Run, m: CustomerMessages): Promise
     if (reopened) triggers.push('conversation.reopened');
     await evaluate(run, triggers, customer[customer.length - 1]!.messageId);
   }
+  // The seam for autoresponder scripts (documents.md, "Scripts"): on a new or reopened private
+  // thread a script starts here, after the automations; while it runs, its questions take the
+  // customer's messages from this point on and routing waits until it hands over.
   if (run.current().status !== 'done') await outOfHours(run);
   const s = run.current();
   if ((linked.created || reopened || unassigned) && run.rules.skillSets && s.status === 'unassigned' && !s.assignee.teamId) {
