@@ -1,13 +1,15 @@
 import type { Db } from '../../platform/database.js';
+import type { ConversationKind } from '../../../rules/facts.js';
 import type { User } from '../people/users-repository.js';
 import { iso } from '../../platform/org.js';
+import { Invalid } from '../../platform/errors.js';
 
 export type Queue = 'unassigned' | 'assigned' | 'mine' | 'pending' | 'done';
 
 export interface ListFilters {
   queue?: Queue;
   channelId?: string;
-  kind?: 'private' | 'public';
+  kind?: ConversationKind;
   assigneeId?: string;
   teamId?: string;
   /** A tag name, ignoring case. */
@@ -17,7 +19,7 @@ export interface ListFilters {
   cursor?: string;
 }
 
-export class BadCursorError extends Error {}
+export class BadCursorError extends Invalid {}
 
 interface Cursor {
   at: string;
@@ -67,7 +69,7 @@ export function toListItem(row: NonNullable<ConversationRow>, viewer?: User) {
     id: row.id as string,
     channelId: row.channel_id as string,
     channelType: row.channel_type as string,
-    kind: row.kind as 'private' | 'public',
+    kind: row.kind as ConversationKind,
     status: row.status as string,
     queue,
     contact: { id: row.contact_id as string, name: (row.contact_name ?? row.contact_provider_id) as string },

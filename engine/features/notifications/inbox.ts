@@ -3,6 +3,7 @@ import type { Db } from '../../platform/database.js';
 import { BadCursorError } from '../conversations/repository.js';
 import { iso } from '../../platform/org.js';
 import { DEFAULT_PREFERENCES, NOTIFICATION_KINDS, type KindPreference, type NotificationKind } from './kinds.js';
+import { Invalid } from '../../platform/errors.js';
 
 interface Cursor {
   at: string;
@@ -73,7 +74,7 @@ export async function listNotifications(db: Db, userId: string, f: { unread?: bo
   };
 }
 
-export class UnknownNotificationsError extends Error {
+export class UnknownNotificationsError extends Invalid {
   constructor(readonly ids: string[]) {
     super(`no notification of yours has the id${ids.length > 1 ? 's' : ''} ${ids.join(', ')}`);
   }
