@@ -1,4 +1,5 @@
 // The registry of channel connectors, by the `type` of a channel (api.md, POST /api/channels).
+import { facebookPageConnector } from './facebook-page/index.js';
 import { messengerConnector } from './messenger/index.js';
 import { sandboxConnector } from './sandbox/index.js';
 import type { Connector } from './types.js';
@@ -8,6 +9,7 @@ import type { Connector } from './types.js';
 const connectors: Record<string, Connector> = {
   sandbox: sandboxConnector,
   messenger: messengerConnector,
+  facebook_page: facebookPageConnector,
 };
 
 /** Every channel type this build knows, e.g. for validating `POST /api/channels`. */
@@ -22,3 +24,4 @@ export * from './types.js';
 export * from './meta/index.js';
 export { sandboxConnector, type SandboxConfig } from './sandbox/index.js';
 export { messengerConnector, parseMessengerEntries, type MessengerConfig } from './messenger/index.js';
+export * from './facebook-page/index.js';

@@ -77,9 +77,10 @@ export interface MessageUpdateEvent {
   change: 'edited' | 'removed' | 'hidden' | 'unhidden' | 'reaction';
   /** Dedupe key of this change itself (the same change delivered twice is applied once). */
   eventId: string;
-  /** Provider id of the message it changes. */
+  /** Provider id of the message it changes: how the engine finds it. */
   providerMessageId: string;
-  threadKey: string;
+  /** The message's thread when the delivery says (a removal may not name the author). */
+  threadKey?: string;
   kind: ConversationKind;
   at: string;
   /** edited: the new text; reaction: the emoji. */

@@ -23,9 +23,9 @@ export interface GraphError {
 
 export interface GraphPost {
   /** POST when absent. */
-  method?: 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'DELETE';
   apiBaseUrl?: string;
-  /** Path below the base URL, e.g. `/123/messages`. */
+  /** Path below the base URL, e.g. `/123/messages` (a query of its own allowed: `/123?fields=message`). */
   path: string;
   accessToken: string;
   body?: unknown;
@@ -41,7 +41,7 @@ export interface GraphPost {
  */
 export async function postToGraph(call: GraphPost, fetchImpl: typeof fetch): Promise<Record<string, unknown>> {
   const base = (call.apiBaseUrl || DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, '');
-  const url = `${base}${call.path}?access_token=${encodeURIComponent(call.accessToken)}`;
+  const url = `${base}${call.path}${call.path.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(call.accessToken)}`;
   // Never let the token reach a log line through an error message.
   const method = call.method ?? 'POST';
   const res = await requestJson(fetchImpl, { method, url, body: call.body, redactedUrl: `${base}${call.path}` });

@@ -1,0 +1,104 @@
+// Answers on the Page's feed: public replies threaded under the customer's comment, one private
+// reply per comment (Messenger, within 7 days of the comment), and moderation (hide, unhide, delete).
+// Reference: graph-api reference/object/comments, messenger-platform discovery/private-replies.
+import { postToGraph } from '../meta/graph.js';
+import {
+  PermanentSendError,
+  type ModerationAction,
+  type OutboundMessage,
+  type PrivateReply,
+  type SendResult,
+} from '../types.js';
+import type { FacebookPageConfig } from './config.js';
+
+export const PRIVATE_REPLY_WINDOW_SECONDS = 7 * 24 * 3600;
+
+/** `POST /{comment-id}/comments` under the comment answered, else `POST /{post-id}/comments`. */
+export async function sendFacebookComment(
+  message: OutboundMessage,
+  config: FacebookPageConfig,
+  fetchImpl: typeof fetch,
+): Promise<SendResult> {
+  if (message.kind !== 'public') {
+    throw new PermanentSendError('Facebook Page conversations are public comments; answer privately with a private reply');
+  }
+  const target = message.inReplyTo ?? message.postId;
+  if (!target) throw new PermanentSendError('a Facebook comment reply needs the comment it answers (inReplyTo) or the post (postId)');
+  const answer = await postToGraph(
+    {
+      apiBaseUrl: config.apiBaseUrl,
+      path: `/${encodeURIComponent(target)}/comments`,
+      accessToken: config.pageAccessToken,
+      body: { message: message.text },
+      what: 'Facebook comment reply',
+    },
+    fetchImpl,
+  );
+  return { providerMessageId: idOf(answer, 'id', 'Facebook comment reply') };
+}
+
+/** Whether a private reply may be sent now; PermanentSendError saying why not otherwise. */
+export function checkPrivateReply(reply: Pick<PrivateReply, 'commentAt' | 'privateReplySentAt'>, now: Date): void {
+  if (reply.privateReplySentAt) {
+    throw new PermanentSendError(
+      `Facebook allows one private reply per comment and one was already sent at ${reply.privateReplySentAt}: continue in Messenger`,
+    );
+  }
+  const commentAt = Date.parse(reply.commentAt);
+  if (Number.isNaN(commentAt)) throw new PermanentSendError(`commentAt is not an ISO instant: ${reply.commentAt}`);
+  const closes = new Date(commentAt + PRIVATE_REPLY_WINDOW_SECONDS * 1000);
+  if (now >= closes) {
+    throw new PermanentSendError(
+      `Facebook allows a private reply within 7 days of the comment; that closed at ${closes.toISOString()}`,
+    );
+  }
+}
+
+/** `POST /{PAGE-ID}/messages` with `recipient: { comment_id }`: opens a Messenger conversation. */
+export async function sendFacebookPrivateReply(
+  reply: PrivateReply,
+  config: FacebookPageConfig,
+  fetchImpl: typeof fetch,
+): Promise<SendResult> {
+  checkPrivateReply(reply, new Date());
+  const answer = await postToGraph(
+    {
+      apiBaseUrl: config.apiBaseUrl,
+      path: `/${encodeURIComponent(config.pageId)}/messages`,
+      accessToken: config.pageAccessToken,
+      body: { recipient: { comment_id: reply.commentId }, message: { text: reply.text, metadata: reply.outboundId } },
+      what: 'Facebook private reply',
+    },
+    fetchImpl,
+  );
+  return { providerMessageId: idOf(answer, 'message_id', 'Facebook private reply') };
+}
+
+/** Hide/unhide: `POST /{comment-id}` `{ is_hidden }`; delete: `DELETE /{comment-id}`. */
+export async function moderateFacebookComment(
+  action: ModerationAction,
+  commentId: string,
+  config: FacebookPageConfig,
+  fetchImpl: typeof fetch,
+): Promise<void> {
+  const what = `Facebook comment ${action}`;
+  const answer = await postToGraph(
+    {
+      method: action === 'delete' ? 'DELETE' : 'POST',
+      apiBaseUrl: config.apiBaseUrl,
+      path: `/${encodeURIComponent(commentId)}`,
+      accessToken: config.pageAccessToken,
+      ...(action !== 'delete' && { body: { is_hidden: action === 'hide' } }),
+      what,
+    },
+    fetchImpl,
+  );
+  if (answer.success !== true) throw new PermanentSendError(`${what}: Graph did not answer success: ${JSON.stringify(answer).slice(0, 300)}`);
+}
+
+function idOf(answer: Record<string, unknown>, key: string, what: string): string {
+  const id = answer[key];
+  if (typeof id === 'string' && id !== '') return id;
+  // Accepted but unidentified: retrying could post it twice.
+  throw new PermanentSendError(`${what}: Graph answered without ${key}: ${JSON.stringify(answer).slice(0, 300)}`);
+}
