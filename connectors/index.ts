@@ -1,5 +1,6 @@
 // The registry of channel connectors, by the `type` of a channel (api.md, POST /api/channels).
 import { facebookPageConnector } from './facebook-page/index.js';
+import { instagramConnector } from './instagram/index.js';
 import { messengerConnector } from './messenger/index.js';
 import { sandboxConnector } from './sandbox/index.js';
 import type { Connector } from './types.js';
@@ -10,6 +11,7 @@ const connectors: Record<string, Connector> = {
   sandbox: sandboxConnector,
   messenger: messengerConnector,
   facebook_page: facebookPageConnector,
+  instagram: instagramConnector,
 };
 
 /** Every channel type this build knows, e.g. for validating `POST /api/channels`. */
@@ -25,3 +27,4 @@ export * from './meta/index.js';
 export { sandboxConnector, type SandboxConfig } from './sandbox/index.js';
 export { messengerConnector, parseMessengerEntries, type MessengerConfig } from './messenger/index.js';
 export * from './facebook-page/index.js';
+export * from './instagram/index.js';

@@ -9,13 +9,7 @@ import { moderateFacebookComment, sendFacebookComment, sendFacebookPrivateReply 
 
 export type { FacebookPageConfig } from './config.js';
 export { parseFeedEntries, pageThreadKey } from './parse.js';
-export {
-  checkPrivateReply,
-  moderateFacebookComment,
-  sendFacebookComment,
-  sendFacebookPrivateReply,
-  PRIVATE_REPLY_WINDOW_SECONDS,
-} from './send.js';
+export { moderateFacebookComment, sendFacebookComment, sendFacebookPrivateReply } from './send.js';
 
 export const facebookPageConnector: Connector<FacebookPageConfig> = {
   type: 'facebook_page',

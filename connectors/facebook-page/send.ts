@@ -2,6 +2,7 @@
 // reply per comment (Messenger, within 7 days of the comment), and moderation (hide, unhide, delete).
 // Reference: graph-api reference/object/comments, messenger-platform discovery/private-replies.
 import { postToGraph } from '../meta/graph.js';
+import { checkPrivateReply } from '../meta/private-reply.js';
 import {
   PermanentSendError,
   type ModerationAction,
@@ -10,8 +11,6 @@ import {
   type SendResult,
 } from '../types.js';
 import type { FacebookPageConfig } from './config.js';
-
-export const PRIVATE_REPLY_WINDOW_SECONDS = 7 * 24 * 3600;
 
 /** `POST /{comment-id}/comments` under the comment answered, else `POST /{post-id}/comments`. */
 export async function sendFacebookComment(
@@ -35,23 +34,6 @@ export async function sendFacebookComment(
     fetchImpl,
   );
   return { providerMessageId: idOf(answer, 'id', 'Facebook comment reply') };
-}
-
-/** Whether a private reply may be sent now; PermanentSendError saying why not otherwise. */
-export function checkPrivateReply(reply: Pick<PrivateReply, 'commentAt' | 'privateReplySentAt'>, now: Date): void {
-  if (reply.privateReplySentAt) {
-    throw new PermanentSendError(
-      `Facebook allows one private reply per comment and one was already sent at ${reply.privateReplySentAt}: continue in Messenger`,
-    );
-  }
-  const commentAt = Date.parse(reply.commentAt);
-  if (Number.isNaN(commentAt)) throw new PermanentSendError(`commentAt is not an ISO instant: ${reply.commentAt}`);
-  const closes = new Date(commentAt + PRIVATE_REPLY_WINDOW_SECONDS * 1000);
-  if (now >= closes) {
-    throw new PermanentSendError(
-      `Facebook allows a private reply within 7 days of the comment; that closed at ${closes.toISOString()}`,
-    );
-  }
 }
 
 /** `POST /{PAGE-ID}/messages` with `recipient: { comment_id }`: opens a Messenger conversation. */

@@ -13,3 +13,6 @@ export {
   type RoutedMetaEntry,
   type MetaDelivery,
 } from './route.js';
+export { parseMessagingEntries, toMetaDate, type MessagingOwner } from './messaging.js';
+export { chooseMetaMessagingMode, META_MESSAGING_POLICY } from './window.js';
+export { checkPrivateReply, PRIVATE_REPLY_WINDOW_SECONDS } from './private-reply.js';

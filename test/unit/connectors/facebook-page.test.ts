@@ -1,11 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  checkPrivateReply,
-  facebookPageConnector as fb,
-  type FacebookPageConfig,
-} from '../../../connectors/facebook-page/index.js';
+import { facebookPageConnector as fb, type FacebookPageConfig } from '../../../connectors/facebook-page/index.js';
+import { checkPrivateReply } from '../../../connectors/meta/private-reply.js';
 import { getConnector } from '../../../connectors/index.js';
 import { MalformedPayloadError, PermanentSendError, RateLimitedError, type OutboundMessage } from '../../../connectors/types.js';
 import { startStandIn, type StandIn } from '../../support/stand-in-server.js';
