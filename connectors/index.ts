@@ -3,6 +3,7 @@ import { facebookPageConnector } from './facebook-page/index.js';
 import { instagramConnector } from './instagram/index.js';
 import { messengerConnector } from './messenger/index.js';
 import { sandboxConnector } from './sandbox/index.js';
+import { whatsappConnector } from './whatsapp/index.js';
 import type { Connector } from './types.js';
 
 // Each connector is typed with its own config; the registry hands them out with a generic one
@@ -12,6 +13,7 @@ const connectors: Record<string, Connector> = {
   messenger: messengerConnector,
   facebook_page: facebookPageConnector,
   instagram: instagramConnector,
+  whatsapp: whatsappConnector,
 };
 
 /** Every channel type this build knows, e.g. for validating `POST /api/channels`. */
@@ -28,3 +30,4 @@ export { sandboxConnector, type SandboxConfig } from './sandbox/index.js';
 export { messengerConnector, parseMessengerEntries, type MessengerConfig } from './messenger/index.js';
 export * from './facebook-page/index.js';
 export * from './instagram/index.js';
+export * from './whatsapp/index.js';

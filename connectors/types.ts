@@ -136,6 +136,13 @@ export class MalformedPayloadError extends Error {
 /** Thrown by `send` when the provider refuses for good (a retry would not help). */
 export class PermanentSendError extends Error {
   override name = 'PermanentSendError';
+  constructor(
+    message: string,
+    /** The provider's error code when it gave one (Graph `error.code`). */
+    readonly providerCode?: number,
+  ) {
+    super(message);
+  }
 }
 
 /**

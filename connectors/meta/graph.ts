@@ -64,7 +64,7 @@ export async function postToGraph(call: GraphPost, fetchImpl: typeof fetch): Pro
     throw new RateLimitedError(detail);
   }
   const retryable = res.status >= 500 || res.status < 400 || (code !== undefined && TRANSIENT_GRAPH_CODES.has(code));
-  throw retryable ? new Error(detail) : new PermanentSendError(detail);
+  throw retryable ? new Error(detail) : new PermanentSendError(detail, code);
 }
 
 function readGraphError(json: unknown): GraphError | undefined {
