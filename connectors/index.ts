@@ -4,6 +4,7 @@ import { instagramConnector } from './instagram/index.js';
 import { messengerConnector } from './messenger/index.js';
 import { sandboxConnector } from './sandbox/index.js';
 import { whatsappConnector } from './whatsapp/index.js';
+import { xConnector } from './x/index.js';
 import type { Connector } from './types.js';
 
 // Each connector is typed with its own config; the registry hands them out with a generic one
@@ -14,6 +15,7 @@ const connectors: Record<string, Connector> = {
   facebook_page: facebookPageConnector,
   instagram: instagramConnector,
   whatsapp: whatsappConnector,
+  x: xConnector,
 };
 
 /** Every channel type this build knows, e.g. for validating `POST /api/channels`. */
@@ -31,3 +33,4 @@ export { messengerConnector, parseMessengerEntries, type MessengerConfig } from 
 export * from './facebook-page/index.js';
 export * from './instagram/index.js';
 export * from './whatsapp/index.js';
+export * from './x/index.js';
