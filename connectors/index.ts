@@ -1,6 +1,7 @@
 // The registry of channel connectors, by the `type` of a channel (api.md, POST /api/channels).
 import { facebookPageConnector } from './facebook-page/index.js';
 import { instagramConnector } from './instagram/index.js';
+import { linkedinConnector } from './linkedin/index.js';
 import { messengerConnector } from './messenger/index.js';
 import { sandboxConnector } from './sandbox/index.js';
 import { whatsappConnector } from './whatsapp/index.js';
@@ -16,6 +17,7 @@ const connectors: Record<string, Connector> = {
   instagram: instagramConnector,
   whatsapp: whatsappConnector,
   x: xConnector,
+  linkedin: linkedinConnector,
 };
 
 /** Every channel type this build knows, e.g. for validating `POST /api/channels`. */
@@ -34,3 +36,4 @@ export * from './facebook-page/index.js';
 export * from './instagram/index.js';
 export * from './whatsapp/index.js';
 export * from './x/index.js';
+export * from './linkedin/index.js';
