@@ -1,4 +1,5 @@
 // The registry of channel connectors, by the `type` of a channel (api.md, POST /api/channels).
+import { emailConnector } from './email/index.js';
 import { facebookPageConnector } from './facebook-page/index.js';
 import { instagramConnector } from './instagram/index.js';
 import { linkedinConnector } from './linkedin/index.js';
@@ -18,6 +19,7 @@ const connectors: Record<string, Connector> = {
   whatsapp: whatsappConnector,
   x: xConnector,
   linkedin: linkedinConnector,
+  email: emailConnector,
 };
 
 /** Every channel type this build knows, e.g. for validating `POST /api/channels`. */
@@ -37,3 +39,4 @@ export * from './instagram/index.js';
 export * from './whatsapp/index.js';
 export * from './x/index.js';
 export * from './linkedin/index.js';
+export * from './email/index.js';
