@@ -8,6 +8,8 @@ export {
   asMetaDelivery,
   routeMetaEntries,
   metaRoutes,
+  splitMetaDelivery,
+  type MetaShare,
   type MetaChannelType,
   type MetaRoute,
   type RoutedMetaEntry,
