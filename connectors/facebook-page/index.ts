@@ -9,7 +9,7 @@ import { moderateFacebookComment, sendFacebookComment, sendFacebookPrivateReply 
 
 export type { FacebookPageConfig } from './config.js';
 export { parseFeedEntries, pageThreadKey } from './parse.js';
-export { moderateFacebookComment, sendFacebookComment, sendFacebookPrivateReply } from './send.js';
+export { fetchFacebookPost, moderateFacebookComment, sendFacebookComment, sendFacebookPrivateReply } from './send.js';
 
 export const facebookPageConnector: Connector<FacebookPageConfig> = {
   type: 'facebook_page',

@@ -3,10 +3,12 @@
 // Reference: graph-api reference/object/comments, messenger-platform discovery/private-replies.
 import { postToGraph } from '../meta/graph.js';
 import { checkPrivateReply } from '../meta/private-reply.js';
+import { isObject } from '../shared/json.js';
 import {
   PermanentSendError,
   type ModerationAction,
   type OutboundMessage,
+  type PostContext,
   type PrivateReply,
   type SendResult,
 } from '../types.js';
@@ -83,4 +85,34 @@ function idOf(answer: Record<string, unknown>, key: string, what: string): strin
   if (typeof id === 'string' && id !== '') return id;
   // Accepted but unidentified: retrying could post it twice.
   throw new PermanentSendError(`${what}: Graph answered without ${key}: ${JSON.stringify(answer).slice(0, 300)}`);
+}
+
+/**
+ * The post a thread is about, as Graph tells it (`GET /{post-id}`): feed deliveries of comments
+ * name the post and its link but not its text, author or pictures.
+ */
+export async function fetchFacebookPost(postId: string, config: FacebookPageConfig, fetchImpl: typeof fetch): Promise<PostContext> {
+  const post = await postToGraph(
+    {
+      method: 'GET',
+      apiBaseUrl: config.apiBaseUrl,
+      path: `/${encodeURIComponent(postId)}?fields=message,permalink_url,from,full_picture,status_type`,
+      accessToken: config.pageAccessToken,
+      what: 'Facebook post lookup',
+    },
+    fetchImpl,
+  );
+  const text = typeof post.message === 'string' && post.message !== '' ? post.message : undefined;
+  const link = typeof post.permalink_url === 'string' ? post.permalink_url : undefined;
+  const from = isObject(post.from) && typeof post.from.id === 'string' ? post.from : undefined;
+  const picture = typeof post.full_picture === 'string' ? post.full_picture : undefined;
+  const type = typeof post.status_type === 'string' ? post.status_type : undefined;
+  return {
+    id: postId,
+    ...(text && { text }),
+    ...(link && { link }),
+    ...(from && { author: { id: from.id as string, ...(typeof from.name === 'string' && { name: from.name }) } }),
+    ...(type && { type }),
+    ...(picture && { media: [{ type: 'image' as const, url: picture }] }),
+  };
 }

@@ -10,6 +10,7 @@ import { moderateInstagramComment, sendInstagramMessage, sendInstagramPrivateRep
 
 export type { InstagramConfig } from './config.js';
 export { parseInstagramEntries } from './parse.js';
+export { fetchInstagramMedia } from './send.js';
 
 export const instagramConnector: Connector<InstagramConfig> = {
   type: 'instagram',

@@ -4,7 +4,7 @@
 import { postToGraph } from '../meta/graph.js';
 import { checkPrivateReply } from '../meta/private-reply.js';
 import { chooseMetaMessagingMode } from '../meta/window.js';
-import { PermanentSendError, type ModerationAction, type OutboundMessage, type PrivateReply, type SendResult } from '../types.js';
+import { PermanentSendError, type ModerationAction, type OutboundMessage, type PostContext, type PrivateReply, type SendResult } from '../types.js';
 import { DEFAULT_INSTAGRAM_BASE_URL, type InstagramConfig } from './config.js';
 
 const base = (config: InstagramConfig) => config.apiBaseUrl || DEFAULT_INSTAGRAM_BASE_URL;
@@ -87,4 +87,30 @@ function idOf(answer: Record<string, unknown>, key: string, what: string): strin
   if (typeof id === 'string' && id !== '') return id;
   // Accepted but unidentified: retrying could send it twice; the echo can still reconcile it.
   throw new PermanentSendError(`${what}: answered without ${key}: ${JSON.stringify(answer).slice(0, 300)}`);
+}
+
+/** The media a comment thread is about (`GET /{media-id}`): comment deliveries name only its id and type. */
+export async function fetchInstagramMedia(mediaId: string, config: InstagramConfig, fetchImpl: typeof fetch): Promise<PostContext> {
+  const media = await postToGraph(
+    {
+      method: 'GET',
+      apiBaseUrl: base(config),
+      path: `/${encodeURIComponent(mediaId)}?fields=caption,permalink,media_type,media_url,thumbnail_url,username`,
+      accessToken: config.accessToken,
+      what: 'Instagram media lookup',
+    },
+    fetchImpl,
+  );
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const type = str(media.media_type);
+  const url = str(media.media_type === 'VIDEO' ? media.thumbnail_url : media.media_url) ?? str(media.media_url);
+  const username = str(media.username);
+  return {
+    id: mediaId,
+    ...(str(media.caption) && { text: str(media.caption) }),
+    ...(str(media.permalink) && { link: str(media.permalink) }),
+    ...(username && { author: { id: config.instagramAccountId, name: username } }),
+    ...(type && { type }),
+    ...(url && { media: [{ type: 'image' as const, url }] }),
+  };
 }

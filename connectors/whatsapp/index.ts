@@ -9,7 +9,7 @@ import { sendWhatsAppMessage, sendWhatsAppTemplate, WHATSAPP_POLICY } from './se
 
 export type { WhatsAppConfig } from './config.js';
 export { parseWhatsAppEntries } from './parse.js';
-export { checkWhatsAppWindow, sendWhatsAppTemplate, TemplateRequiredError, WHATSAPP_POLICY } from './send.js';
+export { checkWhatsAppWindow, sendWhatsAppTemplate, TemplateRequiredError, WHATSAPP_POLICY, whatsappMediaUrl, type WhatsAppMedia } from './send.js';
 
 export const whatsappConnector: Connector<WhatsAppConfig> = {
   type: 'whatsapp',

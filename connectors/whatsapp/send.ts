@@ -89,3 +89,24 @@ async function post(config: WhatsAppConfig, body: Record<string, unknown>, what:
   }
   return { providerMessageId: id };
 }
+
+export interface WhatsAppMedia {
+  /** Short-lived download URL; fetch it with the same token (Authorization: Bearer). */
+  url: string;
+  mimeType?: string;
+  size?: number;
+}
+
+/** Where a received medium can be downloaded (`GET /{media-id}`): messages carry only its id. */
+export async function whatsappMediaUrl(mediaId: string, config: WhatsAppConfig, fetchImpl: typeof fetch): Promise<WhatsAppMedia> {
+  const media = await postToGraph(
+    { method: 'GET', apiBaseUrl: config.apiBaseUrl, path: `/${encodeURIComponent(mediaId)}`, accessToken: config.accessToken, what: 'WhatsApp media lookup' },
+    fetchImpl,
+  );
+  if (typeof media.url !== 'string' || media.url === '') throw new PermanentSendError(`WhatsApp media lookup: no url for ${mediaId}`);
+  return {
+    url: media.url,
+    ...(typeof media.mime_type === 'string' && { mimeType: media.mime_type }),
+    ...(typeof media.file_size === 'number' && { size: media.file_size }),
+  };
+}

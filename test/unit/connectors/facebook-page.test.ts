@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { facebookPageConnector as fb, type FacebookPageConfig } from '../../../connectors/facebook-page/index.js';
+import { facebookPageConnector as fb, fetchFacebookPost, type FacebookPageConfig } from '../../../connectors/facebook-page/index.js';
 import { checkPrivateReply } from '../../../connectors/meta/private-reply.js';
 import { getConnector } from '../../../connectors/index.js';
 import { MalformedPayloadError, PermanentSendError, RateLimitedError, type OutboundMessage } from '../../../connectors/types.js';
@@ -301,6 +301,28 @@ describe('facebook_page send and moderation', () => {
   it('retries rate limits', async () => {
     standIn.answer(400, { error: { message: '(#32) Page request limit reached', code: 32 } });
     await expect(fb.send(reply(), stood(), fetch)).rejects.toThrowError(RateLimitedError);
+  });
+
+  it("looks up a post's text, author, link and picture for the thread's context", async () => {
+    standIn.answer(200, {
+      message: 'New kettles in store',
+      permalink_url: PERMALINK,
+      from: { name: 'Kettle Shop', id: PAGE },
+      full_picture: 'https://scontent.xx.fbcdn.net/v/t39.30808-6/kettles.jpg',
+      status_type: 'added_photos',
+      id: POST,
+    });
+    expect(await fetchFacebookPost(POST, stood(), fetch)).toEqual({
+      id: POST,
+      text: 'New kettles in store',
+      link: PERMALINK,
+      author: { id: PAGE, name: 'Kettle Shop' },
+      type: 'added_photos',
+      media: [{ type: 'image', url: 'https://scontent.xx.fbcdn.net/v/t39.30808-6/kettles.jpg' }],
+    });
+    expect(standIn.requests.map((r) => [r.method, r.url])).toEqual([
+      ['GET', `/v21.0/${POST}?fields=message,permalink_url,from,full_picture,status_type&access_token=EAAG-page`],
+    ]);
   });
 
   it('has no reply window on public comments', () => {

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getConnector } from '../../../connectors/index.js';
-import { instagramConnector as ig, type InstagramConfig } from '../../../connectors/instagram/index.js';
+import { fetchInstagramMedia, instagramConnector as ig, type InstagramConfig } from '../../../connectors/instagram/index.js';
 import { PermanentSendError, type OutboundMessage } from '../../../connectors/types.js';
 import { startStandIn, type StandIn } from '../../support/stand-in-server.js';
 import { checkParserProperty } from './payload-properties.js';
@@ -192,5 +192,18 @@ describe('instagram send', () => {
     await expect(
       ig.sendPrivateReply!({ outboundId: 'o', commentId: 'c', commentAt: ago(2), privateReplySentAt: ago(1), text: 't' }, stood(), fetch),
     ).rejects.toThrowError(PermanentSendError);
+  });
+
+  it('looks up the media a comment thread is about', async () => {
+    standIn.answer(200, { caption: 'Blue is back', permalink: 'https://www.instagram.com/p/C0de/', media_type: 'IMAGE', media_url: 'https://scontent.cdninstagram.com/blue.jpg', username: 'kettleshop', id: MEDIA });
+    expect(await fetchInstagramMedia(MEDIA, stood(), fetch)).toEqual({
+      id: MEDIA,
+      text: 'Blue is back',
+      link: 'https://www.instagram.com/p/C0de/',
+      author: { id: ACCOUNT, name: 'kettleshop' },
+      type: 'IMAGE',
+      media: [{ type: 'image', url: 'https://scontent.cdninstagram.com/blue.jpg' }],
+    });
+    expect(standIn.requests[0].url).toBe(`/v21.0/${MEDIA}?fields=caption,permalink,media_type,media_url,thumbnail_url,username&access_token=IGAA-token`);
   });
 });

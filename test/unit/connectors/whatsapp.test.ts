@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getConnector } from '../../../connectors/index.js';
 import { advanceDeliveryStatus, type StoredDeliveryStatus } from '../../../connectors/shared/delivery-status.js';
 import { PermanentSendError, RateLimitedError, type OutboundMessage, type StatusEvent } from '../../../connectors/types.js';
-import { TemplateRequiredError, whatsappConnector as wa, type WhatsAppConfig } from '../../../connectors/whatsapp/index.js';
+import { TemplateRequiredError, whatsappConnector as wa, whatsappMediaUrl, type WhatsAppConfig } from '../../../connectors/whatsapp/index.js';
 import { startStandIn, type StandIn } from '../../support/stand-in-server.js';
 import { checkParserProperty } from './payload-properties.js';
 
@@ -233,5 +233,15 @@ describe('whatsapp send', () => {
     const error = await wa.send(reply(), stood(), fetch).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermanentSendError);
     expect(error).not.toBeInstanceOf(TemplateRequiredError);
+  });
+
+  it('looks up where a received medium can be downloaded', async () => {
+    standIn.answer(200, { messaging_product: 'whatsapp', url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1', mime_type: 'image/jpeg', sha256: 'abc', file_size: 303833, id: '1003383421387256' });
+    expect(await whatsappMediaUrl('1003383421387256', stood(), fetch)).toEqual({
+      url: 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1',
+      mimeType: 'image/jpeg',
+      size: 303833,
+    });
+    expect(standIn.requests.map((r) => [r.method, r.url])).toEqual([['GET', '/v21.0/1003383421387256?access_token=EAAwa-token']]);
   });
 });
