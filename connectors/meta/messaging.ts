@@ -60,7 +60,7 @@ function parseItem(raw: unknown, path: string, context: ItemContext): ProviderEv
   const item = expectObject(raw, path);
   if (item.message !== undefined) return parseMessage(item, path, context);
   if (item.postback !== undefined) return parsePostback(item, path, context);
-  if (item.reaction !== undefined) return parseReaction(item, path, context);
+  if (item.reaction !== undefined) return parseReaction(item, context);
   return null;
 }
 
@@ -126,15 +126,31 @@ function parsePostback(item: JsonObject, path: string, context: ItemContext): In
   });
 }
 
-/** A customer's reaction to a message: a change to that message, never a message of its own. */
-function parseReaction(item: JsonObject, path: string, context: ItemContext): MessageUpdateEvent | null {
-  const reaction = expectObject(item.reaction, `${path}.reaction`);
-  const psid = customerId(item.sender, `${path}.sender`);
-  if (psid === null || psid === context.ownerId) return null;
-  const mid = expectNonEmptyString(reaction.mid, `${path}.reaction.mid`);
-  const at = timestampOf(item, path, context);
-  const emoji = reaction.action === 'unreact' ? '' : (optionalString(reaction.emoji, `${path}.reaction.emoji`) ?? optionalString(reaction.reaction, `${path}.reaction.reaction`) ?? '');
-  return update({ change: 'reaction', eventId: `${mid}:reaction:${psid}:${Date.parse(at)}`, providerMessageId: mid, threadKey: psid, at, text: emoji });
+/**
+ * A customer's reaction to a message: a change to that message, never a message of its own. A
+ * reaction is an extra: one that lacks what it needs is dropped rather than failing the delivery.
+ */
+function parseReaction(item: JsonObject, context: ItemContext): MessageUpdateEvent | null {
+  const reaction = isObject(item.reaction) ? item.reaction : {};
+  const sender = isObject(item.sender) ? item.sender.id : undefined;
+  const psid = typeof sender === 'string' || (typeof sender === 'number' && Number.isSafeInteger(sender)) ? String(sender) : '';
+  const mid = typeof reaction.mid === 'string' ? reaction.mid : '';
+  if (psid === '' || psid === context.ownerId || mid === '') return null;
+  let at: string;
+  try {
+    at = timestampOf(item, '', context);
+  } catch {
+    return null;
+  }
+  const emoji = [reaction.emoji, reaction.reaction].find((v): v is string => typeof v === 'string') ?? '';
+  return update({
+    change: 'reaction',
+    eventId: `${mid}:reaction:${psid}:${Date.parse(at)}`,
+    providerMessageId: mid,
+    threadKey: psid,
+    at,
+    text: reaction.action === 'unreact' ? '' : emoji,
+  });
 }
 
 function update(u: Omit<MessageUpdateEvent, 'event' | 'kind'>): MessageUpdateEvent {
