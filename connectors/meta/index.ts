@@ -18,3 +18,4 @@ export {
 export { parseMessagingEntries, toMetaDate, type MessagingOwner } from './messaging.js';
 export { chooseMetaMessagingMode, META_MESSAGING_POLICY } from './window.js';
 export { checkPrivateReply, PRIVATE_REPLY_WINDOW_SECONDS } from './private-reply.js';
+export { metaEndpoint } from './endpoint.js';

@@ -1,7 +1,7 @@
 // What every registered connector promises the engine, checked on each one's recorded payloads.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { connectorTypes, getConnector } from '../../../connectors/index.js';
+import { CHANNEL_TYPES, connectorTypes, getConnector } from '../../../connectors/index.js';
 import { isMessageEvent } from '../../../connectors/types.js';
 
 const receivedAt = new Date('2026-03-01T10:00:00.000Z');
@@ -35,6 +35,7 @@ function webhookFixtures(type: string): Buffer[] {
 describe('connector contract', () => {
   it('registers every channel type of the API contract', () => {
     expect([...connectorTypes].sort()).toEqual(Object.keys(configs).sort());
+    expect([...CHANNEL_TYPES].sort()).toEqual(Object.keys(configs).sort());
   });
 
   for (const type of Object.keys(configs)) {
