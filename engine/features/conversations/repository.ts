@@ -1,5 +1,5 @@
 import type { ConversationKind } from '../../../rules/facts.js';
-import type { ConversationDetail, ConversationSummary, Queue } from '../../http/contract.js';
+import type { ConversationDetail, ConversationSummary, Post, Queue } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 import { afterCursor, pageOf } from '../../platform/keyset.js';
 import { iso } from '../../platform/org.js';
@@ -116,13 +116,16 @@ export function getConversationRef(db: Db, id: string): Promise<{ id: string; wo
 export async function getConversationDetail(db: Db, id: string, viewer: User): Promise<ConversationDetail | undefined> {
   const item = await getConversationItem(db, id, viewer);
   if (!item) return undefined;
-  const [messages, events] = await Promise.all([
+  const [messages, events, post] = await Promise.all([
     db('messages').where({ conversation_id: id }).orderBy([{ column: 'at' }, { column: 'created_at' }])
-      .select('id', 'direction', 'author', 'text', 'attachments', 'at', 'provider_message_id', 'outbound_id', 'send_status', 'send_error', 'removed'),
+      .select('id', 'direction', 'author', 'text', 'attachments', 'at', 'provider_message_id', 'outbound_id', 'send_status', 'send_error', 'removed',
+        'delivery_status', 'hidden', 'edited_at', 'reaction', 'in_reply_to', 'private_reply_sent_at'),
     db('conversation_events').where({ conversation_id: id }).orderBy('id').select('type', 'actor', 'at', 'detail'),
+    postOf(db, id),
   ]);
   return {
     ...item,
+    ...(post ? { post } : {}),
     messages: messages.map((m) => ({
       id: m.id,
       direction: m.direction,
@@ -133,10 +136,29 @@ export async function getConversationDetail(db: Db, id: string, viewer: User): P
       providerMessageId: m.provider_message_id ?? null,
       ...(m.send_status ? { sendStatus: m.send_status } : {}),
       ...(m.send_error ? { sendError: m.send_error } : {}),
+      ...(m.direction === 'out' && m.delivery_status ? { status: m.delivery_status } : {}),
       ...(m.removed ? { removed: true } : {}),
+      ...(m.hidden ? { hidden: true } : {}),
+      ...(m.edited_at ? { editedAt: iso(m.edited_at)! } : {}),
+      ...(m.reaction ? { reaction: m.reaction } : {}),
+      ...(m.in_reply_to ? { inReplyTo: m.in_reply_to } : {}),
+      ...(m.private_reply_sent_at ? { privateReplySentAt: iso(m.private_reply_sent_at)! } : {}),
     })),
     events: await withNames(db, events.map((e) => ({ type: e.type, actor: e.actor, at: iso(e.at)!, detail: e.detail }))),
   };
+}
+
+/** The post of a public thread as stored (posts table), or just its id when nothing was told. */
+async function postOf(db: Db, conversationId: string): Promise<Post | undefined> {
+  const row = await db('conversations as c')
+    .leftJoin('posts as p', function () {
+      this.on('p.channel_id', 'c.channel_id').andOn('p.post_id', 'c.post_id');
+    })
+    .where('c.id', conversationId)
+    .whereNotNull('c.post_id')
+    .first('c.post_id', 'p.data');
+  if (!row) return undefined;
+  return { ...(row.data ?? {}), id: row.post_id as string };
 }
 
 /** Audit details name users and teams by id; add their current names so people can read the trail. */
