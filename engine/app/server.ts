@@ -6,6 +6,7 @@ import { automationPlugin } from '../features/automation/plugin.js';
 import { channelsPlugin } from '../features/channels/plugin.js';
 import { conversationsPlugin } from '../features/conversations/plugin.js';
 import { inboundPlugin } from '../features/inbound/plugin.js';
+import { messageActionsPlugin } from '../features/message-actions/plugin.js';
 import { lifecycleSettingsPlugin } from '../features/lifecycle-settings/plugin.js';
 import { notificationsPlugin } from '../features/notifications/plugin.js';
 import { peoplePlugin } from '../features/people/plugin.js';
@@ -25,6 +26,7 @@ const FEATURES = [
   channelsPlugin,
   conversationsPlugin,
   inboundPlugin,
+  messageActionsPlugin,
   automationPlugin,
   lifecycleSettingsPlugin,
   routingPlugin,
