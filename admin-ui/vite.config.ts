@@ -10,6 +10,10 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [vue()],
+  resolve: {
+    // The browser validates with the very rules/ module the server runs (imported, never copied).
+    alias: { '@rules': fileURLToPath(new URL('../rules/index.ts', import.meta.url)) },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,0 +1,31 @@
+import dagre from '@dagrejs/dagre';
+import type { Position } from '../model/types.js';
+
+export interface LayoutInput {
+  id: string;
+  width: number;
+  height: number;
+}
+
+/** Node sizes the canvas draws (CSS in BuilderNode.vue keeps to them), for the auto layout. */
+export const NODE_SIZE = { width: 260, height: 84 } as const;
+
+/**
+ * Positions for a document without `layout`: dagre, left to right (triggers → conditions →
+ * actions; selection → steps).
+ */
+export function autoLayout(nodes: readonly LayoutInput[], edges: readonly { source: string; target: string }[]): Record<string, Position> {
+  const g = new dagre.graphlib.Graph();
+  g.setGraph({ rankdir: 'LR', nodesep: 28, ranksep: 72, marginx: 24, marginy: 24 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const n of nodes) g.setNode(n.id, { width: n.width, height: n.height });
+  for (const e of edges) if (g.hasNode(e.source) && g.hasNode(e.target)) g.setEdge(e.source, e.target);
+  dagre.layout(g);
+  const out: Record<string, Position> = {};
+  for (const n of nodes) {
+    const p = g.node(n.id) as { x: number; y: number } | undefined;
+    // dagre gives centres; Vue Flow places nodes by their top-left corner
+    out[n.id] = p ? { x: Math.round(p.x - n.width / 2), y: Math.round(p.y - n.height / 2) } : { x: 0, y: 0 };
+  }
+  return out;
+}
