@@ -37,6 +37,8 @@ const base: Doc = {
   stop: false,
 };
 
+const c1 = { id: 'c1', fact: 'message.text', operator: 'contains', value: 'remboursement' };
+
 const pickId = (doc: Doc, n: number) => {
   const ids = [...idsOf(doc), ...(doc.triggers ?? []).map((t) => `trigger:${t}`)];
   return ids.length ? ids[n % ids.length]! : 'none';
@@ -94,7 +96,7 @@ describe('document operations', () => {
 describe('addCondition', () => {
   it('appends a condition with the given id to the selected group, or to the group of a selected condition', () => {
     const once = addCondition(base, 'g1', 'c2', { fact: 'channel.type', operator: 'equal', value: 'sandbox' });
-    expect((once.when as { all: unknown[] }).all).toEqual([base.when!.all[0], { id: 'c2', fact: 'channel.type', operator: 'equal', value: 'sandbox' }]);
+    expect((once.when as { all: unknown[] }).all).toEqual([c1, { id: 'c2', fact: 'channel.type', operator: 'equal', value: 'sandbox' }]);
     const twice = addCondition(once, 'c1', 'c3');
     expect(findElement(twice, 'c3')?.parentId).toBe('g1');
   });
@@ -110,12 +112,12 @@ describe('addCondition', () => {
 describe('wrapIn and unwrap', () => {
   it('wrap a condition in an any group in its place, and unwrap gives the document back', () => {
     const wrapped = wrapIn(base, 'c1', 'any', 'g2');
-    expect(wrapped.when).toEqual({ id: 'g1', all: [{ id: 'g2', any: [base.when!.all[0]] }] });
+    expect(wrapped.when).toEqual({ id: 'g1', all: [{ id: 'g2', any: [c1] }] });
     expect(unwrap(wrapped, 'g2')).toEqual(base);
   });
 
   it('wrap a condition in not, and the root group in a new root', () => {
-    expect(wrapIn(base, 'c1', 'not', 'g2').when).toEqual({ id: 'g1', all: [{ id: 'g2', not: base.when!.all[0] }] });
+    expect(wrapIn(base, 'c1', 'not', 'g2').when).toEqual({ id: 'g1', all: [{ id: 'g2', not: c1 }] });
     expect(wrapIn(base, 'g1', 'any', 'g9').when).toEqual({ id: 'g9', any: [base.when] });
   });
 
@@ -202,7 +204,7 @@ describe('setFields and setGroupOp', () => {
 
   it('turns all into any with the same members, and a one-member group into not', () => {
     expect(setGroupOp(base, 'g1', 'any').when).toEqual({ id: 'g1', any: base.when!.all });
-    expect(setGroupOp(base, 'g1', 'not').when).toEqual({ id: 'g1', not: base.when!.all[0] });
+    expect(setGroupOp(base, 'g1', 'not').when).toEqual({ id: 'g1', not: c1 });
     const two = addCondition(base, 'g1', 'c2');
     expect(setGroupOp(two, 'g1', 'not')).toEqual(two);
   });
