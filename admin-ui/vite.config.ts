@@ -12,7 +12,7 @@ export default defineConfig({
   plugins: [vue()],
   resolve: {
     // The browser validates with the very rules/ module the server runs (imported, never copied).
-    alias: { '@rules': fileURLToPath(new URL('../rules/index.ts', import.meta.url)) },
+    alias: [{ find: /^@rules\/(.*)$/, replacement: `${fileURLToPath(new URL('../rules/', import.meta.url))}$1` }],
   },
   build: {
     outDir: 'dist',
