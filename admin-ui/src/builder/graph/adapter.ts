@@ -137,9 +137,13 @@ export function toGraph(input: Doc): Graph {
   if (isScript) drawSteps(d, doc);
 
   const layout = doc.layout;
+  // actions are laid out after the whole condition tree, not beside its members
+  const firstAction = Array.isArray(doc.then) ? doc.then[0]?.id : undefined;
+  const after = firstAction === undefined ? [] : d.nodes.filter((n) => n.type === 'condition' || n.type === 'group').map((n) => ({ source: n.id, target: firstAction }));
   const auto = autoLayout(
     d.nodes.map((n) => ({ id: n.id, ...NODE_SIZE })),
     d.edges,
+    after,
   );
   const nodes: GraphNode[] = d.nodes.map((n) => ({ ...n, position: positionOf(layout, n.id) ?? auto[n.id] ?? { x: 0, y: 0 } }));
   const meta: Graph['meta'] = { envelope, has };

@@ -1,6 +1,6 @@
 import { findElement } from '../model/elements.js';
 import { rewriteCondition } from '../model/tree.js';
-import { groupOp, isGroupEl, type CondEl, type ConditionEl, type Doc, type GroupEl } from '../model/types.js';
+import { groupOp, isGroupEl, SCHEMA, type CondEl, type ConditionEl, type Doc, type GroupEl } from '../model/types.js';
 import { placeNear } from './place.js';
 
 /**
@@ -30,8 +30,13 @@ export function appendToGroup(doc: Doc, targetId: string, node: CondEl): Doc {
   return placeNear(next, groupId, node.id);
 }
 
-/** Adds a condition (by default on the message text) to the group at `targetId`. */
+/** What a new condition tests until edited: the message text, or for contact groups the contact's language. */
+export function blankCondition(doc: Doc, id: string): ConditionEl {
+  return doc.schema === SCHEMA.contactGroup ? { id, fact: 'contact.language', operator: 'equal', value: '' } : { id, fact: 'message.text', operator: 'contains', value: '' };
+}
+
+/** Adds a condition (blank, or with `fields`) to the group at `targetId`. */
 export function addCondition(doc: Doc, targetId: string, id: string, fields: Partial<ConditionEl> = {}): Doc {
-  const condition: ConditionEl = { fact: 'message.text', operator: 'contains', value: '', ...fields, id };
+  const condition: ConditionEl = { ...blankCondition(doc, id), ...fields, id };
   return appendToGroup(doc, targetId, condition);
 }
