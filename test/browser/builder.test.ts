@@ -1,7 +1,7 @@
 // Browser tests of the visual builders: the built admin UI (admin-ui/dist) served by a real engine
 // (PostgreSQL + Temporal), driven through Debian's Chromium with playwright-core. Screenshots of
 // each builder are kept under .switchboard/screenshots/.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -233,6 +233,118 @@ describe('automation builder', () => {
     await page.keyboard.press('Control+v');
     await node(page, 'c2').waitFor();
     expect(await node(page, 'c2').getByTestId('node-summary').textContent()).toContain('facture');
+  }, 120_000);
+});
+
+/** Creates and publishes an automation through the API; answers its id. */
+async function publishedAutomation(name: string, word: string, tag: string): Promise<string> {
+  const document = {
+    schema: 'switchboard.automation/1', name, enabled: true, triggers: ['message.received'], stop: false,
+    when: { id: 'g1', all: [{ id: 'c1', fact: 'message.text', operator: 'contains', value: word }] },
+    then: [{ id: 'a1', type: 'addTags', tags: [tag] }],
+  };
+  const { id } = await api<{ id: string }>('POST', '/api/automations', { document });
+  await api('POST', `/api/automations/${id}/publish`, {});
+  return id;
+}
+
+describe('document lifecycle', () => {
+  it('lists the versions with who published them, rolls back, and the dry run links the conversations where the draft differs', async () => {
+    const run = Date.now().toString(36);
+    const word = `facture${run}`;
+    const id = await publishedAutomation(`Invoices ${run}`, word, 'invoice');
+    const customer = `Inès Invoice ${run}`;
+    await stack.sendSandboxMessage(channel.id, { id: `inv-${run}`, from: { id: `ci-${run}`, name: customer }, text: `Ma ${word} est fausse`, kind: 'private' });
+    // the published version tagged the conversation
+    let conversationId = '';
+    await expect
+      .poll(async () => {
+        const page = await api<{ items: { id: string; contact: { name: string }; tags: { name: string }[] }[] }>('GET', '/api/conversations?queue=unassigned');
+        const found = page.items.find((c) => c.contact.name === customer && c.tags.some((t) => t.name === 'invoice'));
+        conversationId = found?.id ?? '';
+        return conversationId !== '';
+      }, { timeout: 60_000, interval: 500 })
+      .toBe(true);
+
+    const page = await openPage();
+    await logIn(page, stack.adminEmail, stack.adminPassword);
+    await page.goto(`${stack.baseUrl}/automations/${id}`);
+    // the draft now tags differently
+    await node(page, 'a1').click();
+    await page.getByTestId('action-tags').getByRole('button').click();
+    await page.getByTestId('action-tags-input').fill('billing-question');
+    await page.keyboard.press('Enter');
+    await waitSaved(page);
+
+    await page.getByTestId('tab-dryRun').click();
+    await page.getByTestId('dry-run-days').fill('1');
+    await page.getByTestId('dry-run-run').click();
+    const differing = page.getByTestId('dry-run-conversation').filter({ has: page.locator(`a[href="/conversations/${conversationId}"]`) });
+    await differing.waitFor({ timeout: UI_TIMEOUT });
+    expect(await differing.textContent()).toContain('billing-question');
+    expect(await differing.textContent()).toContain('invoice');
+    await shot(page, 'automation-dry-run');
+
+    // publish v2, then roll back to v1: v3 republishes it and the canvas shows it again
+    await page.getByTestId('publish').click();
+    await page.getByTestId('builder-notice').filter({ hasText: 'Published as version 2' }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByTestId('tab-versions').click();
+    await page.getByTestId('version').first().filter({ hasText: 'v2' }).waitFor();
+    expect(await page.getByTestId('version').first().textContent()).toContain('by Browser Admin');
+    await page.getByTestId('rollback-1').click();
+    await page.getByTestId('version').first().filter({ hasText: 'rollback of v1' }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.getByTestId('version').first().textContent()).toContain('v3');
+    await page.getByTestId('published-version').filter({ hasText: 'v3' }).waitFor();
+    await expect.poll(() => node(page, 'a1').getByTestId('node-summary').textContent()).toContain('invoice');
+    await shot(page, 'automation-versions');
+
+    // the dry run link opens the conversation
+    await page.getByTestId('tab-dryRun').click();
+    await page.getByTestId('dry-run-run').click();
+    await page.getByTestId('dry-run-result').waitFor({ timeout: UI_TIMEOUT });
+  }, 180_000);
+
+  it('exports the document as a JSON file and imports one (undoable)', async () => {
+    const page = await openPage();
+    await logIn(page, stack.adminEmail, stack.adminPassword);
+    await newBuilder(page, 'automations');
+    await page.getByTestId('builder-name').fill('To export');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export').click();
+    const file = await (await download).path();
+    const exported = JSON.parse(readFileSync(file, 'utf8'));
+    expect(exported).toMatchObject({ schema: 'switchboard.automation/1', name: 'To export', when: { id: 'g1', all: [] } });
+
+    const imported = {
+      schema: 'switchboard.automation/1', name: 'Imported VIP', enabled: true, triggers: ['conversation.created'], stop: true,
+      when: { id: 'g7', any: [{ id: 'c8', fact: 'contact.groups', operator: 'includes', value: 'vip' }] },
+      then: [{ id: 'a9', type: 'setPriority', priority: 'urgent' }],
+    };
+    await page.getByTestId('import-file').setInputFiles({ name: 'vip.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(imported)) });
+    await node(page, 'c8').waitFor();
+    await node(page, 'trigger:conversation.created').waitFor();
+    expect(await page.getByTestId('builder-name').inputValue()).toBe('Imported VIP');
+    await page.locator('body').click({ position: { x: 5, y: 200 } });
+    await page.keyboard.press('Control+z');
+    await node(page, 'c8').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('builder-name').inputValue()).toBe('To export');
+
+    await page.getByTestId('import-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"schema":"switchboard.skillset/1"}') });
+    await page.getByTestId('builder-notice').filter({ hasText: 'not a automation document' }).waitFor();
+  }, 120_000);
+
+  it('orders the list by drag and drop', async () => {
+    const first = await publishedAutomation(`First ${Date.now()}`, 'alpha', 'a');
+    const second = await publishedAutomation(`Second ${Date.now()}`, 'beta', 'b');
+    const page = await openPage();
+    await logIn(page, stack.adminEmail, stack.adminPassword);
+    await page.getByTestId('nav-automations').click();
+    const rowOf = (id: string) => page.locator(`[data-testid="document-row"][data-id="${id}"]`);
+    await rowOf(second).waitFor();
+    await rowOf(second).dragTo(rowOf(first));
+    await page.getByTestId('list-notice').filter({ hasText: 'Order saved' }).waitFor({ timeout: UI_TIMEOUT });
+    const ids = (await api<{ id: string }[]>('GET', '/api/automations')).map((d) => d.id);
+    expect(ids.indexOf(second)).toBeLessThan(ids.indexOf(first));
   }, 120_000);
 });
 
