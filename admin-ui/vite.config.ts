@@ -10,10 +10,6 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [vue()],
-  resolve: {
-    // The browser validates with the very rules/ module the server runs (imported, never copied).
-    alias: [{ find: /^@rules\/(.*)$/, replacement: `${fileURLToPath(new URL('../rules/', import.meta.url))}$1` }],
-  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -333,7 +333,7 @@ describe('document lifecycle', () => {
     await page.getByTestId('builder-notice').filter({ hasText: 'not a automation document' }).waitFor();
   }, 120_000);
 
-  it('orders the list by drag and drop', async () => {
+  it('orders the list by drag and drop, and disables an automation from the list', async () => {
     const first = await publishedAutomation(`First ${Date.now()}`, 'alpha', 'a');
     const second = await publishedAutomation(`Second ${Date.now()}`, 'beta', 'b');
     const page = await openPage();
@@ -345,6 +345,12 @@ describe('document lifecycle', () => {
     await page.getByTestId('list-notice').filter({ hasText: 'Order saved' }).waitFor({ timeout: UI_TIMEOUT });
     const ids = (await api<{ id: string }[]>('GET', '/api/automations')).map((d) => d.id);
     expect(ids.indexOf(second)).toBeLessThan(ids.indexOf(first));
+
+    // disabling a published automation whose draft is unchanged publishes the change at once
+    await rowOf(first).getByTestId('document-enabled').uncheck();
+    await page.getByTestId('list-notice').filter({ hasText: 'now disabled (published as v2)' }).waitFor({ timeout: UI_TIMEOUT });
+    const stored = await api<{ published: { version: number; document: { enabled: boolean } } }>('GET', `/api/automations/${first}`);
+    expect(stored.published).toMatchObject({ version: 2, document: { enabled: false } });
   }, 120_000);
 });
 
@@ -370,6 +376,24 @@ describe('other builders', () => {
     await waitSaved(page);
     await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
     await shot(page, 'script-builder');
+
+    // documents.md's example script, imported: questions, a branch with its conditions, handover
+    const example = {
+      schema: 'switchboard.script/1', name: 'Order help', enabled: true, channels: [channel.id], hours: 'any', start: 's1',
+      steps: [
+        { id: 's1', type: 'message', text: 'Bonjour ! Je vais vous poser deux questions.', next: 's2' },
+        { id: 's2', type: 'question', text: 'Votre adresse e-mail ?', answer: 'email', attribute: 'email', retryText: "Ce n'est pas une adresse e-mail valide.", maxAttempts: 2, timeoutSeconds: 900, next: 's3', onInvalid: 's9', onTimeout: 's9' },
+        { id: 's3', type: 'question', text: 'Commande ou livraison ?', answer: 'choice', choices: [{ id: 'k1', label: 'Commande', value: 'order' }, { id: 'k2', label: 'Livraison', value: 'delivery' }], attribute: 'reason', next: 's4' },
+        { id: 's4', type: 'branch', branches: [{ id: 'b1', when: { id: 'g2', all: [{ id: 'c1', fact: 'contact.attributes.reason', operator: 'equal', value: 'order' }] }, next: 's5' }], otherwise: 's9' },
+        { id: 's5', type: 'setAttribute', key: 'segment', value: 'orders', next: 's9' },
+        { id: 's9', type: 'handover', teamId: billing.id, text: 'Un conseiller vous répond.' },
+      ],
+    };
+    await page.getByTestId('import-file').setInputFiles({ name: 'order-help.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(example)) });
+    for (const id of ['s1', 's2', 's3', 's4', 'b1', 'g2', 'c1', 's5', 's9']) await node(page, id).waitFor();
+    await node(page, 's4').click();
+    await waitSaved(page);
+    await shot(page, 'script-builder-branches');
   }, 120_000);
 
   it('a skill set routes a filter to a team with a strategy', async () => {

@@ -1,6 +1,6 @@
-import { ATTRIBUTE_PREFIX, FACTS, factSpec, type FactSpec } from '@rules/facts';
-import { operators, type OperatorName, type ValueKind } from '@rules/operators';
-import { SCHEMA, type Doc } from './model/types';
+import { ATTRIBUTE_PREFIX, FACTS, factSpec, type FactSpec } from '../../../rules/facts.js';
+import { operators, type OperatorName, type ValueKind } from '../../../rules/operators.js';
+import { SCHEMA, type Doc } from './model/types.js';
 
 // What the condition editor offers, read from rules/ so the picker and the validator agree.
 

@@ -1,5 +1,5 @@
-import { validateDocument, type ValidationError } from '@rules/validate';
-import { SCHEMA, type Doc } from './model/types';
+import { validateDocument, type ValidationError } from '../../../rules/validate.js';
+import { SCHEMA, type Doc } from './model/types.js';
 
 export interface Problems {
   /** Messages per node id (element ids, and `trigger:…`, `$triggers`, `$target`, `$selection`). */
@@ -21,6 +21,8 @@ function nodeOfPath(doc: Doc, path: string): string | undefined {
   if (doc.schema === SCHEMA.script && ['channels', 'hours', 'start'].some((k) => path.startsWith(k))) return '$selection';
   return undefined;
 }
+
+// rules/ is imported as is, never copied: the browser runs the server's own validation.
 
 /**
  * Validates with the rules/ module the server runs, and says which node shows each problem.

@@ -1,6 +1,7 @@
 // English messages. Keys are grouped by screen; a French file will mirror this one.
 export const en = {
   nav: {
+    label: 'Main',
     inbox: 'Inbox',
     automations: 'Automations',
     scripts: 'Scripts',
@@ -74,6 +75,7 @@ export const en = {
     copied: 'Copied {count} element(s).',
     pasted: 'Pasted.',
     canvasLabel: 'Canvas of the {kind}',
+    leaveUnsaved: 'This new {kind} is not saved: it is saved once it has no errors. Leave and lose it?',
   },
   palette: {
     title: 'Add',
@@ -283,6 +285,7 @@ export const en = {
     answer: 'Customer',
     invalidAnswer: '(not a valid answer)',
     setAttributes: 'Attributes set',
+    scriptUnavailable: 'This engine cannot try scripts yet (no /api/scripts/test). Publish the script and try it on a sandbox conversation.',
     legend: 'Each condition on the canvas shows its result: green true, red false.',
   },
   dryRun: {
