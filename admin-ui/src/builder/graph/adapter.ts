@@ -144,6 +144,7 @@ export function toGraph(input: Doc): Graph {
     d.nodes.map((n) => ({ id: n.id, ...NODE_SIZE })),
     d.edges,
     after,
+    isScript ? 'TB' : 'LR',
   );
   const nodes: GraphNode[] = d.nodes.map((n) => ({ ...n, position: positionOf(layout, n.id) ?? auto[n.id] ?? { x: 0, y: 0 } }));
   const meta: Graph['meta'] = { envelope, has };

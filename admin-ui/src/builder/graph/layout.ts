@@ -12,16 +12,18 @@ export const NODE_SIZE = { width: 260, height: 84 } as const;
 
 /**
  * Positions for a document without `layout`: dagre, left to right (triggers → conditions →
- * actions; selection → steps).
+ * actions) or, for scripts, top to bottom (selection → steps).
  */
 export function autoLayout(
   nodes: readonly LayoutInput[],
   edges: readonly { source: string; target: string }[],
   /** Not drawn: they only keep a node after others (actions after every condition). */
   after: readonly { source: string; target: string }[] = [],
+  /** Left to right (conditions) or top to bottom (script steps). */
+  direction: 'LR' | 'TB' = 'LR',
 ): Record<string, Position> {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: 'LR', nodesep: 28, ranksep: 72, marginx: 24, marginy: 24 });
+  g.setGraph({ rankdir: direction, nodesep: direction === 'LR' ? 24 : 40, ranksep: direction === 'LR' ? 64 : 56, marginx: 24, marginy: 24 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes) g.setNode(n.id, { width: n.width, height: n.height });
   for (const e of [...edges, ...after]) if (g.hasNode(e.source) && g.hasNode(e.target) && !g.hasEdge(e.source, e.target)) g.setEdge(e.source, e.target);
