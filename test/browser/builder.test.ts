@@ -107,6 +107,8 @@ describe('automation builder', () => {
     // An empty canvas: the trigger and an empty "all" group, marked as a problem.
     await node(page, 'trigger:message.received').waitFor();
     expect(await node(page, 'g1').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('canvas-hint').textContent()).toContain('add a Condition');
+    await shot(page, 'automation-builder-empty');
 
     await page.getByTestId('palette-condition').click();
     await node(page, 'c1').waitFor();
@@ -122,6 +124,7 @@ describe('automation builder', () => {
 
     await page.getByTestId('palette-action-assignTeam').click();
     await page.getByTestId('action-team').selectOption({ label: 'Billing' });
+    expect(await page.getByTestId('canvas-hint').count()).toBe(0);
 
     await page.getByTestId('builder-name').fill('Refunds to Billing');
 

@@ -75,6 +75,12 @@ export const en = {
     copied: 'Copied {count} element(s).',
     pasted: 'Pasted.',
     canvasLabel: 'Canvas of the {kind}',
+    emptyHint: {
+      automations: 'Start here: add a Condition from the palette (for example “Message text contains …”), then an action such as Add tags or Assign to team. Publish when no problem is left.',
+      scripts: 'Start here: add a first step from the palette (Send a message, Ask a question…). Each new step follows the selected one; drag from a handle to link steps.',
+      'skill-sets': 'Start here: add a Condition from the palette to say which conversations this skill set takes, then choose the team in “Route to”.',
+      'contact-groups': 'Start here: add a Condition on what you know of the contact (language, an attribute…). Contacts who match are in the group.',
+    },
     leaveUnsaved: 'This new {kind} is not saved: it is saved once it has no errors. Leave and lose it?',
   },
   palette: {
