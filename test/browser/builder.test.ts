@@ -225,6 +225,27 @@ describe('automation builder', () => {
     await node(page, 'c1').waitFor({ state: 'detached' });
   }, 120_000);
 
+  it('wraps a condition in an "any" group with a second condition, and unwraps it again', async () => {
+    const page = await openPage();
+    await logIn(page, stack.adminEmail, stack.adminPassword);
+    await newBuilder(page, 'automations');
+    await page.getByTestId('palette-condition').click();
+    await page.getByTestId('condition-value').fill('remboursement');
+    await page.getByTestId('wrap-any').click();
+    await node(page, 'g2').waitFor();
+    await page.getByTestId('group-op').getByText('Any of these').waitFor();
+    // with the new group selected, the palette adds inside it
+    await page.getByTestId('palette-condition').click();
+    await page.getByTestId('condition-value').fill('refund');
+    await page.locator('.vue-flow__edge[data-id="member:g2->c2#1"]').waitFor({ state: 'attached' });
+    expect(await page.locator('.vue-flow__edge[data-id="member:g2->c1#0"]').count()).toBe(1);
+    await node(page, 'g2').click();
+    await shot(page, 'automation-nested-group');
+    await page.getByTestId('group-unwrap').click();
+    await node(page, 'g2').waitFor({ state: 'detached' });
+    await page.locator('.vue-flow__edge[data-id="member:g1->c2#1"]').waitFor({ state: 'attached' });
+  }, 120_000);
+
   it('copies and pastes a condition with a new id', async () => {
     const page = await openPage();
     await logIn(page, stack.adminEmail, stack.adminPassword);

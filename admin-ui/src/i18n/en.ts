@@ -50,7 +50,7 @@ export const en = {
       saving: 'Saving…',
       pending: 'Unsaved changes',
       error: 'Not saved: {message}',
-      unsavedNew: 'Not saved yet: a new {kind} is saved once it has no errors',
+      unsavedNew: 'Not saved yet: a new {kind} is saved as soon as it has no problems',
     },
     published: 'Published v{version}',
     neverPublished: 'Never published',
