@@ -91,6 +91,14 @@ async function newBuilder(page: Page, kind: string): Promise<void> {
   await page.getByTestId('canvas').waitFor();
 }
 
+/** Waits for the builder's notice saying `text`; an error notice instead fails with its message. */
+async function expectNotice(page: Page, text: string): Promise<void> {
+  const wanted = page.getByTestId('builder-notice').filter({ hasText: text });
+  const error = page.locator('[data-testid="builder-notice"].is-error');
+  await wanted.or(error).first().waitFor({ timeout: UI_TIMEOUT });
+  if (!(await wanted.isVisible())) throw new Error(`the builder said: ${await error.textContent()}`);
+}
+
 async function waitSaved(page: Page): Promise<void> {
   await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor({ timeout: UI_TIMEOUT });
 }
@@ -138,7 +146,7 @@ describe('automation builder', () => {
     expect(await node(page, 'a2').getByTestId('node-summary').textContent()).toContain('Billing');
 
     await page.getByTestId('publish').click();
-    await page.getByTestId('builder-notice').filter({ hasText: 'Published as version 1' }).waitFor({ timeout: UI_TIMEOUT });
+    await expectNotice(page, 'Published as version 1');
     await page.getByTestId('published-version').filter({ hasText: 'v1' }).waitFor();
     await shot(page, 'automation-builder');
 
@@ -311,7 +319,7 @@ describe('document lifecycle', () => {
 
     // publish v2, then roll back to v1: v3 republishes it and the canvas shows it again
     await page.getByTestId('publish').click();
-    await page.getByTestId('builder-notice').filter({ hasText: 'Published as version 2' }).waitFor({ timeout: UI_TIMEOUT });
+    await expectNotice(page, 'Published as version 2');
     await page.getByTestId('tab-versions').click();
     await page.getByTestId('version').first().filter({ hasText: 'v2' }).waitFor();
     expect(await page.getByTestId('version').first().textContent()).toContain('by Browser Admin');
@@ -434,7 +442,7 @@ describe('other builders', () => {
     await page.getByTestId('builder-name').fill('Refunds to Billing');
     await page.getByTestId('problem-count').filter({ hasText: 'No problems' }).waitFor();
     await page.getByTestId('publish').click();
-    await page.getByTestId('builder-notice').filter({ hasText: 'Published as version 1' }).waitFor({ timeout: UI_TIMEOUT });
+    await expectNotice(page, 'Published as version 1');
     expect(await node(page, '$target').getByTestId('node-summary').textContent()).toContain('Billing');
     await shot(page, 'skill-set-builder');
   }, 120_000);
