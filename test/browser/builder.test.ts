@@ -11,7 +11,8 @@ import { startStack } from '../support/stack.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-const UI_TIMEOUT = 30_000;
+// generous: the machine running the tests may be busy; every wait is for a condition
+const UI_TIMEOUT = 60_000;
 const SHOTS = fileURLToPath(new URL('../../.switchboard/screenshots/', import.meta.url));
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
