@@ -41,7 +41,7 @@ export const en = {
     confirmDelete: 'Delete “{name}”? It stops running at once; its versions are kept.',
   },
   builder: {
-    back: 'All {title}',
+    back: '{title}',
     name: 'Name',
     loading: 'Loading the builder…',
     notFound: 'This {kind} does not exist (any more). Go back to the list to open another one.',
