@@ -1,13 +1,18 @@
 // Every activity the conversation workflow calls, composed from the features that own them.
 import type { ConversationActivities } from '../../workflows/activities.js';
+import type { ChannelPollActivities } from '../../workflows/channel-polling.js';
 import { createAutomationActivities } from '../features/automation/activities.js';
 import { createConversationActivities, type ActivityDeps } from '../features/conversations/activities.js';
 import { createLifecycleActivities } from '../features/lifecycle-settings/activities.js';
+import { createPollingActivities } from '../features/polling/activities.js';
 
-export function createActivities(deps: ActivityDeps): ConversationActivities {
+export type WorkerActivities = ConversationActivities & ChannelPollActivities;
+
+export function createActivities(deps: ActivityDeps): WorkerActivities {
   return {
     ...createConversationActivities(deps),
     ...createLifecycleActivities(deps.db),
     ...createAutomationActivities(deps.db),
+    ...createPollingActivities(deps),
   };
 }

@@ -12,6 +12,7 @@ import { installTemporalLogging } from '../platform/temporal/runtime.js';
 import { createWorker, workflowBundle } from '../platform/temporal/worker.js';
 import type { LocalStack } from '../platform/local/stack.js';
 import { cacheDir } from '../platform/temporal/binaries.js';
+import { startAllPolling } from '../features/polling/schedule.js';
 import { createActivities } from './activities.js';
 import type { Config } from './config.js';
 import { createServer, type SwitchboardServer } from './server.js';
@@ -83,6 +84,8 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
     workerRun = worker.run().catch((err) => {
       o.logger.fatal({ err }, 'the Temporal worker stopped');
     });
+    // Channels without push are polled by a workflow each; one may have been created while no worker ran.
+    await startAllPolling(db, client, o.taskQueue);
   }
 
   let relay: Relay | undefined;
