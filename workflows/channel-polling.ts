@@ -1,4 +1,4 @@
-// Channels without push (LinkedIn Page comments): one workflow per channel polls the provider on
+// Channels without push (LinkedIn Page comments, e-mail over IMAP): one workflow per channel polls the provider on
 // the channel's schedule, in workflow time, and records what is new through the same path as a
 // webhook. The cursor (the newest comment recorded) lives in the workflow's state.
 import { continueAsNew, proxyActivities, sleep } from '@temporalio/workflow';
@@ -37,7 +37,8 @@ export async function channelPollWorkflow(input: ChannelPollInput): Promise<void
     const result = await provider.pollChannel({ channelId: input.channelId, ...(cursor ? { cursor } : {}) });
     if (result.stop) return;
     cursor = result.cursor ?? cursor;
-    await sleep(result.pollSeconds * 1000);
+    // 0: the round already waited for news (IMAP IDLE).
+    if (result.pollSeconds > 0) await sleep(result.pollSeconds * 1000);
   }
   await continueAsNew<typeof channelPollWorkflow>({ channelId: input.channelId, ...(cursor ? { cursor } : {}) });
 }

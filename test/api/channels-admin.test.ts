@@ -14,7 +14,8 @@ const VALID: Record<string, { config: Record<string, unknown>; secret: string }>
   whatsapp: { config: { phoneNumberId: '106540352242922', businessAccountId: '102290129340398', appSecret: 'a', verifyToken: 'v', accessToken: 't' }, secret: 'accessToken' },
   x: { config: { userId: '2244994945', consumerSecret: 'c', accessToken: 't' }, secret: 'consumerSecret' },
   linkedin: { config: { organizationId: '5515715', accessToken: 't', pollSeconds: 300 }, secret: 'accessToken' },
-  email: { config: { address: 'support@example.com', imapUrl: 'imaps://u:p@imap.example.com:993', smtpUrl: 'smtps://u:p@smtp.example.com:465' }, secret: 'imapUrl' },
+  // Loopback ports where nothing listens: the mailbox's reads fail at once, never leave the machine.
+  email: { config: { address: 'support@example.com', imapUrl: 'imap://u:p@127.0.0.1:9', smtpUrl: 'smtp://127.0.0.1:9' }, secret: 'imapUrl' },
 };
 
 const WRONG: Record<string, { config: Record<string, unknown>; says: RegExp }> = {
