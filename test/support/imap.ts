@@ -19,7 +19,8 @@ export interface ImapStand {
 
 const DOVECOT = '/usr/sbin/dovecot';
 
-export async function startImapStand(user = 'support@example.com', password = 'mailbox-password'): Promise<ImapStand> {
+/** `idle: false` makes a server that does not offer IDLE (its clients must poll). */
+export async function startImapStand(user = 'support@example.com', password = 'mailbox-password', o: { idle?: boolean } = {}): Promise<ImapStand> {
   const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-imap-'));
   // Dovecot refuses to keep mail as root: the mailbox belongs to `nobody` when the tests run as root.
   const root = process.getuid?.() === 0;
@@ -46,6 +47,7 @@ export async function startImapStand(user = 'support@example.com', password = 'm
     `passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u ${dir}/passwd\n}`,
     `userdb {\n  driver = static\n  args = uid=${uid} gid=${gid} home=${mail}/%n\n}`,
     'mail_location = maildir:~/Maildir',
+    ...(o.idle === false ? ['imap_capability = IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE UIDPLUS MOVE NAMESPACE'] : []),
     `service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n    port = ${port}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}`,
     'service anvil {\n  chroot =\n}',
     'service imap-login {\n  chroot =\n}',
