@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { effectiveStatus } from '../../engine/settings/presence.js';
-import { requiredReasons, resolutionReasonProblem } from '../../engine/settings/resolution-reasons.js';
+import { effectiveStatus } from '../../engine/features/routing/presence.js';
+import { requiredReasons, resolutionReasonProblem } from '../../engine/features/lifecycle-settings/resolution-reasons.js';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';

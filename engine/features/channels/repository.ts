@@ -1,0 +1,49 @@
+import type { Db } from '../../platform/database.js';
+import { orgId } from '../../platform/org.js';
+
+export interface ChannelRow {
+  id: string;
+  type: string;
+  name: string;
+  config: Record<string, unknown>;
+  route_key: string | null;
+}
+
+const columns = ['id', 'type', 'name', 'config', 'route_key'] as const;
+
+export async function insertChannel(db: Db, input: { type: string; name: string; config: Record<string, unknown>; routeKey?: string }): Promise<ChannelRow> {
+  const [row] = await db('channels')
+    .insert({ org_id: await orgId(db), type: input.type, name: input.name, config: input.config, route_key: input.routeKey ?? null })
+    .returning(columns);
+  return row;
+}
+
+export function listChannels(db: Db): Promise<ChannelRow[]> {
+  return db('channels').whereNull('deleted_at').orderBy('created_at').select(columns);
+}
+
+export function getChannel(db: Db, id: string): Promise<ChannelRow | undefined> {
+  return db('channels').where({ id }).whereNull('deleted_at').first(columns);
+}
+
+export function findChannelByRoute(db: Db, type: string, routeKey: string): Promise<ChannelRow | undefined> {
+  return db('channels').where({ type, route_key: routeKey }).whereNull('deleted_at').first(columns);
+}
+
+export async function updateChannel(db: Db, id: string, patch: { name?: string; config?: Record<string, unknown>; routeKey?: string }): Promise<ChannelRow | undefined> {
+  const [row] = await db('channels')
+    .where({ id })
+    .whereNull('deleted_at')
+    .update({
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.config !== undefined ? { config: patch.config, route_key: patch.routeKey ?? null } : {}),
+    })
+    .returning(columns);
+  return row;
+}
+
+/** Soft delete: its conversations and messages stay readable. */
+export async function deleteChannel(db: Db, id: string): Promise<boolean> {
+  const n = await db('channels').where({ id }).whereNull('deleted_at').update({ deleted_at: db.fn.now() });
+  return n > 0;
+}
