@@ -2,7 +2,6 @@ import Boom from '@hapi/boom';
 import Hapi from '@hapi/hapi';
 import Inert from '@hapi/inert';
 import Vision from '@hapi/vision';
-import HapiSwagger from 'hapi-swagger';
 import { authPlugin } from '../http/auth.js';
 import type { AppContext } from '../http/context.js';
 import { errorsPlugin } from '../http/errors.js';
@@ -19,6 +18,8 @@ import { peopleRoutes } from '../features/people/routes.js';
 import { savedReplyRoutes } from '../features/saved-replies/routes.js';
 import { settingsRoutes } from '../features/lifecycle-settings/routes.js';
 import { webhookRoutes } from '../features/inbound/routes.js';
+import { apiNotFoundRoutes } from '../http/not-found.js';
+import { openApiPlugin } from '../http/openapi.js';
 import { uiPlugin } from '../http/ui.js';
 
 export interface ServerOptions {
@@ -44,19 +45,7 @@ export async function createServer(ctx: AppContext, options: ServerOptions = {})
 
   await server.register(Inert);
   await server.register(Vision);
-  await server.register({
-      plugin: HapiSwagger,
-      options: {
-        OAS: 'v3.0',
-        jsonPath: '/openapi.json',
-        documentationPath: '/documentation',
-        validatorUrl: null as unknown as string, // never call the public validator from an offline UI
-        info: { title: 'Switchboard API', version: '1' },
-        securityDefinitions: { bearer: { type: 'http', scheme: 'bearer' } },
-        security: [{ bearer: [] }],
-        grouping: 'tags',
-      },
-  });
+  await server.register(openApiPlugin);
   await server.register(authPlugin);
   await server.register(errorsPlugin);
 
@@ -64,14 +53,7 @@ export async function createServer(ctx: AppContext, options: ServerOptions = {})
   server.route(dryRunRoutes);
   server.route(notificationRoutes);
   server.route(savedReplyRoutes);
-  server.route({
-    method: '*',
-    path: '/api/{any*}',
-    options: { auth: false, plugins: { 'hapi-swagger': { exclude: true } } },
-    handler: (request) => {
-      throw Boom.notFound(`no route ${request.method.toUpperCase()} ${request.path}: see /documentation`);
-    },
-  });
+  server.route(apiNotFoundRoutes);
   if (ctx.uiDir) await server.register({ plugin: uiPlugin, options: { dir: ctx.uiDir } });
 
   server.events.on('response', (request) => {

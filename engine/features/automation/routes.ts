@@ -75,6 +75,8 @@ const testResult = Joi.object({
 
 const service = (request: Request, spec: KindSpec) => new DocumentService(request.server.app.ctx.db, spec);
 
+const pascalLabel = (words: string) => words.replace(/(^| )(\w)/g, (_m, _s, c: string) => c.toUpperCase());
+
 function kindRoutes(spec: KindSpec): ServerRoute[] {
   const base = `/api/${spec.path}`;
   const tags = ['api', 'documents', spec.path];
@@ -126,7 +128,7 @@ function kindRoutes(spec: KindSpec): ServerRoute[] {
         app: admin,
         description: `Set the evaluation order of ${what}s (admin): ids must be exactly the list's ids`,
         tags,
-        validate: { payload: Joi.object({ ids: Joi.array().items(uuid).required().description(`Every ${what} id, in the new order`) }).label('DocumentOrder') },
+        validate: { payload: Joi.object({ ids: Joi.array().items(uuid).required().description(`Every ${what} id, in the new order`) }).label(`${pascalLabel(what)}Order`) },
         plugins: responses(Joi.array().items(listItem).label('DocumentList'), [400, 401, 403]),
         handler: (request) => service(request, spec).order((request.payload as { ids: string[] }).ids),
       },
