@@ -238,7 +238,7 @@ const transcriptEntry = Joi.object({
 
 const scriptSimulation = Joi.object({
   transcript: Joi.array().items(transcriptEntry).description('What the script sent and what it was answered, in order'),
-  attributes: Joi.object().pattern(Joi.string(), Joi.alternatives(Joi.string(), Joi.number(), Joi.boolean())).description('The contact attributes it would set'),
+  attributes: Joi.object().pattern(Joi.string(), Joi.alternatives(Joi.string(), Joi.number(), Joi.boolean()).label('ScriptAttributeValue')).description('The contact attributes it would set').label('ScriptAttributes'),
   ended: Joi.object({
     stepId: Joi.string().description('The step where it ended'),
     reason: Joi.string().description('handover | resolved | timeout | invalid').example('handover'),
