@@ -15,7 +15,6 @@ export { factsFromSample } from './sample.js';
 export { canonicalJson, fnv1a64, logicFingerprint } from './hash.js';
 export { testDocument, type DocumentTest } from './test-document.js';
 export * from './script-document.js';
-export { checkScript } from './script-validate.js';
 export { reachableSteps, cyclesWithoutQuestion } from './script-graph.js';
 export * from './answers.js';
 export { evaluateCondition } from './evaluate.js';

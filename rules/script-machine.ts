@@ -16,6 +16,16 @@
  *   refused a send), never here.
  * A step id the document does not hold, or a loop without a question (both refused by
  * validation), ends the script with a handover rather than failing the workflow.
+ *
+ * Driving it (the workflow; the test endpoint through `simulateScript`):
+ * - `startScript(doc, facts)` once `selectScript` chose `doc`; then `answerScript(doc, state, text,
+ *   facts)` for each customer message while `state.status` is `waiting`, `timeoutScript` when the
+ *   last `ask`'s timer fires, `stopScript(state, 'agent' | 'window')` when the workflow stops it.
+ * - Carry out the effects in order: `send` under the standard window only; `answered` and
+ *   `setAttribute` write the contact attribute (`answered` also audits `script.answered`);
+ *   `invalidAnswer` audits `script.invalidAnswer`; `ask` (re)starts the question's timer;
+ *   `end` audits `script.ended { reason }`, then routes (`handover`, to `teamId` if given) or
+ *   resolves (`reason: 'resolved'`, with `reasonId`). `timedOut` and `branched` are informative.
  */
 import type { ScalarValue } from './document.js';
 import { evaluateCondition } from './evaluate.js';
