@@ -2,25 +2,35 @@ import Boom from '@hapi/boom';
 import Hapi from '@hapi/hapi';
 import Inert from '@hapi/inert';
 import Vision from '@hapi/vision';
+import { automationPlugin } from '../features/automation/plugin.js';
+import { channelsPlugin } from '../features/channels/plugin.js';
+import { conversationsPlugin } from '../features/conversations/plugin.js';
+import { inboundPlugin } from '../features/inbound/plugin.js';
+import { lifecycleSettingsPlugin } from '../features/lifecycle-settings/plugin.js';
+import { notificationsPlugin } from '../features/notifications/plugin.js';
+import { peoplePlugin } from '../features/people/plugin.js';
+import { routingPlugin } from '../features/routing/plugin.js';
+import { savedRepliesPlugin } from '../features/saved-replies/plugin.js';
 import { authPlugin } from '../http/auth.js';
 import type { AppContext } from '../http/context.js';
 import { errorsPlugin } from '../http/errors.js';
-import { loginRoute, meRoute } from '../features/people/auth-routes.js';
-import { channelRoutes } from '../features/channels/routes.js';
-import { contactRoutes } from '../features/conversations/contact-routes.js';
-import { conversationRoutes } from '../features/conversations/routes.js';
-import { documentRoutes } from '../features/automation/routes.js';
-import { dryRunRoutes } from '../features/automation/dry-run-routes.js';
 import { healthRoute } from '../http/health.js';
-import { labelRoutes } from '../features/conversations/label-routes.js';
-import { notificationRoutes } from '../features/notifications/routes.js';
-import { peopleRoutes } from '../features/people/routes.js';
-import { savedReplyRoutes } from '../features/saved-replies/routes.js';
-import { settingsRoutes } from '../features/lifecycle-settings/routes.js';
-import { webhookRoutes } from '../features/inbound/routes.js';
 import { apiNotFoundRoutes } from '../http/not-found.js';
 import { openApiPlugin } from '../http/openapi.js';
 import { uiPlugin } from '../http/ui.js';
+
+/** Each feature is one plugin that owns its routes. */
+const FEATURES = [
+  peoplePlugin,
+  channelsPlugin,
+  conversationsPlugin,
+  inboundPlugin,
+  automationPlugin,
+  lifecycleSettingsPlugin,
+  routingPlugin,
+  notificationsPlugin,
+  savedRepliesPlugin,
+];
 
 export interface ServerOptions {
   port?: number;
@@ -49,10 +59,8 @@ export async function createServer(ctx: AppContext, options: ServerOptions = {})
   await server.register(authPlugin);
   await server.register(errorsPlugin);
 
-  server.route([loginRoute, meRoute, healthRoute, ...peopleRoutes, ...channelRoutes, ...conversationRoutes, ...labelRoutes, ...contactRoutes, ...webhookRoutes, ...documentRoutes, ...settingsRoutes]);
-  server.route(dryRunRoutes);
-  server.route(notificationRoutes);
-  server.route(savedReplyRoutes);
+  server.route(healthRoute);
+  for (const plugin of FEATURES) await server.register(plugin);
   server.route(apiNotFoundRoutes);
   if (ctx.uiDir) await server.register({ plugin: uiPlugin, options: { dir: ctx.uiDir } });
 

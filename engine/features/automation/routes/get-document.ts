@@ -1,0 +1,22 @@
+import type { ServerRoute } from '@hapi/hapi';
+import { type KindSpec } from '../documents/kinds.js';
+import { idParam } from '../../../http/request.js';
+import { idParams, responses } from '../../../http/schemas.js';
+
+import { documentRoute, detail, service } from '../schemas.js';
+
+export const getDocumentRoute = (spec: KindSpec): ServerRoute => {
+  const { base, tags, what, admin } = documentRoute(spec);
+  return {
+    method: 'GET',
+    path: `${base}/{id}`,
+    options: {
+      app: admin,
+      description: `One ${what}: its draft, the published version and every version (admin)`,
+      tags,
+      validate: { params: idParams },
+      plugins: responses(detail, [400, 401, 403, 404]),
+      handler: (request) => service(request, spec).get(idParam(request)),
+    },
+  };
+};

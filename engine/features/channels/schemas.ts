@@ -1,0 +1,48 @@
+import Boom from '@hapi/boom';
+import Joi from 'joi';
+import { getConnector } from '../../../connectors/index.js';
+import type { AppContext } from '../../http/context.js';
+import {
+  type ChannelRow
+} from './repository.js';
+
+export const CHANNEL_TYPES = ['sandbox', 'messenger', 'facebook_page', 'instagram', 'whatsapp', 'x', 'linkedin'] as const;
+
+export const channel = Joi.object({
+  id: Joi.string(),
+  type: Joi.string(),
+  name: Joi.string(),
+  webhookUrl: Joi.string(),
+  config: Joi.object().description('The channel config without its secrets'),
+}).label('Channel');
+
+export function present(ctx: AppContext, row: ChannelRow) {
+  const secrets = new Set(getConnector(row.type)?.secretKeys ?? []);
+  return {
+    id: row.id,
+    type: row.type,
+    name: row.name,
+    webhookUrl: `${ctx.publicUrl}/webhooks/${row.id}`,
+    config: Object.fromEntries(Object.entries(row.config).filter(([k]) => !secrets.has(k))),
+  };
+}
+
+export function checkedConfig(type: string, config: Record<string, unknown>) {
+  const connector = getConnector(type);
+  if (!connector) {
+    const available = CHANNEL_TYPES.filter((t) => getConnector(t));
+    throw Boom.badRequest(`channel type "${type}" is not available in this version yet; available: ${available.join(', ')}`);
+  }
+  const problems = connector.validateConfig(config);
+  if (problems.length) {
+    throw Boom.badRequest(`config is invalid: ${problems.map((p) => `${p.key}: ${p.message}`).join('; ')}`);
+  }
+  return { config, routeKey: connector.routeKey?.(config as never) };
+}
+
+export function conflictOnRoute(type: string) {
+  return (err: { code?: string }) => {
+    if (err.code === '23505') throw Boom.conflict(`another ${type} channel already uses this provider id (e.g. pageId)`);
+    throw err;
+  };
+}

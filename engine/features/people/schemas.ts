@@ -1,0 +1,7 @@
+import Joi from 'joi';
+import { user } from '../../http/schemas.js';
+
+export const userWithCapacity = user
+  .keys({ capacity: Joi.number().integer().allow(null).description('Most open conversations routing gives them; null: the org default') })
+  .label('UserWithCapacity');
+export const team = Joi.object({ id: Joi.string(), name: Joi.string(), memberIds: Joi.array().items(Joi.string()) }).label('Team');
