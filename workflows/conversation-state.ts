@@ -59,6 +59,8 @@ function copy(s: ConversationSnapshot): ConversationSnapshot {
     policy: { ...s.policy },
     ...(s.unassignCheck ? { unassignCheck: { ...s.unassignCheck } } : {}),
     ...(s.csat ? { csat: { ...s.csat } } : {}),
+    // the document and the machine's states are never mutated: a shallow copy is enough
+    ...(s.script ? { script: { ...s.script } } : {}),
   };
 }
 

@@ -231,6 +231,7 @@ export async function dryRun(db: Db, spec: KindSpec, id: string, input: DryRunIn
     skillSets: spec.kind === 'skillset' ? await withReplaced(db, spec, published.skillSets, id, document as SkillSetDocument) : published.skillSets,
     contactGroups:
       spec.kind === 'contactgroup' ? await withReplaced(db, spec, published.contactGroups, id, document as ContactGroupDocument) : published.contactGroups,
+    scripts: published.scripts,
   };
   const list = await candidates(db, from, to);
   const facts = await firstMessageFacts(db, list, sets);

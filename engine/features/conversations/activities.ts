@@ -17,6 +17,7 @@ import { notifyAssigned, notifyCustomerMessage } from '../notifications/index.js
 import { notifyCapacity } from '../routing/dispatcher.js';
 import { writeTransition } from './transitions.js';
 import { createAutomationActivities } from '../automation/activities.js';
+import { createScriptActivities } from '../automation/script-activities.js';
 import { createLifecycleActivities, loadLifecycleSettings, recordOutboundRow } from '../lifecycle-settings/activities.js';
 
 export interface ActivityDeps {
@@ -118,7 +119,7 @@ export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps)
       assignee,
       lastCustomerMessageAt: iso(conversation.last_customer_message_at),
       policy: kinds[conversation.kind as ConversationKind],
-      rules: { automations: rules.counts.automations > 0, skillSets: rules.counts.skillSets > 0 },
+      rules: { automations: rules.counts.automations > 0, skillSets: rules.counts.skillSets > 0, scripts: rules.counts.scripts > 0 },
       ...(withSettings ? { settings: await loadLifecycleSettings(db, ref.channelId) } : {}),
     };
   }
@@ -195,5 +196,6 @@ export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps)
     sendOutbound,
     ...createLifecycleActivities(db),
     ...createAutomationActivities(db),
+    ...createScriptActivities(db),
   };
 }

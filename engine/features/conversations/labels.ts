@@ -16,7 +16,8 @@ import { Invalid, NotFound } from '../../platform/errors.js';
  * the `user` and `automation` members of workflows/shared.ts `Actor`. */
 export type LabelActor =
   | { type: 'user'; id: string; name?: string }
-  | { type: 'automation'; id: string; name: string; version?: number };
+  | { type: 'automation'; id: string; name: string; version?: number }
+  | { type: 'script'; id: string; name: string; version: number };
 
 export interface Named {
   id: string;
