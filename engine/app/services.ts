@@ -3,6 +3,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
+import { createActivities } from './activities.js';
 import { createDb, migrate, type Db } from '../platform/database.js';
 import { startMailer, type Mailer } from '../features/notifications/mailer.js';
 import { startRelay, type Relay } from '../features/inbound/relay.js';
@@ -58,9 +59,8 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
     worker = await createWorker({
       connection: nativeConnection,
       namespace: o.namespace,
-      db: workerDb!,
       bundle: await workflowBundle(o.cacheDir, o.logger),
-      fetch: o.fetch,
+      activities: createActivities({ db: workerDb!, fetch: o.fetch }),
       taskQueue: o.taskQueue,
     });
     workerRun = worker.run().catch((err) => {

@@ -15,10 +15,7 @@ import { iso } from '../../platform/org.js';
 import { publishedRules } from '../automation/published.js';
 import { notifyAssigned, notifyCustomerMessage } from '../notifications/index.js';
 import { notifyCapacity } from '../routing/dispatcher.js';
-import { writeTransition } from './transitions.js';
-import { createAutomationActivities } from '../automation/activities.js';
-import { createScriptActivities } from '../automation/script-activities.js';
-import { createLifecycleActivities, loadLifecycleSettings, recordOutboundRow } from '../lifecycle-settings/activities.js';
+import { loadLifecycleSettings, recordOutboundRow } from '../lifecycle-settings/activities.js';
 
 export interface ActivityDeps {
   db: Db;
@@ -29,7 +26,11 @@ function policyOf(channel: { type: string; config: Record<string, unknown> }, ki
   return getConnector(channel.type)?.policy(kind, channel.config) ?? {};
 }
 
-export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps): ConversationActivities {
+/** Messages and transitions of a conversation: linking inbound, recording and sending outbound. */
+export function createConversationActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps): Pick<
+  ConversationActivities,
+  'linkInbound' | 'applyTransition' | 'recordOutbound' | 'sendOutbound'
+> {
   // Channel policies change only when an admin edits a channel: a short cache spares a query per message.
   const policies = new Map<string, { at: number; channel: { type: string; config: Record<string, unknown> } | undefined }>();
   async function channelOf(channelId: string) {
@@ -114,7 +115,6 @@ export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps)
     return {
       conversationId: conversation.id,
       created: conversation.created,
-      kind: conversation.kind,
       status: conversation.status,
       assignee,
       lastCustomerMessageAt: iso(conversation.last_customer_message_at),
@@ -125,7 +125,24 @@ export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps)
   }
 
   async function applyTransition({ conversationId, status, assignee, event, previous }: TransitionInput): Promise<void> {
-    await db.transaction((trx) => writeTransition(trx, { conversationId, status, assignee, event }));
+    await db.transaction(async (trx) => {
+      const settled = status === 'done' || assignee.userId !== undefined;
+      await trx('conversations').where({ id: conversationId }).update({
+        status,
+        assignee_user_id: assignee.userId ?? null,
+        team_id: assignee.teamId ?? null,
+        // Once someone has it (or it is done) it no longer waits for routing.
+        ...(settled ? { routing_target: null, routing_waiting_since: null } : {}),
+        updated_at: trx.fn.now(),
+      });
+      await trx('conversation_events').insert({
+        conversation_id: conversationId,
+        type: event.type,
+        actor: event.actor,
+        detail: event.detail ?? {},
+        ...(event.at ? { at: event.at } : {}),
+      });
+    });
     if (event.type === 'conversation.assigned') {
       const detail = event.detail ?? {};
       await notifyAssigned(db, {
@@ -194,8 +211,5 @@ export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps)
     applyTransition,
     recordOutbound,
     sendOutbound,
-    ...createLifecycleActivities(db),
-    ...createAutomationActivities(db),
-    ...createScriptActivities(db),
   };
 }

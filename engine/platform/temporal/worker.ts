@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { TASK_QUEUE } from '../../../workflows/shared.js';
-import { createActivities } from '../../features/conversations/activities.js';
-import type { Db } from '../database.js';
+import type { ConversationActivities } from '../../../workflows/activities.js';
 
 const workflowsDir = fileURLToPath(new URL('../../../workflows/', import.meta.url));
 const rulesDir = fileURLToPath(new URL('../../../rules/', import.meta.url));
@@ -44,10 +43,9 @@ export async function workflowBundle(cacheDir: string | undefined, logger?: Logg
 export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
-  db: Db;
   bundle: WorkflowBundle;
+  activities: ConversationActivities;
   taskQueue?: string;
-  fetch?: typeof fetch;
 }
 
 export function createWorker(o: WorkerOptions): Promise<Worker> {
@@ -56,7 +54,7 @@ export function createWorker(o: WorkerOptions): Promise<Worker> {
     namespace: o.namespace,
     taskQueue: o.taskQueue ?? TASK_QUEUE,
     workflowBundle: o.bundle,
-    activities: createActivities({ db: o.db, fetch: o.fetch }),
+    activities: o.activities,
     maxConcurrentWorkflowTaskExecutions: 64,
     // Every new thread is a new workflow whose first task comes from the normal (non-sticky) queue:
     // the default 10 pollers with a 0.2 ratio left ~2 pollers for them and capped new threads near 50/s.
