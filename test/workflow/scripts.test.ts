@@ -186,7 +186,7 @@ describe('a script in the conversation workflow', () => {
       await deliver(tq, ref, [who.says('je ne sais pas', await now())]);
       await eventually(async () => sent().length, (n) => n === 2, 'the re-ask');
       await deliver(tq, ref, [who.says('toujours pas', await now())]);
-      const handed = await eventually(() => stateOf(handle), (s) => s?.script === undefined && s.routingWaiting === true, 'the handover');
+      const handed = await eventually(() => stateOf(handle), (s) => s?.script === undefined && s?.routingWaiting === true, 'the handover');
       expect(handed!.assignee).toEqual({ teamId: 'team-support' });
       expect(sent()).toEqual(['Votre numéro de commande ?', 'Un nombre, svp.']);
       expect(stub.scriptWrites().map(({ at: _at, ...w }) => w)).toEqual([
@@ -333,7 +333,7 @@ describe('which script starts', () => {
             'businessHours.open': hoursStatus(schedule, new Date(input.at)).open,
           };
           const chosen = selectScript(list, selectionFromFacts(facts));
-          return chosen ? { script: { id: chosen.id, name: chosen.document.name, version: chosen.version, document: chosen.document }, facts } : { facts };
+          return chosen ? { script: { id: chosen.id, name: chosen.document.name, version: chosen.version ?? 0, document: chosen.document }, facts } : { facts };
         },
       });
       return { who, stub };
