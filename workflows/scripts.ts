@@ -11,7 +11,7 @@
 import type { ScriptEndReason, ScriptTurn } from '../rules/script-machine.js';
 import { answerScript, startScript, timeoutScript } from '../rules/script-machine.js';
 import type { ConversationActivities, ScriptRef, ScriptWrite } from './activities.js';
-import { outOfHours, trySendAutomated } from './automated-sends.js';
+import { trySendAutomated } from './automated-sends.js';
 import { sendSurvey } from './csat.js';
 import { durable } from './proxies.js';
 import { routeOrDefer } from './routing.js';
@@ -197,6 +197,6 @@ async function finish(
     if (t) await run.persist(t, durable, at);
     return;
   }
-  if (run.current().status !== 'done') await outOfHours(run);
+  // the script was the autoresponder of this message: no out-of-hours message besides it
   if (run.rules.skillSets && stillUnassigned(run)) await routeOrDefer(run);
 }

@@ -86,9 +86,9 @@ describe('a published script on the sandbox channel', () => {
   /** What the channel sent to `to`, in order. */
   const sentTo = (to: string) => standIn.requests.map((r) => r.json as { to: string; text: string }).filter((m) => m.to === to).map((m) => m.text);
   const sentCount = (to: string, count: number) => stack.eventually(async () => sentTo(to).length >= count && sentTo(to));
-  const conversationOf = (from: string) =>
+  const conversationOf = (from: string, channel = channelId) =>
     stack.eventually(async () => {
-      const res = await as('GET', `/api/conversations?channelId=${channelId}&limit=100`);
+      const res = await as('GET', `/api/conversations?channelId=${channel}&limit=100`);
       return (res.body.items as { id: string; contact: { id: string; name: string } }[]).find((c) => c.contact.name === `Customer ${from}`);
     });
   const detailOf = async (id: string) => (await as('GET', `/api/conversations/${id}`)).body;
@@ -224,5 +224,44 @@ describe('a published script on the sandbox channel', () => {
     expect(draft.status).toBe(200);
     expect(find(draft.body, jeanne)).toMatchObject({ fired: false, differs: true });
     expect(draft.body.summary).toMatchObject({ evaluated: 3, fired: 0, differing: 2 });
+  });
+  it('starts the closed-hours script on a channel that is closed now, without the out-of-hours message besides it', async () => {
+    const night = await as('POST', '/api/channels', { type: 'sandbox', name: 'Night chat', config: { secret: SECRET, replyUrl: `${standIn.baseUrl}/replies` } });
+    const nightChannel = night.body.id as string;
+    const hh = (h: number) => String(h % 24).padStart(2, '0');
+    const hour = new Date().getUTCHours();
+    const hours = await as('PUT', `/api/channels/${nightChannel}/business-hours`, {
+      timeZone: 'UTC',
+      weekly: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, open: `${hh(hour + 2)}:00`, close: `${hh(hour + 4)}:00` })),
+      holidays: [],
+      outsideHours: { routing: 'immediately', messageText: 'Nous sommes fermés.' },
+    });
+    expect(hours.status).toBe(200);
+    const short = (name: string, when: 'open' | 'closed', text: string) => ({
+      schema: 'switchboard.script/1', name, enabled: true, channels: [nightChannel], hours: when, start: 'm1',
+      steps: [{ id: 'm1', type: 'message', text, next: 'h1' }, { id: 'h1', type: 'handover' }],
+    });
+    const ids: string[] = [];
+    for (const doc of [short('Day', 'open', 'Bonjour, un instant.'), short('Night', 'closed', 'Nous répondons dès l\'ouverture.')]) {
+      const created = await as('POST', '/api/scripts', { document: doc });
+      expect((await as('POST', `/api/scripts/${created.body.id}/publish`)).status).toBe(200);
+      ids.push(created.body.id);
+    }
+    // first in list order: Day (open hours only), then Night, then Order help (any channel, any hours)
+    expect((await as('POST', '/api/scripts/order', { ids: [...ids, scriptId] })).status).toBe(200);
+
+    const body = JSON.stringify({ id: `msg-${++n}`, from: { id: 'owl', name: 'Customer owl' }, text: 'Il y a quelqu\'un ?', kind: 'private' });
+    expect((await stack.request('POST', `/webhooks/${nightChannel}`, { payload: body, headers: sandboxHeaders(SECRET, body) })).status).toBe(200);
+    const convo = await conversationOf('owl', nightChannel);
+    const detail = await stack.eventually(async () => {
+      const d = await detailOf(convo.id);
+      return d.events.some((e: { type: string }) => e.type === 'script.ended') && d;
+    });
+    const started = detail.events.find((e: { type: string }) => e.type === 'script.started');
+    expect(started.actor).toMatchObject({ type: 'script', id: ids[1], name: 'Night', version: 1 });
+    expect(detail.events.find((e: { type: string }) => e.type === 'script.ended').detail).toEqual({ stepId: 'h1', reason: 'handover' });
+    await sentCount('owl', 1);
+    expect(sentTo('owl')).toEqual(["Nous répondons dès l'ouverture."]);
+    expect(detail.status).toBe('unassigned');
   });
 });
