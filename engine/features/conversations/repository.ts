@@ -1,10 +1,11 @@
-import type { Db } from '../../platform/database.js';
 import type { ConversationKind } from '../../../rules/facts.js';
-import type { User } from '../people/users-repository.js';
-import { iso } from '../../platform/org.js';
+import type { ConversationDetail, ConversationSummary, Queue } from '../../http/contract.js';
+import type { Db } from '../../platform/database.js';
 import { afterCursor, pageOf } from '../../platform/keyset.js';
+import { iso } from '../../platform/org.js';
+import type { User } from '../people/users-repository.js';
 
-export type Queue = 'unassigned' | 'assigned' | 'mine' | 'pending' | 'done';
+export type { Queue };
 
 export interface ListFilters {
   queue?: Queue;
@@ -42,7 +43,7 @@ function baseQuery(db: Db) {
 
 export type ConversationRow = Awaited<ReturnType<ReturnType<typeof baseQuery>['first']>>;
 
-export function toListItem(row: NonNullable<ConversationRow>, viewer?: User) {
+export function toListItem(row: NonNullable<ConversationRow>, viewer?: User): ConversationSummary {
   const queue: Queue = row.status === 'assigned' && viewer && row.assignee_user_id === viewer.id ? 'mine' : row.status;
   return {
     id: row.id as string,
@@ -112,7 +113,7 @@ export function getConversationRef(db: Db, id: string): Promise<{ id: string; wo
   return db('conversations').where({ id }).first('id', 'workflow_id', 'channel_id', 'thread_key');
 }
 
-export async function getConversationDetail(db: Db, id: string, viewer: User) {
+export async function getConversationDetail(db: Db, id: string, viewer: User): Promise<ConversationDetail | undefined> {
   const item = await getConversationItem(db, id, viewer);
   if (!item) return undefined;
   const [messages, events, running] = await Promise.all([
@@ -131,13 +132,13 @@ export async function getConversationDetail(db: Db, id: string, viewer: User) {
       author: m.author,
       text: m.text,
       attachments: m.attachments,
-      at: iso(m.at),
+      at: iso(m.at)!,
       providerMessageId: m.provider_message_id ?? null,
       ...(m.send_status ? { sendStatus: m.send_status } : {}),
       ...(m.send_error ? { sendError: m.send_error } : {}),
       ...(m.removed ? { removed: true } : {}),
     })),
-    events: await withNames(db, events.map((e) => ({ type: e.type, actor: e.actor, at: iso(e.at), detail: e.detail }))),
+    events: await withNames(db, events.map((e) => ({ type: e.type, actor: e.actor, at: iso(e.at)!, detail: e.detail }))),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
+import { route } from '../../../http/route.js';
 import { type KindSpec } from '../documents/kinds.js';
 
 import { documentRoute, documentJson, documentResponses, service } from '../schemas.js';
@@ -32,35 +33,33 @@ const scriptSimulation = Joi.object({
 
 /** `POST /api/scripts/test` (documents.md "API"): a script against a list of answers, without a conversation. */
 export const testScriptRoute = (spec: KindSpec): ServerRoute => {
-  const { base, tags, admin } = documentRoute(spec);
-  return {
+  const { base, tags } = documentRoute(spec);
+  return route({
     method: 'POST',
     path: `${base}/test`,
-    options: {
-      app: admin,
-      description: 'Run a script document against a list of answers (admin): the transcript and the attributes it would set; nothing is stored or sent',
-      tags,
-      validate: {
-        payload: Joi.object({
-          document: documentJson.required(),
-          sample: Joi.object()
-            .unknown(true)
-            .default({})
-            .description('The conversation facts its branches see: { channel, conversation, contact: { language, attributes, groups } }')
-            .example({ contact: { language: 'fr' } }),
-          answers: Joi.array()
-            .items(Joi.string().allow('').max(4000).description('One customer message'))
-            .max(200)
-            .default([])
-            .description("The customer's messages, in order")
-            .example(['jeanne@example.fr', '1']),
-        }).label('ScriptTest'),
-      },
-      plugins: documentResponses(scriptSimulation, [400, 401, 403]),
-      handler: (request) => {
-        const { document, sample, answers } = request.payload as { document: unknown; sample: Record<string, unknown>; answers: string[] };
-        return service(request, spec).simulate(document, sample, answers);
-      },
+    admin: true,
+    description: 'Run a script document against a list of answers (admin): the transcript and the attributes it would set; nothing is stored or sent',
+    tags,
+    validate: {
+      payload: Joi.object({
+        document: documentJson.required(),
+        sample: Joi.object()
+          .unknown(true)
+          .default({})
+          .description('The conversation facts its branches see: { channel, conversation, contact: { language, attributes, groups } }')
+          .example({ contact: { language: 'fr' } }),
+        answers: Joi.array()
+          .items(Joi.string().allow('').max(4000).description('One customer message'))
+          .max(200)
+          .default([])
+          .description("The customer's messages, in order")
+          .example(['jeanne@example.fr', '1']),
+      }).label('ScriptTest'),
     },
-  };
+    docs: documentResponses(scriptSimulation, [400, 401, 403]),
+    handler: (request) => {
+      const { document, sample, answers } = request.payload as { document: unknown; sample: Record<string, unknown>; answers: string[] };
+      return service(request, spec).simulate(document, sample, answers);
+    },
+  });
 };

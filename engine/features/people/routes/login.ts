@@ -1,28 +1,26 @@
 import Boom from '@hapi/boom';
-import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
-import { login } from '../users-repository.js';
+import { route } from '../../../http/route.js';
 import { responses, user } from '../../../http/schemas.js';
+import { login } from '../users-repository.js';
 
-export const loginRoute: ServerRoute = {
-method: 'POST',
-path: '/api/auth/login',
-options: {
+export const loginRoute = route({
+  method: 'POST',
+  path: '/api/auth/login',
   auth: false,
   description: 'Log in; answers a bearer token',
-  tags: ['api', 'auth'],
+  tags: ['auth'],
   validate: {
     payload: Joi.object({
-      email: Joi.string().email({ tlds: false }).required().example('admin@example.com'),
-      password: Joi.string().required().example('correct horse battery staple'),
+      email: Joi.string().email({ tlds: false }).required().description('The e-mail the user was created with').example('admin@example.com'),
+      password: Joi.string().required().description("The user's password").example('correct horse battery staple'),
     }).label('Login'),
   },
-  plugins: responses(Joi.object({ token: Joi.string(), user }).label('LoginResult'), [400, 401]),
+  docs: responses(Joi.object({ token: Joi.string(), user }).label('LoginResult'), [400, 401]),
   handler: async (request) => {
     const { email, password } = request.payload as { email: string; password: string };
     const result = await login(request.server.app.ctx.db, email, password);
     if (!result) throw Boom.unauthorized('wrong e-mail or password');
     return result;
   },
-},
-};
+});
