@@ -10,7 +10,7 @@ import type { Facts } from '../../rules/facts.js';
 import type { ScriptDocument } from '../../rules/script-document.js';
 import { selectScript, selectionFromFacts } from '../../rules/script-selection.js';
 import type { LifecycleSettings, ScriptFactsInput, SelectScriptResult } from '../../workflows/activities.js';
-import { assignUpdate, type Actor, type InboundItem } from '../../workflows/shared.js';
+import { assignUpdate, replyUpdate, resolveUpdate, type Actor, type InboundItem } from '../../workflows/shared.js';
 import {
   bundle,
   customerMessage,
@@ -355,6 +355,46 @@ describe('which script starts', () => {
       const open = await deliver(tq, newRef(), [atDay.who.says('Bonjour', await now())]);
       const state = await eventually(() => stateOf(open), (s) => s?.script !== undefined, 'the day script');
       expect(state!.script).toMatchObject({ id: 'script-day', name: 'Day', version: 1 });
+    });
+  });
+});
+
+describe('reopenings and automations', () => {
+  it('starts on a reopened thread, and ends as a handover when an automation assigns the conversation', async () => {
+    let scriptPublished = false;
+    const vip = new Set<string>();
+    const { stub, who, sent } = scripted({
+      selectScript: () => (scriptPublished ? published(orderHelp()) : { facts: {} }),
+      // an automation that assigns to the VIP team the message that says "VIP"
+      evaluate: (input) => ({
+        generation: '1',
+        hasSkillSets: false,
+        fired: input.messageId && vip.has(input.messageId) ? [{ id: 'auto-vip', name: 'VIP', version: 1, lifecycle: [{ type: 'assignTeam', teamId: 'team-vip' }] }] : [],
+      }),
+    });
+    await withWorker(stub, async (tq) => {
+      const ref = newRef();
+      const handle = await deliver(tq, ref, [who.says('Bonjour', await now())]);
+      await known(handle);
+      await eventually(async () => stub.calls.selectScript.length, (n) => n === 1, 'the first selection');
+      await handle.executeUpdate(replyUpdate, { args: [{ actor: alice, text: 'Voilà.' }] });
+      await handle.executeUpdate(resolveUpdate, { args: [{ actor: alice }] });
+
+      scriptPublished = true;
+      await deliver(tq, ref, [who.says('Encore moi', await now())]);
+      const reopened = await eventually(() => stateOf(handle), (s) => s?.script?.state.stepId === 's2', 'the script on the reopened thread');
+      expect(reopened!.status).toBe('unassigned');
+
+      const message = who.says('VIP ici', await now());
+      vip.add(message.messageId);
+      await deliver(tq, ref, [message]);
+      const taken = await eventually(() => stateOf(handle), (s) => s?.status === 'assigned', 'the automation');
+      expect(taken!.script).toBeUndefined();
+      expect(taken!.assignee).toEqual({ teamId: 'team-vip' });
+      expect(stub.scriptWrites().map(({ at: _at, ...w }) => w)).toEqual([{ type: 'started' }, { type: 'ended', stepId: 's2', reason: 'handover' }]);
+      // the automation's message was not taken as an answer
+      expect(stub.calls.scriptFacts).toEqual([]);
+      expect(sent()).toEqual(['Bonjour ! (v1)', 'Votre adresse e-mail ?']);
     });
   });
 });
