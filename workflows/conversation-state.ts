@@ -325,8 +325,8 @@ export class Conversation {
   }
 
   /**
-   * An automation's resolve: not bound by "reply first", but a mandatory reason must still be
-   * given by `reasonId`. Without one it is not carried out: the audit trail says why. Null when
+   * An automation's resolve (or a script's resolve step, with the script as the actor): not bound
+   * by "reply first", but a mandatory reason must still be given by `reasonId`. Without one it is not carried out: the audit trail says why. Null when
    * there is nothing to do (an earlier action already made it done).
    */
   planAutomationResolve(input: ResolveInput): Transition | null {
@@ -346,7 +346,7 @@ export class Conversation {
   }
 
   /**
-   * An automation's assignment. Within one evaluation `assignTeam` and `assignUser` combine (the
+   * An automation's assignment (or a script's handover to its team, `earlier` undefined). Within one evaluation `assignTeam` and `assignUser` combine (the
    * user within that team, as an agent's assign with both would), whichever comes first:
    * `earlier` is what this evaluation assigned before. Null when the conversation is done.
    */
