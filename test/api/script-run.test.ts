@@ -135,13 +135,21 @@ describe('a published script on the sandbox channel', () => {
     expect(outbound).toHaveLength(5);
     for (const m of outbound) expect(m.author).toEqual(author);
     const trail = handed.events
-      .filter((e: { type: string }) => e.type.startsWith('script.') || e.type === 'conversation.assigned')
+      .filter((e: { type: string }) => e.type !== 'conversation.created')
       .map((e: { type: string; actor: unknown; detail: Record<string, unknown> }) => ({ type: e.type, actor: e.actor, detail: e.detail }));
+    const changed = (set: Record<string, string>) => ({
+      type: 'contact.attribute_changed',
+      actor: author,
+      detail: { contactId: convo.contact.id, set, removed: [], previous: {} },
+    });
     expect(trail).toEqual([
       { type: 'script.started', actor: author, detail: { scriptId, version: 1 } },
       { type: 'script.invalidAnswer', actor: author, detail: { stepId: 's2', attempt: 1 } },
       { type: 'script.answered', actor: author, detail: { stepId: 's2', attribute: 'email', value: 'jeanne@example.fr' } },
+      changed({ email: 'jeanne@example.fr' }),
       { type: 'script.answered', actor: author, detail: { stepId: 's3', attribute: 'reason', value: 'order' } },
+      changed({ reason: 'order' }),
+      changed({ segment: 'orders' }),
       { type: 'script.ended', actor: author, detail: { stepId: 's9', reason: 'handover' } },
       { type: 'conversation.assigned', actor: author, detail: { teamId, teamName: 'Orders' } },
     ]);

@@ -42,7 +42,7 @@ export function createScriptActivities(db: Db): ScriptActivities {
         const attributes = { [key]: value };
         // a validated script only names valid keys and stores short values; never fail the workflow on one
         if (attributePatchProblem(attributes)) return;
-        await setContactAttributes(trx, { contactId: row.contact_id, attributes, actor, conversationId });
+        await setContactAttributes(trx, { contactId: row.contact_id, attributes, actor, conversationId, at });
       };
       for (const w of writes) {
         switch (w.type) {
@@ -50,8 +50,8 @@ export function createScriptActivities(db: Db): ScriptActivities {
             await event('script.started', { scriptId: script.id, version: script.version });
             break;
           case 'answered':
-            await setAttribute(w.attribute, w.value);
             await event('script.answered', { stepId: w.stepId, attribute: w.attribute, value: w.value });
+            await setAttribute(w.attribute, w.value);
             break;
           case 'setAttribute':
             await setAttribute(w.key, w.value);

@@ -46,8 +46,9 @@ export async function recordEvent(
   type: string,
   actor: LabelActor,
   detail: Record<string, unknown>,
+  at?: string,
 ): Promise<void> {
-  await trx('conversation_events').insert({ conversation_id: conversationId, type, actor, detail });
+  await trx('conversation_events').insert({ conversation_id: conversationId, type, actor, detail, ...(at ? { at } : {}) });
 }
 
 async function touch(trx: Trx, conversationId: string) {
