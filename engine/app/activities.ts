@@ -2,6 +2,7 @@
 import type { ConversationActivities } from '../../workflows/activities.js';
 import type { ChannelPollActivities } from '../../workflows/channel-polling.js';
 import { createAutomationActivities } from '../features/automation/activities.js';
+import { createScriptActivities } from '../features/automation/script-activities.js';
 import { createConversationActivities, type ActivityDeps } from '../features/conversations/activities.js';
 import { createLifecycleActivities } from '../features/lifecycle-settings/activities.js';
 import { createPollingActivities } from '../features/polling/activities.js';
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps): WorkerActivities {
     ...createConversationActivities(deps),
     ...createLifecycleActivities(deps.db),
     ...createAutomationActivities(deps.db),
+    ...createScriptActivities(deps.db),
     ...createPollingActivities(deps),
   };
 }
