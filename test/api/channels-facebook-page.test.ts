@@ -55,7 +55,9 @@ describe('facebook_page channel end to end', () => {
     stack = await startApiStack();
     graph = await startStandIn();
     graph.answer(200, (req: RecordedRequest) =>
-      req.method === 'DELETE' || /\/\d+_\d+\?/.test(req.url) && !req.url.includes('/comments') && !req.url.includes('/messages')
+      req.method === 'GET'
+        ? { id: POST_ID, message: 'Our new kettle is here!', permalink_url: PERMALINK, from: { id: PAGE_ID, name: 'Kettle Shop' }, full_picture: 'https://scontent.example/kettle.jpg', status_type: 'added_photos' }
+        : req.method === 'DELETE' || /\/\d+_\d+\?/.test(req.url) && !req.url.includes('/comments') && !req.url.includes('/messages')
         ? { success: true }
         : req.url.includes('/messages') ? { recipient_id: 'psid-from-comment', message_id: `m_private_${++seq}` } : { id: `${POST_ID.split('_')[1]}_reply${++seq}` });
     const res = await stack.request('POST', '/api/channels', {
@@ -104,6 +106,10 @@ describe('facebook_page channel end to end', () => {
     const d = await detail(janeThread);
     expect(d).toMatchObject({ kind: 'public', channelType: 'facebook_page', contact: { name: 'Jane Doe' } });
     expect(d.post).toMatchObject({ id: POST_ID, link: PERMALINK, type: 'added_photos' });
+    // A comment does not tell its post's text: it is looked up at Graph once the thread opens.
+    const withText = await stack.eventually(async () => ((await detail(janeThread)).post?.text ? detail(janeThread) : false));
+    expect(withText.post).toMatchObject({ text: 'Our new kettle is here!', author: { id: PAGE_ID, name: 'Kettle Shop' }, media: [{ type: 'image', url: 'https://scontent.example/kettle.jpg' }] });
+    expect(graph.requests.find((r) => r.method === 'GET')?.url).toBe(`/v21.0/${POST_ID}?fields=message,permalink_url,from,full_picture,status_type&access_token=page-token`);
     expect(d.messages).toHaveLength(1);
     expect(d.messages[0]).toMatchObject({ direction: 'in', text: 'Où est ma commande ? #42', providerMessageId: '555000111222333_901' });
     expect(await messageCount()).toBe(1);
