@@ -10,6 +10,7 @@ import { startRoutingDispatcher, type RoutingDispatcher } from '../features/rout
 import { createServer, type SwitchboardServer } from './server.js';
 import { installTemporalLogging } from '../platform/temporal/runtime.js';
 import { createWorker, workflowBundle } from '../platform/temporal/worker.js';
+import { createLiveNotifier, type LiveNotifier } from '../features/live/notify.js';
 
 export interface ServicesOptions {
   databaseUrl: string;
@@ -49,11 +50,13 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
+  let live: LiveNotifier | undefined;
   // The worker's activities get their own connections, so a burst of webhooks cannot starve the
   // conversations' workflow tasks of them.
   const workerDb = o.worker ? createDb(o.databaseUrl) : undefined;
   if (o.worker) {
     installTemporalLogging(o.logger);
+    live = createLiveNotifier(workerDb!, o.logger);
     nativeConnection = await NativeConnection.connect({ address: o.temporalAddress });
     worker = await createWorker({
       connection: nativeConnection,
@@ -62,6 +65,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
       bundle: await workflowBundle(o.cacheDir, o.logger),
       fetch: o.fetch,
       taskQueue: o.taskQueue,
+      live,
     });
     workerRun = worker.run().catch((err) => {
       o.logger.fatal({ err }, 'the Temporal worker stopped');
@@ -80,6 +84,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
     server = await createServer(
       {
         db,
+        databaseUrl: o.databaseUrl,
         temporal: client,
         namespace: o.namespace,
         logger: o.logger,
@@ -107,6 +112,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
       await routing?.stop();
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
+      live?.stop();
       await nativeConnection?.close();
       await connection.close();
       await workerDb?.destroy();
