@@ -6,6 +6,7 @@ import { automationPlugin } from '../features/automation/plugin.js';
 import { channelsPlugin } from '../features/channels/plugin.js';
 import { conversationsPlugin } from '../features/conversations/plugin.js';
 import { inboundPlugin } from '../features/inbound/plugin.js';
+import { contextPlugin } from '../features/context/plugin.js';
 import { livePlugin } from '../features/live/plugin.js';
 import { lifecycleSettingsPlugin } from '../features/lifecycle-settings/plugin.js';
 import { notificationsPlugin } from '../features/notifications/plugin.js';
@@ -32,6 +33,7 @@ const FEATURES = [
   notificationsPlugin,
   savedRepliesPlugin,
   livePlugin,
+  contextPlugin,
 ];
 
 export interface ServerOptions {

@@ -5,6 +5,7 @@ import { listTeamsRoute } from './routes/list-teams.js';
 import { listUsersRoute } from './routes/list-users.js';
 import { loginRoute } from './routes/login.js';
 import { meRoute } from './routes/me.js';
+import { updateMeRoute } from './routes/update-me.js';
 import { updateUserRoute } from './routes/update-user.js';
 
 /** Sign-in, the signed-in user, users and teams. */
@@ -18,6 +19,7 @@ export const peoplePlugin: Plugin<void> = {
       listUsersRoute,
       loginRoute,
       meRoute,
+      updateMeRoute,
       updateUserRoute,
     ]);
   },

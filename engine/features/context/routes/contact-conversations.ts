@@ -1,0 +1,38 @@
+import Boom from '@hapi/boom';
+import type { ServerRoute } from '@hapi/hapi';
+import Joi from 'joi';
+import { currentUser, idParam } from '../../../http/request.js';
+import { conversationItem, responses } from '../../../http/schemas.js';
+import { listConversations } from '../../conversations/repository.js';
+import { teamIdsOf } from '../../people/teams-repository.js';
+import { contactExists } from '../notes-repository.js';
+import { contactParams } from '../schemas.js';
+
+/** How far back the context panel lists a contact's conversations (product.md, "interaction" tab). */
+const HISTORY = '6 months';
+const MOST = 100;
+
+export const contactConversationsRoute: ServerRoute = {
+  method: 'GET',
+  path: '/api/contacts/{id}/conversations',
+  options: {
+    description: "The contact's conversations of the last six months, newest first (the conversation list-item shape)",
+    notes: `At most ${MOST}. A contact is one person on one channel.`,
+    tags: ['api', 'contacts'],
+    validate: { params: contactParams },
+    plugins: responses(Joi.array().items(conversationItem).label('ContactConversations'), [400, 401, 404]),
+    handler: async (request) => {
+      const { db } = request.server.app.ctx;
+      const user = currentUser(request);
+      const contactId = idParam(request);
+      if (!(await contactExists(db, contactId))) throw Boom.notFound('no contact with that id');
+      const page = await listConversations(db, user, await teamIdsOf(db, user.id), {
+        contactId,
+        lastMessageWithin: HISTORY,
+        order: 'desc',
+        limit: MOST,
+      });
+      return page.items;
+    },
+  },
+};

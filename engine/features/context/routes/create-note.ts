@@ -1,0 +1,24 @@
+import Boom from '@hapi/boom';
+import type { ServerRoute } from '@hapi/hapi';
+import { currentUser, idParam } from '../../../http/request.js';
+import { responses } from '../../../http/schemas.js';
+import { contactExists, createNote } from '../notes-repository.js';
+import { contactParams, note, notePayload } from '../schemas.js';
+
+export const createNoteRoute: ServerRoute = {
+  method: 'POST',
+  path: '/api/contacts/{id}/notes',
+  options: {
+    description: 'Write an internal note on a contact (1 to 2,000 characters), visible to the whole organisation',
+    tags: ['api', 'contacts'],
+    validate: { params: contactParams, payload: notePayload },
+    plugins: responses(note, [400, 401, 404], 201),
+    handler: async (request, h) => {
+      const { db } = request.server.app.ctx;
+      const contactId = idParam(request);
+      if (!(await contactExists(db, contactId))) throw Boom.notFound('no contact with that id');
+      const { text } = request.payload as { text: string };
+      return h.response(await createNote(db, { contactId, author: currentUser(request), text })).code(201);
+    },
+  },
+};

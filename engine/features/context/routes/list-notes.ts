@@ -1,0 +1,22 @@
+import Boom from '@hapi/boom';
+import type { ServerRoute } from '@hapi/hapi';
+import { idParam } from '../../../http/request.js';
+import { responses } from '../../../http/schemas.js';
+import { contactExists, listNotes } from '../notes-repository.js';
+import { contactParams, notes } from '../schemas.js';
+
+export const listNotesRoute: ServerRoute = {
+  method: 'GET',
+  path: '/api/contacts/{id}/notes',
+  options: {
+    description: "A contact's internal notes, newest first",
+    tags: ['api', 'contacts'],
+    validate: { params: contactParams },
+    plugins: responses(notes, [400, 401, 404]),
+    handler: async (request) => {
+      const { db } = request.server.app.ctx;
+      if (!(await contactExists(db, idParam(request)))) throw Boom.notFound('no contact with that id');
+      return listNotes(db, idParam(request));
+    },
+  },
+};
