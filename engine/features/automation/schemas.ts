@@ -1,10 +1,8 @@
-import Boom from '@hapi/boom';
 import type { Request } from '@hapi/hapi';
 import Joi from 'joi';
 import { type KindSpec } from './documents/kinds.js';
-import { DuplicateNameError, UnknownParentError } from './documents/lists.js';
 import { DocumentService } from './documents/service.js';
-import { errorBody, responses } from '../../http/schemas.js';
+import { errorBody,responses } from '../../http/schemas.js';
 
 // Admin documents (documents.md "API") for every kind, and the tag and topic lists (api.md
 // "Lists"). Every documents route is admin only, reads included; tag and topic lists are
@@ -85,9 +83,4 @@ export const listName = Joi.string().trim().min(1).max(200);
 export const tag = Joi.object({ id: Joi.string(), name: Joi.string() }).label('Tag');
 export const topic = Joi.object({ id: Joi.string(), name: Joi.string(), parentId: Joi.string().optional() }).label('Topic');
 
-export function listErrors(err: unknown): never {
-  if (err instanceof DuplicateNameError) throw Boom.conflict(err.message);
-  if (err instanceof UnknownParentError) throw Boom.badRequest(err.message);
-  throw err;
-}
 

@@ -1,9 +1,9 @@
-import Boom from '@hapi/boom';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../../../workflows/shared.js';
 import { getConversationItem, getConversationRef } from './repository.js';
 import type { User } from '../people/users-repository.js';
 import type { AppContext } from '../../http/context.js';
+import { NotFound } from '../../platform/errors.js';
 
 export function actorOf(user: User): Actor {
   return { type: 'user', id: user.id, name: user.name };
@@ -21,7 +21,7 @@ export async function act<I>(
   input: I,
 ) {
   const ref = await getConversationRef(ctx.db, conversationId);
-  if (!ref) throw Boom.notFound('no conversation with that id');
+  if (!ref) throw new NotFound('no conversation with that id');
   await ctx.temporal.workflow.getHandle(ref.workflow_id).executeUpdate(update, { args: [input] });
   return (await getConversationItem(ctx.db, conversationId, user))!;
 }

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { ConversationKind } from '../../../rules/facts.js';
 import { getConnector } from '../../../connectors/index.js';
 import { PermanentSendError } from '../../../connectors/types.js';
 import type {
@@ -22,7 +23,7 @@ export interface ActivityDeps {
   fetch?: typeof fetch;
 }
 
-function policyOf(channel: { type: string; config: Record<string, unknown> }, kind: 'private' | 'public'): WindowPolicy {
+function policyOf(channel: { type: string; config: Record<string, unknown> }, kind: ConversationKind): WindowPolicy {
   return getConnector(channel.type)?.policy(kind, channel.config) ?? {};
 }
 
@@ -114,7 +115,7 @@ export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps)
       status: conversation.status,
       assignee,
       lastCustomerMessageAt: iso(conversation.last_customer_message_at),
-      policy: kinds[conversation.kind as 'private' | 'public'],
+      policy: kinds[conversation.kind as ConversationKind],
       rules: { automations: rules.counts.automations > 0, skillSets: rules.counts.skillSets > 0 },
       ...(withSettings ? { settings: await loadLifecycleSettings(db, ref.channelId) } : {}),
     };

@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../../platform/database.js';
 import { orgId } from '../../platform/org.js';
 import { PRIORITIES, type Priority } from '../../../rules/facts.js';
+import { Invalid, NotFound } from '../../platform/errors.js';
 
 /** Who made a change: an agent, or an automation (its published version, when known). Structurally
  * the `user` and `automation` members of workflows/shared.ts `Actor`. */
@@ -23,9 +24,9 @@ export interface Named {
 }
 
 /** No conversation (or contact) with that id: the API answers 404. */
-export class NotFoundError extends Error {}
+export class NotFoundError extends NotFound {}
 /** Input the caller must fix (unknown topic, bad priority, bad attribute): the API answers 400. */
-export class InvalidLabelError extends Error {}
+export class InvalidLabelError extends Invalid {}
 
 export const TAG_NAME_MAX = 200;
 

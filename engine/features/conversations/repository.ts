@@ -1,13 +1,15 @@
 import type { Db } from '../../platform/database.js';
+import type { ConversationKind } from '../../../rules/facts.js';
 import type { User } from '../people/users-repository.js';
 import { iso } from '../../platform/org.js';
+import { afterCursor, pageOf } from '../../platform/keyset.js';
 
 export type Queue = 'unassigned' | 'assigned' | 'mine' | 'pending' | 'done';
 
 export interface ListFilters {
   queue?: Queue;
   channelId?: string;
-  kind?: 'private' | 'public';
+  kind?: ConversationKind;
   assigneeId?: string;
   teamId?: string;
   /** A tag name, ignoring case. */
@@ -19,27 +21,6 @@ export interface ListFilters {
   order: 'asc' | 'desc';
   limit: number;
   cursor?: string;
-}
-
-export class BadCursorError extends Error {}
-
-interface Cursor {
-  at: string;
-  id: string;
-}
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
-
-function decodeCursor(raw: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(raw, 'base64url').toString());
-    if (typeof c.at === 'string' && typeof c.id === 'string' && !Number.isNaN(Date.parse(c.at))) return c;
-  } catch {
-    // fall through
-  }
-  throw new BadCursorError('cursor is not one this API gave out: pass nextCursor from the previous page unchanged');
 }
 
 function baseQuery(db: Db) {
@@ -71,7 +52,7 @@ export function toListItem(row: NonNullable<ConversationRow>, viewer?: User) {
     id: row.id as string,
     channelId: row.channel_id as string,
     channelType: row.channel_type as string,
-    kind: row.kind as 'private' | 'public',
+    kind: row.kind as ConversationKind,
     status: row.status as string,
     queue,
     contact: { id: row.contact_id as string, name: (row.contact_name ?? row.contact_provider_id) as string },
@@ -123,19 +104,9 @@ export async function listConversations(db: Db, viewer: User, teamIds: string[],
         .whereRaw('ftg.conversation_id = c.id').andWhereRaw('lower(ft.name) = lower(?)', [f.tag!.trim()]);
     });
   }
-  if (f.cursor) {
-    const c = decodeCursor(f.cursor);
-    const op = f.order === 'desc' ? '<' : '>';
-    q.whereRaw(`(c.last_message_at, c.id) ${op} (?::timestamptz, ?::uuid)`, [c.at, c.id]);
-  }
-  q.orderBy([{ column: 'c.last_message_at', order: f.order }, { column: 'c.id', order: f.order }]).limit(f.limit + 1);
-  const rows = await q;
-  const page = rows.slice(0, f.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((r) => toListItem(r, viewer)),
-    ...(rows.length > f.limit && last ? { nextCursor: encodeCursor({ at: iso(last.last_message_at)!, id: last.id }) } : {}),
-  };
+  const rows = await afterCursor(q, { at: 'c.last_message_at', id: 'c.id', order: f.order, limit: f.limit, cursor: f.cursor });
+  const { page, nextCursor } = pageOf(rows, f.limit, (r) => ({ at: iso(r.last_message_at)!, id: r.id }));
+  return { items: page.map((r) => toListItem(r, viewer)), ...(nextCursor ? { nextCursor } : {}) };
 }
 
 export async function getConversationItem(db: Db, id: string, viewer?: User) {

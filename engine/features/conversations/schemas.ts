@@ -1,10 +1,11 @@
 import Joi from 'joi';
+import { CONVERSATION_KINDS } from '../../../rules/facts.js';
 import { conversationItem, uuid } from '../../http/schemas.js';
 
 export const listQuery = Joi.object({
   queue: Joi.string().valid('unassigned', 'assigned', 'mine', 'pending', 'done').description('Omitted: every conversation you may see'),
   channelId: uuid,
-  kind: Joi.string().valid('private', 'public'),
+  kind: Joi.string().valid(...CONVERSATION_KINDS),
   assigneeId: uuid,
   teamId: uuid,
   tag: Joi.string().trim().min(1).max(200).description('Only conversations with this tag (name, ignoring case)'),

@@ -3,7 +3,9 @@
 import type { Db } from '../../platform/database.js';
 import { orgId } from '../../platform/org.js';
 
-export type Kind = 'private' | 'public';
+import type { ConversationKind as Kind } from '../../../rules/facts.js';
+
+export type { Kind };
 
 export interface ResolutionReason {
   id: string;

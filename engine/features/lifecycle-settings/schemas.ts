@@ -2,15 +2,14 @@ import { broadcastSettingsChanged } from './broadcast.js';
 import Boom from '@hapi/boom';
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
-import { ROUTINGS, WEEKDAYS } from '../../../rules/business-hours/index.js';
+import { CONVERSATION_KINDS } from '../../../rules/facts.js';
+import { ROUTINGS,WEEKDAYS } from '../../../rules/business-hours/index.js';
 import { getChannel } from '../channels/repository.js';
 import type { Db } from '../../platform/database.js';
-import { getSetting, putSetting, type OrgSettings } from './org-settings.js';
-import { PRESENCE_STATUSES } from '../routing/presence.js';
+import { getSetting,putSetting,type OrgSettings } from './org-settings.js';
 import { getResolutionReason } from './resolution-reasons.js';
-import { MAX_CAPACITY } from '../routing/capacity.js';
 import { currentUser } from '../../http/request.js';
-import { responses, uuid } from '../../http/schemas.js';
+import { responses,uuid } from '../../http/schemas.js';
 
 // Lifecycle settings (api.md, "Lifecycle settings", and "Lists" for resolution reasons).
 
@@ -135,7 +134,7 @@ export const reason = Joi.object({
   id: Joi.string(),
   name: Joi.string(),
   channelTypes: Joi.array().items(Joi.string()),
-  kinds: Joi.array().items(Joi.string().valid('private', 'public')),
+  kinds: Joi.array().items(Joi.string().valid(...CONVERSATION_KINDS)),
 }).label('ResolutionReason');
 
 // ---- presence -------------------------------------------------------------------------------

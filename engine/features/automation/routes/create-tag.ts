@@ -2,7 +2,7 @@ import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { createTag } from '../documents/lists.js';
 import { responses } from '../../../http/schemas.js';
-import { listName, tag, listErrors } from '../schemas.js';
+import { listName,tag } from '../schemas.js';
 
 export const createTagRoute: ServerRoute = {
   method: 'POST',
@@ -15,7 +15,7 @@ export const createTagRoute: ServerRoute = {
     plugins: responses(tag, [400, 401, 403, 409], 201),
     handler: async (request, h) => {
       const { name } = request.payload as { name: string };
-      return h.response(await createTag(request.server.app.ctx.db, name).catch(listErrors)).code(201);
+      return h.response(await createTag(request.server.app.ctx.db, name)).code(201);
     },
   },
 };

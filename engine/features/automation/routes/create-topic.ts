@@ -1,8 +1,8 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { createTopic } from '../documents/lists.js';
-import { responses, uuid } from '../../../http/schemas.js';
-import { listName, topic, listErrors } from '../schemas.js';
+import { responses,uuid } from '../../../http/schemas.js';
+import { listName,topic } from '../schemas.js';
 
 export const createTopicRoute: ServerRoute = {
   method: 'POST',
@@ -20,7 +20,7 @@ export const createTopicRoute: ServerRoute = {
     plugins: responses(topic, [400, 401, 403, 409], 201),
     handler: async (request, h) => {
       const input = request.payload as { name: string; parentId?: string };
-      return h.response(await createTopic(request.server.app.ctx.db, input).catch(listErrors)).code(201);
+      return h.response(await createTopic(request.server.app.ctx.db, input)).code(201);
     },
   },
 };

@@ -2,7 +2,8 @@ import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { insertChannel } from '../repository.js';
 import { responses } from '../../../http/schemas.js';
-import { CHANNEL_TYPES, channel, present, checkedConfig, conflictOnRoute } from '../schemas.js';
+import { CHANNEL_TYPES } from '../../../../connectors/index.js';
+import { channel,present,checkedConfig } from '../schemas.js';
 
 export const createChannelRoute: ServerRoute = {
   method: 'POST',
@@ -23,7 +24,7 @@ export const createChannelRoute: ServerRoute = {
       const { ctx } = request.server.app;
       const input = request.payload as { type: string; name: string; config: Record<string, unknown> };
       const { config, routeKey } = checkedConfig(input.type, input.config);
-      const row = await insertChannel(ctx.db, { type: input.type, name: input.name, config, routeKey }).catch(conflictOnRoute(input.type));
+      const row = await insertChannel(ctx.db, { type: input.type, name: input.name, config, routeKey });
       return h.response(present(ctx, row)).code(201);
     },
   },

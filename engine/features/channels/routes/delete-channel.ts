@@ -3,7 +3,7 @@ import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { idParam } from '../../../http/request.js';
 import { deleteChannel } from '../repository.js';
-import { idParams, responses } from '../../../http/schemas.js';
+import { idParams,responses } from '../../../http/schemas.js';
 
 export const deleteChannelRoute: ServerRoute = {
   method: 'DELETE',

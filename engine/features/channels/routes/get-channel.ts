@@ -2,8 +2,8 @@ import Boom from '@hapi/boom';
 import type { ServerRoute } from '@hapi/hapi';
 import { idParam } from '../../../http/request.js';
 import { getChannel } from '../repository.js';
-import { idParams, responses } from '../../../http/schemas.js';
-import { channel, present } from '../schemas.js';
+import { idParams,responses } from '../../../http/schemas.js';
+import { channel,present } from '../schemas.js';
 
 export const getChannelRoute: ServerRoute = {
   method: 'GET',

@@ -2,7 +2,7 @@ import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { listChannels } from '../repository.js';
 import { responses } from '../../../http/schemas.js';
-import { channel, present } from '../schemas.js';
+import { channel,present } from '../schemas.js';
 
 export const listChannelsRoute: ServerRoute = {
   method: 'GET',

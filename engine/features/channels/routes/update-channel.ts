@@ -5,8 +5,8 @@ import { idParam } from '../../../http/request.js';
 import {
   getChannel,updateChannel
 } from '../repository.js';
-import { idParams, responses } from '../../../http/schemas.js';
-import { channel, present, checkedConfig, conflictOnRoute } from '../schemas.js';
+import { idParams,responses } from '../../../http/schemas.js';
+import { channel,present,checkedConfig } from '../schemas.js';
 
 export const updateChannelRoute: ServerRoute = {
   method: 'PATCH',
@@ -35,7 +35,7 @@ export const updateChannelRoute: ServerRoute = {
         );
         checked = checkedConfig(existing.type, merged);
       }
-      const row = await updateChannel(ctx.db, existing.id, { name: patch.name, ...checked }).catch(conflictOnRoute(existing.type));
+      const row = await updateChannel(ctx.db, existing.id, existing.type, { name: patch.name, ...checked });
       if (!row) throw Boom.notFound('no channel with that id');
       return present(ctx, row);
     },

@@ -2,9 +2,9 @@ import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { changeTags } from '../labels.js';
 import { getConversationItem } from '../repository.js';
-import { currentUser, idParam } from '../../../http/request.js';
-import { conversationItem, idParams, responses } from '../../../http/schemas.js';
-import { labelErrors, agentActor, tagNames } from '../label-schemas.js';
+import { currentUser,idParam } from '../../../http/request.js';
+import { conversationItem,idParams,responses } from '../../../http/schemas.js';
+import { agentActor,tagNames } from '../label-schemas.js';
 
 export const changeTagsRoute: ServerRoute = {
   method: 'POST',
@@ -25,7 +25,7 @@ export const changeTagsRoute: ServerRoute = {
       const user = currentUser(request);
       const conversationId = idParam(request);
       const { add, remove } = request.payload as { add?: string[]; remove?: string[] };
-      await changeTags(db, { conversationId, add, remove, actor: agentActor(user) }).catch(labelErrors);
+      await changeTags(db, { conversationId, add, remove, actor: agentActor(user) });
       return (await getConversationItem(db, conversationId, user))!;
     },
   },

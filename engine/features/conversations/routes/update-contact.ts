@@ -1,10 +1,10 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
-import { setContactAttributes, type AttributePatch } from '../contact-attributes.js';
+import { setContactAttributes,type AttributePatch } from '../contact-attributes.js';
 import { getContactCard } from '../contacts-repository.js';
-import { currentUser, idParam } from '../../../http/request.js';
-import { idParams, responses, uuid } from '../../../http/schemas.js';
-import { agentActor, labelErrors } from '../label-schemas.js';
+import { currentUser,idParam } from '../../../http/request.js';
+import { idParams,responses,uuid } from '../../../http/schemas.js';
+import { agentActor } from '../label-schemas.js';
 import { contactCard } from '../contact-schemas.js';
 
 export const updateContactRoute: ServerRoute = {
@@ -26,7 +26,7 @@ export const updateContactRoute: ServerRoute = {
       const { db } = request.server.app.ctx;
       const contactId = idParam(request);
       const { attributes, conversationId } = request.payload as { attributes: AttributePatch; conversationId?: string };
-      await setContactAttributes(db, { contactId, attributes, conversationId, actor: agentActor(currentUser(request)) }).catch(labelErrors);
+      await setContactAttributes(db, { contactId, attributes, conversationId, actor: agentActor(currentUser(request)) });
       return (await getContactCard(db, contactId))!;
     },
   },

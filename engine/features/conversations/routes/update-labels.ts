@@ -1,11 +1,11 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
-import { setPriority, setTopic } from '../labels.js';
+import { setPriority,setTopic } from '../labels.js';
 import { getConversationItem } from '../repository.js';
-import { PRIORITIES, type Priority } from '../../../../rules/facts.js';
-import { currentUser, idParam } from '../../../http/request.js';
-import { conversationItem, idParams, responses, uuid } from '../../../http/schemas.js';
-import { labelErrors, agentActor } from '../label-schemas.js';
+import { PRIORITIES,type Priority } from '../../../../rules/facts.js';
+import { currentUser,idParam } from '../../../http/request.js';
+import { conversationItem,idParams,responses,uuid } from '../../../http/schemas.js';
+import { agentActor } from '../label-schemas.js';
 
 export const updateLabelsRoute: ServerRoute = {
   method: 'PATCH',
@@ -31,7 +31,7 @@ export const updateLabelsRoute: ServerRoute = {
       await db.transaction(async (trx) => {
         if (input.topicId !== undefined) await setTopic(trx, { conversationId, topicId: input.topicId, actor });
         if (input.priority !== undefined) await setPriority(trx, { conversationId, priority: input.priority, actor });
-      }).catch(labelErrors);
+      });
       return (await getConversationItem(db, conversationId, user))!;
     },
   },

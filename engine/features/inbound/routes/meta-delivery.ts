@@ -1,7 +1,10 @@
 import type { ServerRoute } from '@hapi/hapi';
-import { receiveMeta } from '../receive.js';
+import { getSharedEndpoint } from '../../../../connectors/index.js';
 import { responses } from '../../../http/schemas.js';
-import { receipt, rawPayload, webhookRequest, recorded } from '../schemas.js';
+import { receiveShared } from '../receive.js';
+import { rawPayload, receipt, recorded, webhookRequest } from '../schemas.js';
+
+const meta = getSharedEndpoint('meta')!;
 
 export const metaDeliveryRoute: ServerRoute = {
   method: 'POST',
@@ -12,6 +15,6 @@ export const metaDeliveryRoute: ServerRoute = {
     tags: ['api', 'webhooks'],
     payload: rawPayload,
     plugins: responses(receipt, [400, 401]),
-    handler: async (request) => recorded(request, await receiveMeta(request.server.app.ctx.db, webhookRequest(request))),
+    handler: async (request) => recorded(request, await receiveShared(request.server.app.ctx.db, meta, webhookRequest(request))),
   },
 };

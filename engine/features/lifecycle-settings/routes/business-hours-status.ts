@@ -2,8 +2,8 @@ import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { businessHoursStatus } from '../business-hours.js';
 import { idParam } from '../../../http/request.js';
-import { idParams, responses } from '../../../http/schemas.js';
-import { channelOr404, businessHoursStatusBody } from '../schemas.js';
+import { idParams,responses } from '../../../http/schemas.js';
+import { channelOr404,businessHoursStatusBody } from '../schemas.js';
 
 export const businessHoursStatusRoute: ServerRoute = {
   method: 'GET',

@@ -3,9 +3,9 @@ import Boom from '@hapi/boom';
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { getChannel } from '../../channels/repository.js';
-import { createCsatSurvey, csatSurveyOfChannel } from '../csat.js';
-import { responses, uuid } from '../../../http/schemas.js';
-import { seconds, language, csatVersion, csatSurvey } from '../schemas.js';
+import { createCsatSurvey,csatSurveyOfChannel } from '../csat.js';
+import { responses,uuid } from '../../../http/schemas.js';
+import { seconds,language,csatVersion,csatSurvey } from '../schemas.js';
 
 export const createCsatSurveyRoute: ServerRoute = {
   method: 'POST',

@@ -1,9 +1,10 @@
 import Boom from '@hapi/boom';
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
+import { CONVERSATION_KINDS } from '../../../../rules/facts.js';
 import { createResolutionReason } from '../resolution-reasons.js';
 import { responses } from '../../../http/schemas.js';
-import { CHANNEL_TYPES } from '../../channels/schemas.js';
+import { CHANNEL_TYPES } from '../../../../connectors/index.js';
 import { reason } from '../schemas.js';
 
 export const createResolutionReasonRoute: ServerRoute = {
@@ -18,7 +19,7 @@ export const createResolutionReasonRoute: ServerRoute = {
       payload: Joi.object({
         name: Joi.string().trim().min(1).max(200).required().example('Answered'),
         channelTypes: Joi.array().items(Joi.string().valid(...CHANNEL_TYPES)).min(1).unique().required().example(['whatsapp', 'x']),
-        kinds: Joi.array().items(Joi.string().valid('private', 'public')).min(1).unique().required().example(['private']),
+        kinds: Joi.array().items(Joi.string().valid(...CONVERSATION_KINDS)).min(1).unique().required().example(['private']),
       }).label('NewResolutionReason'),
     },
     plugins: responses(reason, [400, 401, 403, 409], 201),

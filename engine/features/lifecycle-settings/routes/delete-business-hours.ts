@@ -4,7 +4,7 @@ import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { deleteBusinessHours } from '../business-hours.js';
 import { idParam } from '../../../http/request.js';
-import { idParams, responses } from '../../../http/schemas.js';
+import { idParams,responses } from '../../../http/schemas.js';
 import { channelOr404 } from '../schemas.js';
 
 export const deleteBusinessHoursRoute: ServerRoute = {

@@ -4,7 +4,7 @@ import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { deleteCsatSurvey } from '../csat.js';
 import { idParam } from '../../../http/request.js';
-import { idParams, responses } from '../../../http/schemas.js';
+import { idParams,responses } from '../../../http/schemas.js';
 
 export const deleteCsatSurveyRoute: ServerRoute = {
   method: 'DELETE',

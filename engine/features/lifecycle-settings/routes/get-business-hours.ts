@@ -2,8 +2,8 @@ import Boom from '@hapi/boom';
 import type { ServerRoute } from '@hapi/hapi';
 import { getBusinessHours } from '../business-hours.js';
 import { idParam } from '../../../http/request.js';
-import { idParams, responses } from '../../../http/schemas.js';
-import { channelOr404, businessHoursDocument } from '../schemas.js';
+import { idParams,responses } from '../../../http/schemas.js';
+import { channelOr404,businessHoursDocument } from '../schemas.js';
 
 export const getBusinessHoursRoute: ServerRoute = {
   method: 'GET',

@@ -4,9 +4,9 @@ import type { ServerRoute } from '@hapi/hapi';
 import {
   checkBusinessHours,putBusinessHours
 } from '../business-hours.js';
-import { currentUser, idParam } from '../../../http/request.js';
-import { idParams, responses } from '../../../http/schemas.js';
-import { channelOr404, businessHoursDocument } from '../schemas.js';
+import { currentUser,idParam } from '../../../http/request.js';
+import { idParams,responses } from '../../../http/schemas.js';
+import { channelOr404,businessHoursDocument } from '../schemas.js';
 
 export const putBusinessHoursRoute: ServerRoute = {
   method: 'PUT',

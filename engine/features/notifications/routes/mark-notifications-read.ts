@@ -1,9 +1,8 @@
-import Boom from '@hapi/boom';
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
-import { markNotificationsRead, UnknownNotificationsError } from '../inbox.js';
+import { markNotificationsRead } from '../inbox.js';
 import { currentUser } from '../../../http/request.js';
-import { responses, uuid } from '../../../http/schemas.js';
+import { responses,uuid } from '../../../http/schemas.js';
 
 export const markNotificationsReadRoute: ServerRoute = {
   method: 'POST',
@@ -19,12 +18,7 @@ export const markNotificationsReadRoute: ServerRoute = {
     },
     plugins: responses(Joi.object({ marked: Joi.number().integer(), unreadCount: Joi.number().integer() }).label('MarkedRead'), [400, 401]),
     handler: async (request) => {
-      try {
-        return await markNotificationsRead(request.server.app.ctx.db, currentUser(request).id, request.payload as { ids?: string[]; all?: boolean });
-      } catch (err) {
-        if (err instanceof UnknownNotificationsError) throw Boom.badRequest(err.message);
-        throw err;
-      }
+      return markNotificationsRead(request.server.app.ctx.db, currentUser(request).id, request.payload as { ids?: string[]; all?: boolean });
     },
   },
 };
