@@ -1,6 +1,7 @@
 // Internal notes on a contact (product.md "Internal notes"): visible to the whole organisation;
 // only the author edits a note, the author or an admin deletes it.
 import type { Db } from '../../platform/database.js';
+import { Forbidden, NotFound } from '../../platform/errors.js';
 import { iso } from '../../platform/org.js';
 import type { User } from '../people/users-repository.js';
 
@@ -15,8 +16,6 @@ export interface Note {
   updatedAt: string;
 }
 
-/** Refused by the rule named in the message (the API answers 403). */
-export class NoteRuleError extends Error {}
 
 const columns = ['n.id', 'n.contact_id', 'n.text', 'n.author_user_id', 'u.name as author_name', 'n.created_at', 'n.updated_at'];
 
@@ -55,20 +54,24 @@ export async function createNote(db: Db, input: { contactId: string; author: Use
   return (await getNote(db, row.id))!;
 }
 
-/** Only the author edits; undefined when there is no such note. */
-export async function updateNote(db: Db, id: string, user: User, text: string): Promise<Note | undefined> {
+/** Only the author edits. */
+export async function updateNote(db: Db, id: string, user: User, text: string): Promise<Note> {
   const note = await getNote(db, id);
-  if (!note) return undefined;
-  if (note.author?.id !== user.id) throw new NoteRuleError('only the author of a note may edit it');
+  if (!note) throw new NotFound('no note with that id');
+  if (note.author?.id !== user.id) throw new Forbidden('only the author of a note may edit it');
   await db('contact_notes').where({ id }).update({ text, updated_at: db.fn.now() });
-  return getNote(db, id);
+  return (await getNote(db, id))!;
 }
 
-/** The author or an admin deletes; false when there is no such note. */
-export async function deleteNote(db: Db, id: string, user: User): Promise<boolean> {
+/** The author or an admin deletes. */
+export async function deleteNote(db: Db, id: string, user: User): Promise<void> {
   const note = await getNote(db, id);
-  if (!note) return false;
-  if (note.author?.id !== user.id && user.role !== 'admin') throw new NoteRuleError('only the author of a note or an admin may delete it');
+  if (!note) throw new NotFound('no note with that id');
+  if (note.author?.id !== user.id && user.role !== 'admin') throw new Forbidden('only the author of a note or an admin may delete it');
   await db('contact_notes').where({ id }).delete();
-  return true;
+}
+
+/** Throws NotFound unless the contact exists. */
+export async function requireContact(db: Db, contactId: string): Promise<void> {
+  if (!(await contactExists(db, contactId))) throw new NotFound('no contact with that id');
 }

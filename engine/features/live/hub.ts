@@ -2,9 +2,9 @@
 // writes it to this process's Server-Sent-Events clients. Woken by NOTIFY (any process's writes),
 // polling as a fallback; a client resuming from a position first replays what it missed from the
 // table, then follows the live batches, never skipping nor repeating an event.
-import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Db } from '../../platform/database.js';
+import { listen, waker } from '../../platform/listen.js';
 import type { User } from '../people/users-repository.js';
 import { describeBatch, type Describer } from './describe.js';
 import { LIVE_CHANNEL } from './notify.js';
@@ -25,7 +25,7 @@ import { visibleTo } from './visibility.js';
 export interface LiveHubOptions {
   db: Db;
   logger: Logger;
-  /** For the LISTEN connection; absent: polling only. */
+  /** For the LISTEN connection; absent: the database handle's own settings. */
   databaseUrl?: string;
   /** Poll this often when no NOTIFY comes (covers a lost LISTEN connection). */
   pollMs?: number;
@@ -69,25 +69,7 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
   const started = currentPosition(o.db).then((p) => {
     position ??= p;
   });
-  let stopped = false;
-  let wakeUp: (() => void) | undefined;
-  let woken = false;
-
-  const wake = () => {
-    woken = true;
-    wakeUp?.();
-  };
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (woken || stopped) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wakeUp = undefined;
-        resolve();
-      }
-      wakeUp = done;
-    });
+  const pause = waker();
 
   function deliver(client: Client, rows: LiveRow[], describe: Describer) {
     for (const row of rows) {
@@ -104,8 +86,8 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
   async function loop() {
     await started;
     let from = position!;
-    while (!stopped) {
-      woken = false;
+    while (!pause.stopped) {
+      pause.round();
       let again = false;
       try {
         const { rows, notFinal } = await readAfter(o.db, from, BATCH);
@@ -119,10 +101,10 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
         }
         again = rows.length === BATCH || notFinal;
       } catch (err) {
-        if (!stopped) log.error({ err }, 'live: reading events failed');
+        if (!pause.stopped) log.error({ err }, 'live: reading events failed');
       }
       // Events not final yet belong to a transaction still running: look again soon.
-      await sleep(again ? 20 : pollMs);
+      await pause.sleep(again ? 20 : pollMs);
     }
   }
 
@@ -135,30 +117,7 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
     }
   }
 
-  // LISTEN on a connection of its own; reconnects after a loss (polling covers the gap).
-  let listener: pg.Client | undefined;
-  async function listen() {
-    if (stopped || !o.databaseUrl) return;
-    const client = new pg.Client({ connectionString: o.databaseUrl });
-    client.on('error', (err) => {
-      if (stopped) return;
-      log.warn({ err }, 'live: LISTEN connection lost; polling until it is back');
-      listener = undefined;
-      setTimeout(() => void listen(), 1000);
-    });
-    client.on('notification', () => wake());
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${LIVE_CHANNEL}`);
-      listener = client;
-      if (stopped) await client.end();
-    } catch (err) {
-      if (stopped) return;
-      log.warn({ err }, 'live: cannot LISTEN; polling');
-      setTimeout(() => void listen(), 1000);
-    }
-  }
-  void listen();
+  const listener = listen({ db: o.db, databaseUrl: o.databaseUrl, channel: LIVE_CHANNEL, logger: log, onNotification: pause.wake, onListening: pause.wake });
   const running = loop();
 
   const keepAlive = setInterval(() => {
@@ -200,8 +159,7 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
       };
     },
     async stop() {
-      stopped = true;
-      wake();
+      pause.stop();
       clearInterval(keepAlive);
       clearInterval(prune);
       for (const client of clients) {
@@ -210,7 +168,7 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
       }
       clients.clear();
       await running;
-      await listener?.end().catch(() => undefined);
+      await listener.stop();
     },
   };
 }

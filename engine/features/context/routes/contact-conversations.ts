@@ -1,11 +1,10 @@
-import Boom from '@hapi/boom';
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { currentUser, idParam } from '../../../http/request.js';
 import { conversationItem, responses } from '../../../http/schemas.js';
 import { listConversations } from '../../conversations/repository.js';
 import { teamIdsOf } from '../../people/teams-repository.js';
-import { contactExists } from '../notes-repository.js';
+import { requireContact } from '../notes-repository.js';
 import { contactParams } from '../schemas.js';
 
 /** How far back the context panel lists a contact's conversations (product.md, "interaction" tab). */
@@ -25,7 +24,7 @@ export const contactConversationsRoute: ServerRoute = {
       const { db } = request.server.app.ctx;
       const user = currentUser(request);
       const contactId = idParam(request);
-      if (!(await contactExists(db, contactId))) throw Boom.notFound('no contact with that id');
+      await requireContact(db, contactId);
       const page = await listConversations(db, user, await teamIdsOf(db, user.id), {
         contactId,
         lastMessageWithin: HISTORY,

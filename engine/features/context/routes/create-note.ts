@@ -1,8 +1,7 @@
-import Boom from '@hapi/boom';
 import type { ServerRoute } from '@hapi/hapi';
 import { currentUser, idParam } from '../../../http/request.js';
 import { responses } from '../../../http/schemas.js';
-import { contactExists, createNote } from '../notes-repository.js';
+import { requireContact, createNote } from '../notes-repository.js';
 import { contactParams, note, notePayload } from '../schemas.js';
 
 export const createNoteRoute: ServerRoute = {
@@ -16,7 +15,7 @@ export const createNoteRoute: ServerRoute = {
     handler: async (request, h) => {
       const { db } = request.server.app.ctx;
       const contactId = idParam(request);
-      if (!(await contactExists(db, contactId))) throw Boom.notFound('no contact with that id');
+      await requireContact(db, contactId);
       const { text } = request.payload as { text: string };
       return h.response(await createNote(db, { contactId, author: currentUser(request), text })).code(201);
     },

@@ -1,9 +1,8 @@
-import Boom from '@hapi/boom';
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { currentUser, idParam } from '../../../http/request.js';
 import { responses } from '../../../http/schemas.js';
-import { deleteNote, NoteRuleError } from '../notes-repository.js';
+import { deleteNote } from '../notes-repository.js';
 import { noteParams } from '../schemas.js';
 
 export const deleteNoteRoute: ServerRoute = {
@@ -15,13 +14,8 @@ export const deleteNoteRoute: ServerRoute = {
     validate: { params: noteParams },
     plugins: responses(Joi.object({ deleted: Joi.boolean().description('Always true') }).label('NoteDeleted'), [400, 401, 403, 404]),
     handler: async (request) => {
-      try {
-        if (!(await deleteNote(request.server.app.ctx.db, idParam(request), currentUser(request)))) throw Boom.notFound('no note with that id');
-        return { deleted: true };
-      } catch (err) {
-        if (err instanceof NoteRuleError) throw Boom.forbidden(err.message);
-        throw err;
-      }
+      await deleteNote(request.server.app.ctx.db, idParam(request), currentUser(request));
+      return { deleted: true };
     },
   },
 };

@@ -1,8 +1,7 @@
-import Boom from '@hapi/boom';
 import type { ServerRoute } from '@hapi/hapi';
 import { idParam } from '../../../http/request.js';
 import { responses } from '../../../http/schemas.js';
-import { contactExists, listNotes } from '../notes-repository.js';
+import { requireContact, listNotes } from '../notes-repository.js';
 import { contactParams, notes } from '../schemas.js';
 
 export const listNotesRoute: ServerRoute = {
@@ -15,7 +14,7 @@ export const listNotesRoute: ServerRoute = {
     plugins: responses(notes, [400, 401, 404]),
     handler: async (request) => {
       const { db } = request.server.app.ctx;
-      if (!(await contactExists(db, idParam(request)))) throw Boom.notFound('no contact with that id');
+      await requireContact(db, idParam(request));
       return listNotes(db, idParam(request));
     },
   },

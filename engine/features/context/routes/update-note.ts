@@ -1,8 +1,7 @@
-import Boom from '@hapi/boom';
 import type { ServerRoute } from '@hapi/hapi';
 import { currentUser, idParam } from '../../../http/request.js';
 import { responses } from '../../../http/schemas.js';
-import { NoteRuleError, updateNote } from '../notes-repository.js';
+import { updateNote } from '../notes-repository.js';
 import { note, noteParams, notePayload } from '../schemas.js';
 
 export const updateNoteRoute: ServerRoute = {
@@ -15,14 +14,7 @@ export const updateNoteRoute: ServerRoute = {
     plugins: responses(note, [400, 401, 403, 404]),
     handler: async (request) => {
       const { text } = request.payload as { text: string };
-      try {
-        const updated = await updateNote(request.server.app.ctx.db, idParam(request), currentUser(request), text);
-        if (!updated) throw Boom.notFound('no note with that id');
-        return updated;
-      } catch (err) {
-        if (err instanceof NoteRuleError) throw Boom.forbidden(err.message);
-        throw err;
-      }
+      return updateNote(request.server.app.ctx.db, idParam(request), currentUser(request), text);
     },
   },
 };
