@@ -7,6 +7,7 @@ import { channelsPlugin } from '../features/channels/plugin.js';
 import { conversationsPlugin } from '../features/conversations/plugin.js';
 import { inboundPlugin } from '../features/inbound/plugin.js';
 import { contextPlugin } from '../features/context/plugin.js';
+import { metricsPlugin } from '../features/metrics/plugin.js';
 import { livePlugin } from '../features/live/plugin.js';
 import { lifecycleSettingsPlugin } from '../features/lifecycle-settings/plugin.js';
 import { notificationsPlugin } from '../features/notifications/plugin.js';
@@ -34,6 +35,7 @@ const FEATURES = [
   savedRepliesPlugin,
   livePlugin,
   contextPlugin,
+  metricsPlugin,
 ];
 
 export interface ServerOptions {
