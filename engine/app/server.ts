@@ -8,6 +8,7 @@ import { conversationsPlugin } from '../features/conversations/plugin.js';
 import { inboundPlugin } from '../features/inbound/plugin.js';
 import { contextPlugin } from '../features/context/plugin.js';
 import { metricsPlugin } from '../features/metrics/plugin.js';
+import { tagSuggestionsPlugin } from '../features/tag-suggestions/plugin.js';
 import { livePlugin } from '../features/live/plugin.js';
 import { lifecycleSettingsPlugin } from '../features/lifecycle-settings/plugin.js';
 import { notificationsPlugin } from '../features/notifications/plugin.js';
@@ -36,6 +37,7 @@ const FEATURES = [
   livePlugin,
   contextPlugin,
   metricsPlugin,
+  tagSuggestionsPlugin,
 ];
 
 export interface ServerOptions {
