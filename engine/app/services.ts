@@ -3,6 +3,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
+import { createActivities } from './activities.js';
 import { createDb, migrate, type Db } from '../platform/database.js';
 import { startMailer, type Mailer } from '../features/notifications/mailer.js';
 import { startRelay, type Relay } from '../features/inbound/relay.js';
@@ -10,7 +11,7 @@ import { startRoutingDispatcher, type RoutingDispatcher } from '../features/rout
 import { createServer, type SwitchboardServer } from './server.js';
 import { installTemporalLogging } from '../platform/temporal/runtime.js';
 import { createWorker, workflowBundle } from '../platform/temporal/worker.js';
-import { createLiveNotifier, type LiveNotifier } from '../features/live/notify.js';
+import { createLiveNotifier, pokingAfterEach, type LiveNotifier } from '../features/live/notify.js';
 
 export interface ServicesOptions {
   databaseUrl: string;
@@ -61,11 +62,10 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
     worker = await createWorker({
       connection: nativeConnection,
       namespace: o.namespace,
-      db: workerDb!,
       bundle: await workflowBundle(o.cacheDir, o.logger),
-      fetch: o.fetch,
+      // Each activity wakes the live hubs once done: its changes may be events to send now.
+      activities: pokingAfterEach(createActivities({ db: workerDb!, fetch: o.fetch }), live),
       taskQueue: o.taskQueue,
-      live,
     });
     workerRun = worker.run().catch((err) => {
       o.logger.fatal({ err }, 'the Temporal worker stopped');

@@ -2,7 +2,8 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../../../workflows/shared.js';
 import { getConversationItem, getConversationRef } from './repository.js';
 import type { User } from '../people/users-repository.js';
-import type { AppContext } from '../../http/context.js';
+import type { Client } from '@temporalio/client';
+import type { Db } from '../../platform/database.js';
 import { NotFound } from '../../platform/errors.js';
 
 export function actorOf(user: User): Actor {
@@ -14,7 +15,7 @@ export function actorOf(user: User): Actor {
  * so its validator decides, and the stored read model is answered once the update is applied.
  */
 export async function act<I>(
-  ctx: AppContext,
+  ctx: { db: Db; temporal: Client },
   user: User,
   conversationId: string,
   update: UpdateDefinition<unknown, [I]>,

@@ -15,8 +15,7 @@ import { iso } from '../../platform/org.js';
 import { publishedRules } from '../automation/published.js';
 import { notifyAssigned, notifyCustomerMessage } from '../notifications/index.js';
 import { notifyCapacity } from '../routing/dispatcher.js';
-import { createAutomationActivities } from '../automation/activities.js';
-import { createLifecycleActivities, loadLifecycleSettings, recordOutboundRow } from '../lifecycle-settings/activities.js';
+import { loadLifecycleSettings, recordOutboundRow } from '../lifecycle-settings/activities.js';
 
 export interface ActivityDeps {
   db: Db;
@@ -27,7 +26,11 @@ function policyOf(channel: { type: string; config: Record<string, unknown> }, ki
   return getConnector(channel.type)?.policy(kind, channel.config) ?? {};
 }
 
-export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps): ConversationActivities {
+/** Messages and transitions of a conversation: linking inbound, recording and sending outbound. */
+export function createConversationActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps): Pick<
+  ConversationActivities,
+  'linkInbound' | 'applyTransition' | 'recordOutbound' | 'sendOutbound'
+> {
   // Channel policies change only when an admin edits a channel: a short cache spares a query per message.
   const policies = new Map<string, { at: number; channel: { type: string; config: Record<string, unknown> } | undefined }>();
   async function channelOf(channelId: string) {
@@ -208,7 +211,5 @@ export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps)
     applyTransition,
     recordOutbound,
     sendOutbound,
-    ...createLifecycleActivities(db),
-    ...createAutomationActivities(db),
   };
 }

@@ -1,10 +1,11 @@
+import type { ConversationDetail, ConversationSummary, Message, Queue } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 import type { ConversationKind } from '../../../rules/facts.js';
 import type { User } from '../people/users-repository.js';
 import { iso } from '../../platform/org.js';
 import { afterCursor, pageOf } from '../../platform/keyset.js';
 
-export type Queue = 'unassigned' | 'assigned' | 'mine' | 'pending' | 'done';
+export type { Queue };
 
 export interface ListFilters {
   queue?: Queue;
@@ -46,7 +47,7 @@ function baseQuery(db: Db) {
 
 export type ConversationRow = Awaited<ReturnType<ReturnType<typeof baseQuery>['first']>>;
 
-export function toListItem(row: NonNullable<ConversationRow>, viewer?: User) {
+export function toListItem(row: NonNullable<ConversationRow>, viewer?: User): ConversationSummary {
   const queue: Queue = row.status === 'assigned' && viewer && row.assignee_user_id === viewer.id ? 'mine' : row.status;
   return {
     id: row.id as string,
@@ -124,13 +125,13 @@ export async function getConversationRows(db: Db, ids: string[]): Promise<Map<st
 export const MESSAGE_COLUMNS = ['id', 'conversation_id', 'direction', 'author', 'text', 'attachments', 'at', 'provider_message_id', 'outbound_id', 'send_status', 'send_error', 'removed'] as const;
 
 /** A stored message as the API shows it. */
-export function toMessage(m: Record<string, any>) {
+export function toMessage(m: Record<string, any>): Message {
   return {
     id: m.id as string,
     direction: m.direction as 'in' | 'out',
-    author: m.author as Record<string, unknown>,
+    author: m.author as Message['author'],
     text: m.text as string,
-    attachments: m.attachments as unknown[],
+    attachments: m.attachments as Message['attachments'],
     at: iso(m.at)!,
     providerMessageId: (m.provider_message_id ?? null) as string | null,
     ...(m.send_status ? { sendStatus: m.send_status as string } : {}),
@@ -143,7 +144,7 @@ export function getConversationRef(db: Db, id: string): Promise<{ id: string; wo
   return db('conversations').where({ id }).first('id', 'workflow_id', 'channel_id', 'thread_key');
 }
 
-export async function getConversationDetail(db: Db, id: string, viewer: User) {
+export async function getConversationDetail(db: Db, id: string, viewer: User): Promise<ConversationDetail | undefined> {
   const item = await getConversationItem(db, id, viewer);
   if (!item) return undefined;
   const [messages, events] = await Promise.all([
@@ -154,7 +155,7 @@ export async function getConversationDetail(db: Db, id: string, viewer: User) {
   return {
     ...item,
     messages: messages.map(toMessage),
-    events: await withNames(db, events.map((e) => ({ type: e.type, actor: e.actor, at: iso(e.at), detail: e.detail }))),
+    events: await withNames(db, events.map((e) => ({ type: e.type, actor: e.actor, at: iso(e.at)!, detail: e.detail }))),
   };
 }
 

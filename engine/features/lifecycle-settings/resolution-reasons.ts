@@ -1,5 +1,6 @@
 // Resolution reasons (api.md, "Lists"): a reason applies to some channel types and kinds; resolving
 // requires one exactly where at least one applies (X public optional while X private requires one).
+import type { ResolutionReason } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 import { orgId } from '../../platform/org.js';
 
@@ -7,12 +8,7 @@ import type { ConversationKind as Kind } from '../../../rules/facts.js';
 
 export type { Kind };
 
-export interface ResolutionReason {
-  id: string;
-  name: string;
-  channelTypes: string[];
-  kinds: Kind[];
-}
+export type { ResolutionReason };
 
 const present = (row: { id: string; name: string; channel_types: string[]; kinds: Kind[] }): ResolutionReason => ({
   id: row.id,

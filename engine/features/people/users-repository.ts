@@ -1,16 +1,10 @@
+import type { Role, User } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { hashToken, newToken, TOKEN_LIFETIME_MS } from './tokens.js';
 import { orgId } from '../../platform/org.js';
 
-export type Role = 'admin' | 'agent';
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-}
+export type { Role, User };
 
 const columns = ['id', 'email', 'name', 'role'] as const;
 

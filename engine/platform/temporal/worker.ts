@@ -5,9 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { TASK_QUEUE } from '../../../workflows/shared.js';
-import { createActivities } from '../../features/conversations/activities.js';
-import type { Db } from '../database.js';
-import { pokingAfterEach, type LiveNotifier } from '../../features/live/notify.js';
+import type { ConversationActivities } from '../../../workflows/activities.js';
 
 const workflowsDir = fileURLToPath(new URL('../../../workflows/', import.meta.url));
 const rulesDir = fileURLToPath(new URL('../../../rules/', import.meta.url));
@@ -45,12 +43,9 @@ export async function workflowBundle(cacheDir: string | undefined, logger?: Logg
 export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
-  db: Db;
   bundle: WorkflowBundle;
+  activities: ConversationActivities;
   taskQueue?: string;
-  fetch?: typeof fetch;
-  /** Woken after each activity: its changes may be live events the API processes should send now. */
-  live?: LiveNotifier;
 }
 
 export function createWorker(o: WorkerOptions): Promise<Worker> {
@@ -59,9 +54,7 @@ export function createWorker(o: WorkerOptions): Promise<Worker> {
     namespace: o.namespace,
     taskQueue: o.taskQueue ?? TASK_QUEUE,
     workflowBundle: o.bundle,
-    activities: o.live
-      ? pokingAfterEach(createActivities({ db: o.db, fetch: o.fetch }), o.live)
-      : createActivities({ db: o.db, fetch: o.fetch }),
+    activities: o.activities,
     maxConcurrentWorkflowTaskExecutions: 64,
     // Every new thread is a new workflow whose first task comes from the normal (non-sticky) queue:
     // the default 10 pollers with a 0.2 ratio left ~2 pollers for them and capped new threads near 50/s.

@@ -5,24 +5,24 @@ import { login } from '../users-repository.js';
 import { responses, user } from '../../../http/schemas.js';
 
 export const loginRoute: ServerRoute = {
-method: 'POST',
-path: '/api/auth/login',
-options: {
-  auth: false,
-  description: 'Log in; answers a bearer token',
-  tags: ['api', 'auth'],
-  validate: {
-    payload: Joi.object({
-      email: Joi.string().email({ tlds: false }).required().example('admin@example.com'),
-      password: Joi.string().required().example('correct horse battery staple'),
-    }).label('Login'),
+  method: 'POST',
+  path: '/api/auth/login',
+  options: {
+    auth: false,
+    description: 'Log in; answers a bearer token',
+    tags: ['api', 'auth'],
+    validate: {
+      payload: Joi.object({
+        email: Joi.string().email({ tlds: false }).required().example('admin@example.com'),
+        password: Joi.string().required().example('correct horse battery staple'),
+      }).label('Login'),
+    },
+    plugins: responses(Joi.object({ token: Joi.string(), user }).label('LoginResult'), [400, 401]),
+    handler: async (request) => {
+      const { email, password } = request.payload as { email: string; password: string };
+      const result = await login(request.server.app.ctx.db, email, password);
+      if (!result) throw Boom.unauthorized('wrong e-mail or password');
+      return result;
+    },
   },
-  plugins: responses(Joi.object({ token: Joi.string(), user }).label('LoginResult'), [400, 401]),
-  handler: async (request) => {
-    const { email, password } = request.payload as { email: string; password: string };
-    const result = await login(request.server.app.ctx.db, email, password);
-    if (!result) throw Boom.unauthorized('wrong e-mail or password');
-    return result;
-  },
-},
 };
