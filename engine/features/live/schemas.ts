@@ -18,7 +18,7 @@ export const liveEvent = Joi.object({
       detail: Joi.object().unknown(true).description('The audit detail'),
       at: Joi.string().description('When (ISO 8601)'),
     }).label('LiveChange'),
-    Joi.string().valid('contact', 'note.created', 'note.updated', 'note.deleted').description('contact.updated: what changed'),
+    Joi.string().valid('contact', 'note.created', 'note.updated', 'note.deleted').description('contact.updated: what changed').label('LiveContactChange'),
   ).optional().description('conversation.*: the audit event; contact.updated: what changed'),
   message: Joi.object().unknown(true).optional().description('message.*: the message as GET /api/conversations/{id} shows it').label('LiveMessage'),
   notification: Joi.object({

@@ -19,7 +19,7 @@ export const contactConversationsRoute: ServerRoute = {
     notes: `At most ${MOST}. A contact is one person on one channel.`,
     tags: ['api', 'contacts'],
     validate: { params: contactParams },
-    plugins: responses(Joi.array().items(conversationItem).label('ContactConversations'), [400, 401, 404]),
+    plugins: responses(Joi.array().items(conversationItem).label('ContactConversationList'), [400, 401, 404]),
     handler: async (request) => {
       const { db } = request.server.app.ctx;
       const user = currentUser(request);
