@@ -19,3 +19,11 @@ export class Invalid extends DomainError {}
 export class Forbidden extends DomainError {}
 /** Who is asking could not be verified (a missing or wrong signature, an unknown token). */
 export class Unauthorized extends DomainError {}
+
+/** For `.catch` on an insert: a unique violation (PostgreSQL 23505) becomes a Conflict saying which. */
+export function conflictOnDuplicate(message: string) {
+  return (err: unknown): never => {
+    if ((err as { code?: string }).code === '23505') throw new Conflict(message);
+    throw err;
+  };
+}

@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/database.js';
-import { Conflict } from '../../platform/errors.js';
+import { conflictOnDuplicate } from '../../platform/errors.js';
 import { orgId } from '../../platform/org.js';
 
 export interface ChannelRow {
@@ -16,13 +16,8 @@ export interface ChannelRow {
 
 const columns = ['id', 'type', 'name', 'config', 'route_key', 'last_event_at', 'last_error_at', 'last_error_message'] as const;
 
-/** Two channels of a type cannot share a provider id (route key): that is a Conflict naming it. */
-function conflictOnRoute(type: string) {
-  return (err: { code?: string }): never => {
-    if (err.code === '23505') throw new Conflict(`another ${type} channel already uses this provider id (e.g. pageId)`);
-    throw err;
-  };
-}
+/** Two channels of a type cannot share a provider id (route key). */
+const conflictOnRoute = (type: string) => conflictOnDuplicate(`another ${type} channel already uses this provider id (e.g. pageId)`);
 
 export async function insertChannel(db: Db, input: { type: string; name: string; config: Record<string, unknown>; routeKey?: string }): Promise<ChannelRow> {
   const [row] = await db('channels')

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { TAG_NAME_MAX,type LabelActor } from './labels.js';
+import { TAG_NAME_MAX, type LabelActor } from './labels.js';
 import type { User } from '../people/users-repository.js';
 
 // Agents' labels on a conversation (api.md "Conversations"): priority, topic and tags. Any signed-in

@@ -12,8 +12,8 @@ import type {
 import { parseCsatAnswer } from './csat-answer.js';
 import type { Db } from '../../platform/database.js';
 import { sharedReplyText } from '../saved-replies/repository.js';
-import { csatVersionFor,type CsatSurvey } from './csat.js';
-import { getSetting,SETTING_DEFAULTS,type OrgSettings } from './org-settings.js';
+import { csatVersionFor, type CsatSurvey } from './csat.js';
+import { getSetting, SETTING_DEFAULTS, type OrgSettings } from './org-settings.js';
 
 type LifecycleActivities = Pick<
   ConversationActivities,

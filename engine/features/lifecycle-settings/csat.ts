@@ -1,6 +1,7 @@
 // CSAT surveys (product.md, "CSAT"): one per channel, several language versions.
 import type { Db } from '../../platform/database.js';
 import { orgId } from '../../platform/org.js';
+import { conflictOnDuplicate } from '../../platform/errors.js';
 
 export interface CsatVersion {
   language: string;
@@ -35,7 +36,8 @@ export async function createCsatSurvey(db: Db, input: Omit<CsatSurvey, 'id'>): P
       versions: JSON.stringify(input.versions),
       timeout_seconds: input.timeoutSeconds,
     })
-    .returning(columns);
+    .returning(columns)
+    .catch(conflictOnDuplicate('this channel already has a survey'));
   return present(row);
 }
 

@@ -5,6 +5,7 @@ import type { Db } from '../../platform/database.js';
 import { orgId } from '../../platform/org.js';
 
 import type { ConversationKind as Kind } from '../../../rules/facts.js';
+import { conflictOnDuplicate } from '../../platform/errors.js';
 
 export type { Kind };
 
@@ -22,7 +23,8 @@ const columns = ['id', 'name', 'channel_types', 'kinds'] as const;
 export async function createResolutionReason(db: Db, input: Omit<ResolutionReason, 'id'>): Promise<ResolutionReason> {
   const [row] = await db('resolution_reasons')
     .insert({ org_id: await orgId(db), name: input.name, channel_types: input.channelTypes, kinds: input.kinds })
-    .returning(columns);
+    .returning(columns)
+    .catch(conflictOnDuplicate(`a resolution reason named "${input.name}" already exists`));
   return present(row);
 }
 

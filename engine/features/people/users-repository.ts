@@ -3,6 +3,7 @@ import type { Db } from '../../platform/database.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { hashToken, newToken, TOKEN_LIFETIME_MS } from './tokens.js';
 import { orgId } from '../../platform/org.js';
+import { conflictOnDuplicate } from '../../platform/errors.js';
 
 export type { Role, User };
 
@@ -17,7 +18,8 @@ export async function createUser(db: Db, input: { email: string; name: string; p
       role: input.role,
       password_hash: await hashPassword(input.password),
     })
-    .returning(columns);
+    .returning(columns)
+    .catch(conflictOnDuplicate('a user with that e-mail already exists'));
   return row;
 }
 

@@ -1,5 +1,4 @@
-import Boom from '@hapi/boom';
-import type { ServerRoute } from '@hapi/hapi';
+import { route } from '../../../http/route.js';
 import Joi from 'joi';
 import { CONVERSATION_KINDS } from '../../../../rules/facts.js';
 import { createResolutionReason } from '../resolution-reasons.js';
@@ -7,29 +6,24 @@ import { responses } from '../../../http/schemas.js';
 import { CHANNEL_TYPES } from '../../../../connectors/index.js';
 import { reason } from '../schemas.js';
 
-export const createResolutionReasonRoute: ServerRoute = {
+export const createResolutionReasonRoute = route({
   method: 'POST',
   path: '/api/resolution-reasons',
-  options: {
-    app: { role: 'admin' },
-    description: 'Create a resolution reason (admin)',
-    notes: 'Resolving requires a reason exactly where at least one reason applies to the channel type and kind.',
-    tags: ['api', 'settings'],
-    validate: {
-      payload: Joi.object({
-        name: Joi.string().trim().min(1).max(200).required().example('Answered'),
-        channelTypes: Joi.array().items(Joi.string().valid(...CHANNEL_TYPES)).min(1).unique().required().example(['whatsapp', 'x']),
-        kinds: Joi.array().items(Joi.string().valid(...CONVERSATION_KINDS)).min(1).unique().required().example(['private']),
-      }).label('NewResolutionReason'),
-    },
-    plugins: responses(reason, [400, 401, 403, 409], 201),
-    handler: async (request, h) => {
-      const input = request.payload as Parameters<typeof createResolutionReason>[1];
-      const created = await createResolutionReason(request.server.app.ctx.db, input).catch((err) => {
-        if (err.code === '23505') throw Boom.conflict(`a resolution reason named "${input.name}" already exists`);
-        throw err;
-      });
-      return h.response(created).code(201);
-    },
+  admin: true,
+  description: 'Create a resolution reason (admin)',
+  notes: 'Resolving requires a reason exactly where at least one reason applies to the channel type and kind.',
+  tags: ['settings'],
+  validate: {
+    payload: Joi.object({
+      name: Joi.string().trim().min(1).max(200).required().example('Answered'),
+      channelTypes: Joi.array().items(Joi.string().valid(...CHANNEL_TYPES)).min(1).unique().required().example(['whatsapp', 'x']),
+      kinds: Joi.array().items(Joi.string().valid(...CONVERSATION_KINDS)).min(1).unique().required().example(['private']),
+    }).label('NewResolutionReason'),
   },
-};
+  docs: responses(reason, [400, 401, 403, 409], 201),
+  handler: async (request, h) => {
+    const input = request.payload as Parameters<typeof createResolutionReason>[1];
+    const created = await createResolutionReason(request.server.app.ctx.db, input);
+    return h.response(created).code(201);
+  },
+});

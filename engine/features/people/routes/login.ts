@@ -1,28 +1,26 @@
 import Boom from '@hapi/boom';
-import type { ServerRoute } from '@hapi/hapi';
+import { route } from '../../../http/route.js';
 import Joi from 'joi';
 import { login } from '../users-repository.js';
 import { responses, user } from '../../../http/schemas.js';
 
-export const loginRoute: ServerRoute = {
+export const loginRoute = route({
   method: 'POST',
   path: '/api/auth/login',
-  options: {
-    auth: false,
-    description: 'Log in; answers a bearer token',
-    tags: ['api', 'auth'],
-    validate: {
-      payload: Joi.object({
-        email: Joi.string().email({ tlds: false }).required().example('admin@example.com'),
-        password: Joi.string().required().example('correct horse battery staple'),
-      }).label('Login'),
-    },
-    plugins: responses(Joi.object({ token: Joi.string(), user }).label('LoginResult'), [400, 401]),
-    handler: async (request) => {
-      const { email, password } = request.payload as { email: string; password: string };
-      const result = await login(request.server.app.ctx.db, email, password);
-      if (!result) throw Boom.unauthorized('wrong e-mail or password');
-      return result;
-    },
+  auth: false,
+  description: 'Log in; answers a bearer token',
+  tags: ['auth'],
+  validate: {
+    payload: Joi.object({
+      email: Joi.string().email({ tlds: false }).required().example('admin@example.com'),
+      password: Joi.string().required().example('correct horse battery staple'),
+    }).label('Login'),
   },
-};
+  docs: responses(Joi.object({ token: Joi.string(), user }).label('LoginResult'), [400, 401]),
+  handler: async (request) => {
+    const { email, password } = request.payload as { email: string; password: string };
+    const result = await login(request.server.app.ctx.db, email, password);
+    if (!result) throw Boom.unauthorized('wrong e-mail or password');
+    return result;
+  },
+});

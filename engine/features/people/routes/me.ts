@@ -1,21 +1,19 @@
 import Boom from '@hapi/boom';
-import type { ServerRoute } from '@hapi/hapi';
+import { route } from '../../../http/route.js';
 import { currentUser } from '../../../http/request.js';
 import { responses } from '../../../http/schemas.js';
 import { getProfile } from '../profile-repository.js';
 import { profile } from '../schemas.js';
 
-export const meRoute: ServerRoute = {
+export const meRoute = route({
   method: 'GET',
   path: '/api/me',
-  options: {
-    description: 'The signed-in user, with their language and time zone',
-    tags: ['api', 'auth'],
-    plugins: responses(profile, [401]),
-    handler: async (request) => {
-      const found = await getProfile(request.server.app.ctx.db, currentUser(request).id);
-      if (!found) throw Boom.unauthorized('your account no longer exists');
-      return found;
-    },
+  description: 'The signed-in user, with their language and time zone',
+  tags: ['auth'],
+  docs: responses(profile, [401]),
+  handler: async (request) => {
+    const found = await getProfile(request.server.app.ctx.db, currentUser(request).id);
+    if (!found) throw Boom.unauthorized('your account no longer exists');
+    return found;
   },
-};
+});
