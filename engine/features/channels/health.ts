@@ -2,6 +2,7 @@
 // send the provider refused, or a webhook refused for its signature or shape). Written on the
 // paths that see them, at most every few seconds per channel for the same news, so a burst of
 // webhooks (or of forged ones) does not queue on the channel's row.
+import type { ChannelHealth } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 import { iso } from '../../platform/org.js';
 
@@ -9,10 +10,7 @@ import { iso } from '../../platform/org.js';
 export const HEALTH_WRITE_SECONDS = 5;
 const MESSAGE_MAX = 500;
 
-export interface ChannelHealth {
-  lastEventAt?: string;
-  lastError?: { at: string; message: string };
-}
+export type { ChannelHealth };
 
 export async function recordChannelError(db: Db, channelId: string, message: string): Promise<void> {
   const text = message.slice(0, MESSAGE_MAX);

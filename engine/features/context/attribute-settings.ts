@@ -1,14 +1,10 @@
 // Which contact attributes agents see beside a conversation, and in which order (product.md
 // "Contact attributes"): one list per organisation, kept in the settings table.
+import type { ContactAttributeDisplay } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 import { orgId } from '../../platform/org.js';
 
-export interface AttributeDisplay {
-  key: string;
-  label: string;
-  shown: boolean;
-  position: number;
-}
+export type AttributeDisplay = ContactAttributeDisplay;
 
 const KEY = 'contact-attributes';
 

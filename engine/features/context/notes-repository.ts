@@ -1,5 +1,6 @@
 // Internal notes on a contact (product.md "Internal notes"): visible to the whole organisation;
 // only the author edits a note, the author or an admin deletes it.
+import type { Note } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
 import { iso } from '../../platform/org.js';
@@ -7,14 +8,7 @@ import type { User } from '../people/users-repository.js';
 
 export const NOTE_MAX = 2000;
 
-export interface Note {
-  id: string;
-  contactId: string;
-  text: string;
-  author: { id: string; name: string } | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { Note };
 
 
 const columns = ['n.id', 'n.contact_id', 'n.text', 'n.author_user_id', 'u.name as author_name', 'n.created_at', 'n.updated_at'];

@@ -19,6 +19,7 @@
 // there is no sample. Buckets are the caller's local days (or weeks from Monday): a day on which the
 // clocks change lasts 23 or 25 hours. `channelId` keeps one channel's conversations; `teamId` the
 // conversations whose team is that team now.
+import type { MetricFigures, Metrics } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 
 export type Interval = 'day' | 'week';
@@ -35,23 +36,7 @@ export interface MetricsQuery {
   channelIds?: string[];
 }
 
-export interface Figures {
-  received: number;
-  created: number;
-  resolved: number;
-  firstResponseSeconds: { p50: number | null; p90: number | null };
-  resolutionSeconds: { p50: number | null; p90: number | null };
-  csat: { responses: number; average: number | null };
-}
-
-export interface Metrics {
-  timeZone: string;
-  interval: Interval;
-  from: string;
-  to: string;
-  series: (Figures & { at: string; date: string })[];
-  totals: Figures;
-}
+type Figures = MetricFigures;
 
 const OPENINGS = "('conversation.created', 'conversation.reopened')";
 

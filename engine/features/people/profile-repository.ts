@@ -1,18 +1,10 @@
 // The signed-in user's own profile (api.md `PUT /api/me`): name, language of the UI and time zone
 // (metrics and dates are shown in it; null: the organisation's, else UTC).
+import type { Language, Profile } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 
-export const LANGUAGES = ['en', 'fr'] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-export interface Profile {
-  id: string;
-  email: string;
-  name: string;
-  role: 'admin' | 'agent';
-  language: Language | null;
-  timeZone: string | null;
-}
+export const LANGUAGES = ['en', 'fr'] as const satisfies readonly Language[];
+export type { Language, Profile };
 
 export async function getProfile(db: Db, userId: string): Promise<Profile | undefined> {
   const row = await db('users').where({ id: userId }).first('id', 'email', 'name', 'role', 'language', 'time_zone');

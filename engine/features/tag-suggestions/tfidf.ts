@@ -2,6 +2,7 @@
 // customer text is a document; a conversation is compared with every tagged one, and a tag scores
 // the mean of its best three similarities (one lucky match alone counts less than several good
 // ones). The best matching conversation and the words it shares say why.
+import type { TagSuggestion } from '../../http/contract.js';
 import { excerpt, tokens } from './text.js';
 
 export interface TaggedDocument {
@@ -15,11 +16,7 @@ export interface Tag {
   name: string;
 }
 
-export interface Suggestion {
-  tag: Tag;
-  score: number;
-  because: { conversationId: string; excerpt: string; sharedTerms: string[] };
-}
+export type Suggestion = TagSuggestion;
 
 type Vector = Map<string, number>;
 
