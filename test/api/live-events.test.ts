@@ -1,6 +1,8 @@
 // Live updates (api.md "Live updates"): a real server on a loopback port, read as a browser's
 // EventSource reads GET /api/events.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type SwitchboardServer } from '../../engine/app/server.js';
+import { pruneLiveEvents } from '../../engine/features/live/repository.js';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
 import { sandboxHeaders } from '../support/signing.js';
 import { openEventStream, type SseStream } from '../support/sse.js';
@@ -126,6 +128,47 @@ describe('live updates over Server-Sent Events', () => {
     // The same resume through the query parameter (a client that reconnects by itself).
     const viaQuery = await open(`?token=${agent.token}&lastEventId=${encodeURIComponent(last)}`);
     await viaQuery.waitFor((e) => e.event === 'message.created' && e.data.message.text === 'We are on it');
+  });
+
+  it('serves a client of another API process the changes made through this one and by the worker', async () => {
+    // A second API process on the same database: its own hub, woken by PostgreSQL NOTIFY.
+    const second: SwitchboardServer = await createServer(stack.services.server!.app.ctx, { port: 0 });
+    await second.start();
+    try {
+      const live = await openEventStream(`${second.info.uri}/api/events?token=${agent.token}`);
+      streams.push(live);
+      await live.waitFor((e) => e.event === 'ready');
+      await customerWrites('carol', 'Written while my agent is on the other server');
+      const created = await live.waitFor((e) => e.event === 'conversation.created' && e.data.conversation.contact.name === 'Customer carol');
+      await stack.request('POST', `/api/conversations/${created.data.conversationId}/pending`, { token: other.token });
+      await live.waitFor((e) => e.event === 'conversation.updated' && e.data.change.type === 'conversation.pending' && e.data.conversationId === created.data.conversationId);
+      live.close();
+    } finally {
+      await second.stop({ timeout: 2000 });
+    }
+  });
+
+  it('tells a client to reload when the events it missed were pruned', async () => {
+    const first = await open('', { authorization: `Bearer ${agent.token}` });
+    await first.waitFor((e) => e.event === 'ready');
+    await customerWrites('dan', 'Before the pruning');
+    await first.waitFor((e) => e.event === 'message.created' && e.data.message.text === 'Before the pruning');
+    const last = first.lastEventId()!;
+    first.close();
+    await customerWrites('dan', 'Missed, then pruned');
+    await stack.eventually(async () => {
+      const list = await stack.request('GET', `/api/conversations?channelId=${channelId}`, { token: agent.token });
+      return (list.body.items as any[]).some((c) => c.lastMessage.text === 'Missed, then pruned');
+    });
+    // Keep nothing older than the future: every event goes, as a day-old one would.
+    expect(await pruneLiveEvents(stack.services.db, -3600)).toBeGreaterThan(0);
+    const resumed = await open('', { authorization: `Bearer ${agent.token}`, 'last-event-id': last });
+    const reset = await resumed.waitFor((e) => e.event === 'reset');
+    expect(reset.data.reason).toMatch(/reload/);
+    // Afterwards the stream goes on from now.
+    await customerWrites('dan', 'After the reset');
+    await resumed.waitFor((e) => e.event === 'message.created' && e.data.message.text === 'After the reset');
+    expect(resumed.events.some((e) => e.event === 'message.created' && e.data.message.text === 'Missed, then pruned')).toBe(false);
   });
 
   it('tells a client whose Last-Event-ID is not one it gave out to reload', async () => {
