@@ -49,7 +49,8 @@ export const businessHoursDocument = Joi.object({
     messageText: Joi.string().allow('').description('Sent to customers writing outside hours'),
     routing: Joi.string().valid(...ROUTINGS).required().description('atOpening: route when the channel opens; immediately: route now'),
   })
-    .required(),
+    .required()
+    .description('What customers writing while closed get'),
 }).label('BusinessHours');
 
 export const businessHoursStatusBody = Joi.object({
@@ -70,7 +71,10 @@ export const autoResolveRule = Joi.object({
   .allow(null)
   ;
 
-export const autoResolveBody = Joi.object({ new: autoResolveRule, pending: autoResolveRule }).label('AutoResolve');
+export const autoResolveBody = Joi.object({
+  new: autoResolveRule.description('Resolve New conversations without activity; null: off'),
+  pending: autoResolveRule.description('Resolve Pending conversations without activity; null: off'),
+}).label('AutoResolve');
 export const unassignBody = Joi.object({
   enabled: Joi.boolean().required().description("Unassign an offline agent's conversation that a customer message moves back to new"),
   offlineAfterSeconds: seconds('An agent not heard from (PUT /api/me/presence) for this long counts as offline').required().example(120),

@@ -54,7 +54,7 @@ export const present = (reply: SavedReply) => ({
   updatedAt: reply.updatedAt,
 });
 
-export const name = Joi.string().trim().min(1).max(NAME_MAX).example('Order tracking');
+export const name = Joi.string().trim().min(1).max(NAME_MAX).description('What agents search by').example('Order tracking');
 export const text = Joi.string().trim().min(1).max(TEXT_MAX).description(`1–${TEXT_MAX} characters`).example('You can follow your order at https://example.com/track');
 export const collection = Joi.string().trim().max(COLLECTION_MAX).allow(null, '').description('Collection the reply is filed under; null or "": none').example('Shipping');
 // An empty collection is no collection.

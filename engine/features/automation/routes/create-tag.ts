@@ -10,7 +10,7 @@ export const createTagRoute = route({
   admin: true,
   description: 'Add a tag (admin); names are unique ignoring case (409)',
   tags: ['lists'],
-  validate: { payload: Joi.object({ name: listName.required().example('refund') }).label('NewTag') },
+  validate: { payload: Joi.object({ name: listName.required().description('Unique, ignoring case').example('refund') }).label('NewTag') },
   docs: responses(tag, [400, 401, 403, 409], 201),
   handler: async (request, h) => {
     const { name } = request.payload as { name: string };

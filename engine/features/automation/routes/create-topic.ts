@@ -12,7 +12,7 @@ export const createTopicRoute = route({
   tags: ['lists'],
   validate: {
     payload: Joi.object({
-      name: listName.required().example('Billing'),
+      name: listName.required().description('Unique under its parent, ignoring case').example('Billing'),
       parentId: uuid.optional().description('The parent topic'),
     }).label('NewTopic'),
   },

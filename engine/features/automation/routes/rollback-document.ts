@@ -17,7 +17,7 @@ export const rollbackDocumentRoute = (spec: KindSpec): ServerRoute => {
     tags,
     validate: {
       params: idParams,
-      payload: Joi.object({ version: Joi.number().integer().min(1).required().example(1) }).label('Rollback'),
+      payload: Joi.object({ version: Joi.number().integer().min(1).required().description('The published version to republish').example(1) }).label('Rollback'),
     },
     docs: documentResponses(published, [400, 401, 403, 404]),
     handler: (request) =>

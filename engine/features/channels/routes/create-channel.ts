@@ -13,8 +13,8 @@ export const createChannelRoute = route({
   tags: ['channels'],
   validate: {
     payload: Joi.object({
-      type: Joi.string().valid(...CHANNEL_TYPES).required(),
-      name: Joi.string().trim().min(1).max(200).required().example('Support page'),
+      type: Joi.string().valid(...CHANNEL_TYPES).required().description('The provider; only types with a connector in this version are accepted'),
+      name: Joi.string().trim().min(1).max(200).required().description('Shown to agents').example('Support page'),
       config: Joi.object().unknown(true).default({}).description("The channel's ids and secrets, e.g. Messenger: pageId, appSecret, verifyToken, pageAccessToken, apiBaseUrl"),
     }).label('NewChannel'),
   },

@@ -17,7 +17,7 @@ export const updateChannelRoute = route({
   validate: {
     params: idParams,
     payload: Joi.object({
-      name: Joi.string().trim().min(1).max(200),
+      name: Joi.string().trim().min(1).max(200).description('A new name'),
       config: Joi.object().unknown(true).description('Keys to change; null removes a key; others are kept'),
     }).min(1).label('ChannelPatch'),
   },

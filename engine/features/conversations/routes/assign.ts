@@ -17,9 +17,9 @@ export const assignRoute = route({
   validate: {
     params: idParams,
     payload: Joi.object({
-      userId: Joi.alternatives(Joi.string().valid('me'), uuid),
-      teamId: uuid,
-      note: Joi.string().trim().max(2000),
+      userId: Joi.alternatives(Joi.string().valid('me'), uuid).description('A user id, or "me"'),
+      teamId: uuid.description('A team id'),
+      note: Joi.string().trim().max(2000).description('Shown to the assignee and in the audit trail'),
     }).or('userId', 'teamId').label('Assign'),
   },
   docs: responses(conversationItem, actionCodes),

@@ -14,8 +14,8 @@ export const changeTagsRoute = route({
   validate: {
     params: idParams,
     payload: Joi.object({
-      add: tagNames.example(['refund']),
-      remove: tagNames.example(['question']),
+      add: tagNames.description('Tag names to add (created when new)').example(['refund']),
+      remove: tagNames.description('Tag names to remove').example(['question']),
     }).or('add', 'remove').label('TagChange'),
   },
   docs: responses(conversationItem, [400, 401, 404]),

@@ -12,7 +12,7 @@ export const dismissManyRoute = route({
   path: '/api/conversations/dismiss',
   description: 'Dismiss many conversations; answers one result per id',
   tags: ['conversations'],
-  validate: { payload: Joi.object({ ids: Joi.array().items(uuid).min(1).max(500).unique().required() }).label('BulkDismiss') },
+  validate: { payload: Joi.object({ ids: Joi.array().items(uuid).min(1).max(500).unique().required().description('Conversations to dismiss') }).label('BulkDismiss') },
   docs: responses(
     Joi.object({
       results: Joi.array().items(Joi.object({

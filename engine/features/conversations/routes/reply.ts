@@ -13,7 +13,7 @@ export const replyRoute = route({
   tags: ['conversations'],
   validate: {
     params: idParams,
-    payload: Joi.object({ text: Joi.string().trim().min(1).max(20000).required().example('Your order left our warehouse today.') }).label('Reply'),
+    payload: Joi.object({ text: Joi.string().trim().min(1).max(20000).required().description('The message sent to the customer').example('Your order left our warehouse today.') }).label('Reply'),
   },
   docs: responses(conversationItem, [...actionCodes, 502]),
   handler: (request) => {

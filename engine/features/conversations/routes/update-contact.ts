@@ -16,7 +16,7 @@ export const updateContactRoute = route({
     params: idParams,
     payload: Joi.object({
       // Keys and values are checked by setContactAttributes, the one rule for agents and automations.
-      attributes: Joi.object().max(100).required().example({ plan: 'gold', orderNumber: null }),
+      attributes: Joi.object().max(100).required().description('Attributes to set; null removes one').example({ plan: 'gold', orderNumber: null }),
       conversationId: uuid.description('The conversation whose audit trail records the change (default: the contact\'s latest)'),
     }).label('ContactPatch'),
   },

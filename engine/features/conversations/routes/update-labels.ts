@@ -15,7 +15,7 @@ export const updateLabelsRoute = route({
   validate: {
     params: idParams,
     payload: Joi.object({
-      priority: Joi.string().valid(...PRIORITIES),
+      priority: Joi.string().valid(...PRIORITIES).description('The conversation priority'),
       topicId: uuid.allow(null).description('A topic id from GET /api/topics, or null to clear'),
     }).or('priority', 'topicId').label('ConversationPatch'),
   },

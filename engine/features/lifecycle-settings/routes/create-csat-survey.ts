@@ -15,9 +15,9 @@ export const createCsatSurveyRoute = route({
   tags: ['settings'],
   validate: {
     payload: Joi.object({
-      channelId: uuid.required(),
+      channelId: uuid.required().description('The channel whose resolved conversations get the survey'),
       defaultLanguage: language.required().description('Used when the customer\'s language has no version; must be one of the versions').example('fr'),
-      versions: Joi.array().items(csatVersion).min(1).max(100).unique('language').required()
+      versions: Joi.array().items(csatVersion).min(1).max(100).unique('language').required().description('The survey in each language, one version per language')
         .messages({ 'array.unique': '{{#label}} has two versions in the same language' }),
       timeoutSeconds: seconds('How long the survey waits for an answer').required(),
     }).label('NewCsatSurvey'),

@@ -15,9 +15,9 @@ export const createResolutionReasonRoute = route({
   tags: ['settings'],
   validate: {
     payload: Joi.object({
-      name: Joi.string().trim().min(1).max(200).required().example('Answered'),
-      channelTypes: Joi.array().items(Joi.string().valid(...CHANNEL_TYPES)).min(1).unique().required().example(['whatsapp', 'x']),
-      kinds: Joi.array().items(Joi.string().valid(...CONVERSATION_KINDS)).min(1).unique().required().example(['private']),
+      name: Joi.string().trim().min(1).max(200).required().description('Shown to agents when they resolve').example('Answered'),
+      channelTypes: Joi.array().items(Joi.string().valid(...CHANNEL_TYPES)).min(1).unique().required().description('Channel types the reason applies to').example(['whatsapp', 'x']),
+      kinds: Joi.array().items(Joi.string().valid(...CONVERSATION_KINDS)).min(1).unique().required().description('Conversation kinds the reason applies to').example(['private']),
     }).label('NewResolutionReason'),
   },
   docs: responses(reason, [400, 401, 403, 409], 201),

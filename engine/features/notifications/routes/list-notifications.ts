@@ -13,7 +13,7 @@ export const listNotificationsRoute = route({
   validate: {
     query: Joi.object({
       unread: Joi.boolean().default(false).description('Only those not read yet'),
-      limit: Joi.number().integer().min(1).max(100).default(50),
+      limit: Joi.number().integer().min(1).max(100).default(50).description('Page size'),
       cursor: Joi.string().max(500).description('nextCursor of the previous page'),
     }).label('NotificationQuery'),
   },

@@ -11,8 +11,8 @@ export const markNotificationsReadRoute = route({
   tags: ['notifications'],
   validate: {
     payload: Joi.object({
-      ids: Joi.array().items(uuid).min(1).max(500).unique(),
-      all: Joi.boolean().valid(true),
+      ids: Joi.array().items(uuid).min(1).max(500).unique().description('Your notifications to mark read'),
+      all: Joi.boolean().valid(true).description('Mark every notification of yours read'),
     }).xor('ids', 'all').label('MarkNotificationsRead'),
   },
   docs: responses(Joi.object({ marked: Joi.number().integer(), unreadCount: Joi.number().integer() }).label('MarkedRead'), [400, 401]),

@@ -14,7 +14,7 @@ export const createTeamRoute = route({
   tags: ['admin'],
   validate: {
     payload: Joi.object({
-      name: Joi.string().trim().min(1).max(200).required().example('Billing'),
+      name: Joi.string().trim().min(1).max(200).required().description('Unique').example('Billing'),
       memberIds: Joi.array().items(uuid).default([]).description('User ids'),
     }).label('NewTeam'),
   },

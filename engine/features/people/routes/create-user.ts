@@ -11,10 +11,10 @@ export const createUserRoute = route({
   tags: ['admin'],
   validate: {
     payload: Joi.object({
-      email: Joi.string().email({ tlds: false }).required().example('agent@example.com'),
-      name: Joi.string().trim().min(1).max(200).required().example('Camille'),
+      email: Joi.string().email({ tlds: false }).required().description('Signs in with it; unique').example('agent@example.com'),
+      name: Joi.string().trim().min(1).max(200).required().description('Shown to colleagues and in the audit trail').example('Camille'),
       password: Joi.string().min(8).max(200).required().description('At least 8 characters'),
-      role: Joi.string().valid('admin', 'agent').required(),
+      role: Joi.string().valid('admin', 'agent').required().description('admin: also manages settings, people and documents'),
     }).label('NewUser'),
   },
   docs: responses(user, [400, 401, 403, 409], 201),

@@ -12,8 +12,8 @@ export const loginRoute = route({
   tags: ['auth'],
   validate: {
     payload: Joi.object({
-      email: Joi.string().email({ tlds: false }).required().example('admin@example.com'),
-      password: Joi.string().required().example('correct horse battery staple'),
+      email: Joi.string().email({ tlds: false }).required().description('The e-mail the user was created with').example('admin@example.com'),
+      password: Joi.string().required().description("The user's password").example('correct horse battery staple'),
     }).label('Login'),
   },
   docs: responses(Joi.object({ token: Joi.string(), user }).label('LoginResult'), [400, 401]),

@@ -15,7 +15,7 @@ export const setMyPresenceRoute = route({
   notes: 'Send it periodically while the inbox is open: an agent not heard from for the unassign setting\'s offlineAfterSeconds counts as offline.',
   tags: ['settings'],
   validate: {
-    payload: Joi.object({ status: Joi.string().valid(...PRESENCE_STATUSES).required() }).label('PresenceUpdate'),
+    payload: Joi.object({ status: Joi.string().valid(...PRESENCE_STATUSES).required().description('What you tell the team') }).label('PresenceUpdate'),
   },
   docs: responses(presence, [400, 401]),
   handler: async (request) => {
