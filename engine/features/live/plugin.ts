@@ -10,7 +10,8 @@ export const livePlugin: Plugin<void> = {
     const { ctx } = server.app;
     let hub: LiveHub | undefined;
     const notifier = createLiveNotifier(ctx.db, ctx.logger);
-    server.ext('onPreStart', () => {
+    // Once listening: a server only initialised (inject in tests, the route table) streams nothing.
+    server.ext('onPostStart', () => {
       hub = startLiveHub({ db: ctx.db, logger: ctx.logger, databaseUrl: ctx.databaseUrl });
     });
     // Streams never end by themselves: close them before the server waits for its connections.
