@@ -35,10 +35,13 @@ export function eventsRoute(hub: () => LiveHub | undefined): ServerRoute {
       const from = typeof header === 'string' && header ? header : (request.query as { lastEventId?: string }).lastEventId;
       const stream = new PassThrough();
       const subscription = await live.subscribe(user, from, (text) => stream.write(text), () => stream.end());
-      request.raw.req.once('close', () => {
+      // The client went away (or the stream ended): stop writing to it.
+      const gone = () => {
         subscription.close();
         stream.end();
-      });
+      };
+      if (request.raw.res.destroyed) gone();
+      else request.raw.res.once('close', gone);
       stream.write('retry: 2000\n\n');
       return h
         .response(stream)
