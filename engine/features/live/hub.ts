@@ -37,6 +37,8 @@ export interface LiveHubOptions {
 
 export interface LiveSubscription {
   close(): void;
+  /** The user as they are now (a changed role changes what they may see). */
+  setUser(user: User): void;
 }
 
 export interface LiveHub {
@@ -155,6 +157,9 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
         close() {
           client.closed = true;
           clients.delete(client);
+        },
+        setUser(user) {
+          client.user = user;
         },
       };
     },
