@@ -101,6 +101,7 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
     await started;
     if (!position) return;
     let from = position;
+    let soon = 20;
     while (!pause.stopped) {
       pause.round();
       let again = false;
@@ -115,11 +116,13 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
           position = from;
         }
         again = rows.length === BATCH || notFinal;
+        // Held back by a long transaction: look again less and less often, up to the poll interval.
+        soon = notFinal && !rows.length ? Math.min(soon * 2, pollMs) : 20;
       } catch (err) {
         if (!pause.stopped) log.error({ err }, 'live: reading events failed');
       }
       // Events not final yet belong to a transaction still running: look again soon.
-      await pause.sleep(again ? 20 : pollMs);
+      await pause.sleep(again ? soon : pollMs);
     }
   }
 
