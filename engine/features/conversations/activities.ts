@@ -11,6 +11,7 @@ import type {
 } from '../../../workflows/activities.js';
 import { conversationWorkflowId, TEMPLATE_REQUIRED, type WindowPolicy } from '../../../workflows/shared.js';
 import type { Db } from '../../platform/database.js';
+import { recordChannelError } from '../channels/health.js';
 import { iso } from '../../platform/org.js';
 import { publishedRules } from '../automation/published.js';
 import { loadLifecycleSettings, recordOutboundRow } from '../lifecycle-settings/activities.js';
@@ -198,6 +199,8 @@ export function createConversationActivities({ db, fetch: fetchImpl = fetch }: A
       });
       return { providerMessageId };
     } catch (err) {
+      const reason = String((err as Error).message ?? err);
+      await recordChannelError(db, row.channel_id, `a send failed: ${reason}`);
       if (err instanceof TemplateRequiredError) {
         await db('messages').where({ id: row.id }).update({ send_status: 'failed', delivery_status: 'failed', send_error: err.message });
         throw ApplicationFailure.nonRetryable(err.message, TEMPLATE_REQUIRED);
@@ -215,7 +218,7 @@ export function createConversationActivities({ db, fetch: fetchImpl = fetch }: A
           ...(err.retryAfterSeconds !== undefined ? { nextRetryDelay: `${Math.max(1, err.retryAfterSeconds)} seconds` } : {}),
         });
       }
-      await db('messages').where({ id: row.id }).update({ send_error: String((err as Error).message ?? err) });
+      await db('messages').where({ id: row.id }).update({ send_error: reason });
       throw err;
     }
   }

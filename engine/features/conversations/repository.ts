@@ -1,5 +1,5 @@
 import type { ConversationKind } from '../../../rules/facts.js';
-import type { ConversationDetail, ConversationSummary, Post, Queue } from '../../http/contract.js';
+import type { ConversationDetail, ConversationSummary, Message, Post, Queue } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 import { afterCursor, pageOf } from '../../platform/keyset.js';
 import { iso } from '../../platform/org.js';
@@ -15,6 +15,10 @@ export interface ListFilters {
   teamId?: string;
   /** A tag name, ignoring case. */
   tag?: string;
+  /** One contact's conversations (the context panel). */
+  contactId?: string;
+  /** Only conversations whose last message is this recent (an interval, e.g. '6 months'). */
+  lastMessageWithin?: string;
   order: 'asc' | 'desc';
   limit: number;
   cursor?: string;
@@ -93,6 +97,8 @@ export async function listConversations(db: Db, viewer: User, teamIds: string[],
   if (f.kind) q.where('c.kind', f.kind);
   if (f.assigneeId) q.where('c.assignee_user_id', f.assigneeId);
   if (f.teamId) q.where('c.team_id', f.teamId);
+  if (f.contactId) q.where('c.contact_id', f.contactId);
+  if (f.lastMessageWithin) q.whereRaw('c.last_message_at >= now() - ?::interval', [f.lastMessageWithin]);
   if (f.tag) {
     q.whereExists((e) => {
       e.select(db.raw('1')).from('conversation_tags as ftg').join('tags as ft', 'ft.id', 'ftg.tag_id')
@@ -109,6 +115,38 @@ export async function getConversationItem(db: Db, id: string, viewer?: User) {
   return row ? toListItem(row, viewer) : undefined;
 }
 
+/** The stored rows of several conversations at once, for toListItem (live updates describe each once). */
+export async function getConversationRows(db: Db, ids: string[]): Promise<Map<string, NonNullable<ConversationRow>>> {
+  if (ids.length === 0) return new Map();
+  const rows = await baseQuery(db).whereIn('c.id', ids);
+  return new Map(rows.map((r) => [r.id as string, r]));
+}
+
+export const MESSAGE_COLUMNS = ['id', 'conversation_id', 'direction', 'author', 'text', 'attachments', 'at', 'provider_message_id', 'outbound_id', 'send_status', 'send_error', 'removed',
+  'delivery_status', 'hidden', 'edited_at', 'reaction', 'in_reply_to', 'private_reply_sent_at'] as const;
+
+/** A stored message as the API shows it. */
+export function toMessage(m: Record<string, any>): Message {
+  return {
+    id: m.id as string,
+    direction: m.direction as 'in' | 'out',
+    author: m.author as Message['author'],
+    text: m.text as string,
+    attachments: m.attachments as Message['attachments'],
+    at: iso(m.at)!,
+    providerMessageId: (m.provider_message_id ?? null) as string | null,
+    ...(m.send_status ? { sendStatus: m.send_status as string } : {}),
+    ...(m.send_error ? { sendError: m.send_error as string } : {}),
+    ...(m.direction === 'out' && m.delivery_status ? { status: m.delivery_status as Message['status'] } : {}),
+    ...(m.removed ? { removed: true } : {}),
+    ...(m.hidden ? { hidden: true } : {}),
+    ...(m.edited_at ? { editedAt: iso(m.edited_at)! } : {}),
+    ...(m.reaction ? { reaction: m.reaction as string } : {}),
+    ...(m.in_reply_to ? { inReplyTo: m.in_reply_to as string } : {}),
+    ...(m.private_reply_sent_at ? { privateReplySentAt: iso(m.private_reply_sent_at)! } : {}),
+  };
+}
+
 export function getConversationRef(db: Db, id: string): Promise<{ id: string; workflow_id: string; channel_id: string; thread_key: string } | undefined> {
   return db('conversations').where({ id }).first('id', 'workflow_id', 'channel_id', 'thread_key');
 }
@@ -118,8 +156,7 @@ export async function getConversationDetail(db: Db, id: string, viewer: User): P
   if (!item) return undefined;
   const [messages, events, running, post] = await Promise.all([
     db('messages').where({ conversation_id: id }).orderBy([{ column: 'at' }, { column: 'created_at' }])
-      .select('id', 'direction', 'author', 'text', 'attachments', 'at', 'provider_message_id', 'outbound_id', 'send_status', 'send_error', 'removed',
-        'delivery_status', 'hidden', 'edited_at', 'reaction', 'in_reply_to', 'private_reply_sent_at'),
+      .select(MESSAGE_COLUMNS),
     db('conversation_events').where({ conversation_id: id }).orderBy('id').select('type', 'actor', 'at', 'detail'),
     db('conversations').where({ id }).first('script'),
     postOf(db, id),
@@ -129,24 +166,7 @@ export async function getConversationDetail(db: Db, id: string, viewer: User): P
     // the autoresponder script that runs now (documents.md "Scripts"); absent otherwise
     ...(running?.script ? { script: running.script as { id: string; name: string; version: number; stepId: string } } : {}),
     ...(post ? { post } : {}),
-    messages: messages.map((m) => ({
-      id: m.id,
-      direction: m.direction,
-      author: m.author,
-      text: m.text,
-      attachments: m.attachments,
-      at: iso(m.at)!,
-      providerMessageId: m.provider_message_id ?? null,
-      ...(m.send_status ? { sendStatus: m.send_status } : {}),
-      ...(m.send_error ? { sendError: m.send_error } : {}),
-      ...(m.direction === 'out' && m.delivery_status ? { status: m.delivery_status } : {}),
-      ...(m.removed ? { removed: true } : {}),
-      ...(m.hidden ? { hidden: true } : {}),
-      ...(m.edited_at ? { editedAt: iso(m.edited_at)! } : {}),
-      ...(m.reaction ? { reaction: m.reaction } : {}),
-      ...(m.in_reply_to ? { inReplyTo: m.in_reply_to } : {}),
-      ...(m.private_reply_sent_at ? { privateReplySentAt: iso(m.private_reply_sent_at)! } : {}),
-    })),
+    messages: messages.map(toMessage),
     events: await withNames(db, events.map((e) => ({ type: e.type, actor: e.actor, at: iso(e.at)!, detail: e.detail }))),
   };
 }
