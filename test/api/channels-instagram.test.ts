@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
 import { metaHeaders } from '../support/signing.js';
-import { startStandIn, type StandIn } from '../support/stand-in-server.js';
+import { startStandIn, type RecordedRequest, type StandIn } from '../support/stand-in-server.js';
 
 const ACCOUNT = '17841400000000001';
 const APP_SECRET = 'ig-app-secret';
@@ -30,7 +30,10 @@ describe('instagram channel end to end', () => {
   beforeAll(async () => {
     stack = await startApiStack();
     graph = await startStandIn();
-    graph.answer(200, () => ({ id: `1786000000000099${++seq}`, recipient_id: IGSID, message_id: `ig-sent-${seq}`, success: true }));
+    graph.answer(200, (req: RecordedRequest) =>
+      req.method === 'GET'
+        ? { id: MEDIA, caption: 'The blue kettle is back', permalink: 'https://www.instagram.com/p/abc/', media_type: 'IMAGE', media_url: 'https://cdn.example/kettle.jpg', username: 'kettleshop' }
+        : { id: `1786000000000099${++seq}`, recipient_id: IGSID, message_id: `ig-sent-${seq}`, success: true });
     const res = await stack.request('POST', '/api/channels', {
       token: stack.adminToken,
       payload: {
@@ -119,13 +122,16 @@ describe('instagram channel end to end', () => {
     const thread = (await threadOf(`${MEDIA}:${JANE.id}`)).id;
     const d = await withMessages(thread, 2);
     expect(d.kind).toBe('public');
-    expect(d.post).toMatchObject({ id: MEDIA, type: 'FEED' });
+    // The comment names its media; the caption is looked up at Graph once the thread opens.
+    const withCaption = await stack.eventually(async () => ((await detail(thread)).post?.text ? detail(thread) : false));
+    expect(withCaption.post).toMatchObject({ id: MEDIA, text: 'The blue kettle is back', link: 'https://www.instagram.com/p/abc/', author: { name: 'kettleshop' } });
     expect(d.messages.map((m: any) => [m.direction, m.text])).toEqual([['in', 'Ships to Belgium?'], ['out', 'Yes, we do!']]);
     expect(await stack.services.db('conversations').where({ channel_id: channelId, thread_key: `${MEDIA}:account` }).first()).toBeUndefined();
 
     graph.requests.length = 0;
     const res = await stack.request('POST', `/api/conversations/${thread}/reply`, { token: stack.adminToken, payload: { text: 'Free shipping too' } });
     expect(res.status).toBe(200);
+    expect(graph.requests).toHaveLength(1);
     expect(graph.requests[0].url).toBe('/v21.0/17860000000000001/replies?access_token=ig-token');
     expect(graph.requests[0].json).toEqual({ message: 'Free shipping too' });
 

@@ -19,12 +19,15 @@ const X_SECRET = 'x-secret';
 const SANDBOX_SECRET = 'sandbox-secret';
 const xHeaders = (body: string) => ({ 'content-type': 'application/json', 'x-twitter-webhooks-signature': `sha256=${createHmac('sha256', X_SECRET).update(body).digest('base64')}` });
 
+// Where nothing listens on loopback: lookups the threads cause (post context) fail at once, never leave the machine.
+const NOWHERE = 'http://127.0.0.1:9';
+
 const CHANNELS = {
-  messenger: { pageId: '106954381234567', appSecret: META_SECRET, verifyToken: 'v', pageAccessToken: 't' },
-  facebook_page: { pageId: '106954381234567', appSecret: META_SECRET, verifyToken: 'v', pageAccessToken: 't' },
-  instagram: { instagramAccountId: '17841400000000001', appSecret: META_SECRET, verifyToken: 'v', accessToken: 't' },
-  whatsapp: { phoneNumberId: '106540352242922', businessAccountId: '102290129340398', appSecret: META_SECRET, verifyToken: 'v', accessToken: 't' },
-  x: { userId: '2244994945', consumerSecret: X_SECRET, accessToken: 't' },
+  messenger: { pageId: '106954381234567', appSecret: META_SECRET, verifyToken: 'v', pageAccessToken: 't', apiBaseUrl: NOWHERE },
+  facebook_page: { pageId: '106954381234567', appSecret: META_SECRET, verifyToken: 'v', pageAccessToken: 't', apiBaseUrl: NOWHERE },
+  instagram: { instagramAccountId: '17841400000000001', appSecret: META_SECRET, verifyToken: 'v', accessToken: 't', apiBaseUrl: NOWHERE },
+  whatsapp: { phoneNumberId: '106540352242922', businessAccountId: '102290129340398', appSecret: META_SECRET, verifyToken: 'v', accessToken: 't', apiBaseUrl: NOWHERE },
+  x: { userId: '2244994945', consumerSecret: X_SECRET, accessToken: 't', apiBaseUrl: NOWHERE },
   sandbox: { secret: SANDBOX_SECRET },
 } as const;
 
