@@ -17,6 +17,8 @@ export interface AppContext {
   onRecorded?: () => void;
   /** Folder of the built admin UI; absent: not served. */
   uiDir?: string;
+  /** How long a bearer token lives after login (SWITCHBOARD_TOKEN_TTL); default 12 h. */
+  tokenTtlMs?: number;
 }
 
 declare module '@hapi/hapi' {
