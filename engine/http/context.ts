@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { AuditOption } from './audit.js';
 import type { User } from './contract.js';
 import type { Db } from '../platform/database.js';
 
@@ -30,5 +31,7 @@ declare module '@hapi/hapi' {
   interface RouteOptionsApp {
     /** Only users with this role may call the route. */
     role?: 'admin';
+    /** How an admin change is recorded in the audit (engine/http/audit.ts). */
+    audit?: AuditOption;
   }
 }

@@ -8,11 +8,13 @@ import { notifyCapacity } from '../../routing/dispatcher.js';
 import { changeAccount, type AccountChange } from '../accounts.js';
 import { userWithCapacity } from '../schemas.js';
 import { getManagedUser } from '../users-repository.js';
+import { userAudit } from '../../audit/targets.js';
 
 export const updateUserRoute = route({
   method: 'PATCH',
   path: '/api/users/{id}',
   admin: true,
+  audit: userAudit('updated'),
   description: "Change a user's routing capacity, role, or disable them (admin)",
   notes: 'capacity: the most open (assigned or pending) conversations routing gives this agent; null uses the org default (GET /api/settings/routing). Conversations already assigned are kept. disabled or a new role ends every token of the user; the last active admin cannot be disabled or demoted (409).',
   tags: ['admin'],

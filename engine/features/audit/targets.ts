@@ -1,0 +1,104 @@
+// What each kind of admin change records as its target's state, for the routes' `audit` option
+// (engine/http/audit.ts). A loader answers the state now, or undefined when the target does not
+// exist; secrets never leave here.
+import { getConnector } from '../../../connectors/index.js';
+import type { AuditSpec } from '../../http/audit.js';
+import type { Db } from '../../platform/database.js';
+import { getDocument, listDocuments } from '../automation/documents/repository.js';
+import type { KindSpec } from '../automation/documents/kinds.js';
+import { getChannel } from '../channels/repository.js';
+import { getBusinessHours } from '../lifecycle-settings/business-hours.js';
+import { listCsatSurveys } from '../lifecycle-settings/csat.js';
+import { getSetting, type SettingKey } from '../lifecycle-settings/org-settings.js';
+import { getManagedUser } from '../people/users-repository.js';
+
+export const REDACTED = '[redacted]';
+
+/** A channel's config with the connector's secret keys masked (the key stays, so a change shows). */
+export function redactedConfig(type: string, config: Record<string, unknown>): Record<string, unknown> {
+  const secrets = new Set<string>(getConnector(type)?.secretKeys ?? []);
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, secrets.has(k) && v !== null && v !== undefined ? REDACTED : v]));
+}
+
+async function channelState(db: Db, id: string | undefined) {
+  const row = id ? await getChannel(db, id) : undefined;
+  return row ? { id: row.id, type: row.type, name: row.name, config: redactedConfig(row.type, row.config) } : undefined;
+}
+
+/** `channel.created`, `channel.updated`, `channel.deleted`. */
+export const channelAudit = (verb: 'created' | 'updated' | 'deleted'): AuditSpec => ({ type: `channel.${verb}`, target: 'channel', load: channelState });
+
+/** A channel's business hours (`PUT`/`DELETE /api/channels/{id}/business-hours`). */
+export const businessHoursAudit = (verb: 'set' | 'deleted'): AuditSpec => ({
+  type: `business-hours.${verb}`,
+  target: 'channel',
+  load: async (db, id) => {
+    const hours = id ? await getBusinessHours(db, id) : undefined;
+    if (!hours) return undefined;
+    const { updatedAt: _at, updatedBy: _by, ...document } = hours;
+    return document;
+  },
+});
+
+/** An organisation setting (`PUT /api/settings/{key}`): the target id is the key. */
+export const settingAudit = (key: SettingKey): AuditSpec => ({
+  type: 'setting.updated',
+  target: 'setting',
+  id: () => key,
+  name: () => key,
+  load: (db) => getSetting(db, key),
+});
+
+export const csatSurveyAudit = (verb: 'created' | 'deleted'): AuditSpec => ({
+  type: `csat-survey.${verb}`,
+  target: 'csat-survey',
+  load: async (db, id) => (id ? (await listCsatSurveys(db)).find((s) => s.id === id) : undefined),
+});
+
+/** A created list entry (tag, topic, resolution reason, team): its state is the answer. */
+export const createdAudit = (target: string): AuditSpec => ({ type: `${target}.created`, target });
+
+export const userAudit = (verb: 'created' | 'updated'): AuditSpec => ({
+  type: `user.${verb}`,
+  target: 'user',
+  load: async (db, id) => (id ? getManagedUser(db, id) : undefined),
+});
+
+interface DocumentState {
+  draft: Record<string, unknown>;
+  published: { version: number; document: Record<string, unknown> } | null;
+}
+
+function documentName(state: { draft?: { name?: unknown } } | undefined) {
+  return typeof state?.draft?.name === 'string' ? state.draft.name : undefined;
+}
+
+/**
+ * An admin document (automation, skill set, contact group, script): its draft and published
+ * version. The version history is not copied: each entry shows what the change did.
+ */
+export const documentAudit = (spec: KindSpec, verb: 'created' | 'draft-saved' | 'published' | 'rolled-back' | 'deleted'): AuditSpec => ({
+  // Publishing is also how a document is turned on or off: say so when that is what changed.
+  type: (before, after) => {
+    const enabled = (state: unknown) => (state as DocumentState | undefined)?.published?.document.enabled;
+    if ((verb === 'published' || verb === 'rolled-back') && enabled(before) !== enabled(after) && typeof enabled(after) === 'boolean') {
+      return `${spec.kind}.${enabled(after) ? 'enabled' : 'disabled'}`;
+    }
+    return `${spec.kind}.${verb}`;
+  },
+  target: spec.kind,
+  name: documentName,
+  load: async (db, id): Promise<DocumentState | undefined> => {
+    const found = id ? await getDocument(db, spec, id) : undefined;
+    if (!found) return undefined;
+    return { draft: found.draft, published: found.published ? { version: found.published.version, document: found.published.document } : null };
+  },
+});
+
+/** The evaluation order of a kind's documents. */
+export const documentOrderAudit = (spec: KindSpec): AuditSpec => ({
+  type: `${spec.kind}.reordered`,
+  target: `${spec.kind}-order`,
+  id: () => undefined,
+  load: async (db) => (await listDocuments(db, spec)).map((d) => ({ id: d.id, name: d.name })),
+});
