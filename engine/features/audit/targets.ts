@@ -81,8 +81,9 @@ export const documentAudit = (spec: KindSpec, verb: 'created' | 'draft-saved' | 
   // Publishing is also how a document is turned on or off: say so when that is what changed.
   type: (before, after) => {
     const enabled = (state: unknown) => (state as DocumentState | undefined)?.published?.document.enabled;
-    if ((verb === 'published' || verb === 'rolled-back') && enabled(before) !== enabled(after) && typeof enabled(after) === 'boolean') {
-      return `${spec.kind}.${enabled(after) ? 'enabled' : 'disabled'}`;
+    const [was, is] = [enabled(before), enabled(after)];
+    if ((verb === 'published' || verb === 'rolled-back') && typeof was === 'boolean' && typeof is === 'boolean' && was !== is) {
+      return `${spec.kind}.${is ? 'enabled' : 'disabled'}`;
     }
     return `${spec.kind}.${verb}`;
   },
