@@ -1,6 +1,7 @@
 // Tokens end: at their TTL, at logout, when the user is disabled or changes role; the 401 says why.
 // The stack's tokens live 12 s here, so each test signs in fresh.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routingPresenceOf } from '../../engine/features/routing/agents.js';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
 
 const TTL_MS = 12_000;
@@ -62,10 +63,11 @@ describe('bearer tokens', () => {
     expect((await stack.request('POST', '/api/auth/logout')).status).toBe(401);
   });
 
-  it('stop working when an admin disables the user, whose login is then refused; enabling lets them in again', async () => {
+  it('stop working when an admin disables the user, who leaves routing and whose login is refused; enabling lets them in again', async () => {
     const admin = await signedIn('admin');
     const agent = await signedIn('agent');
-    expect((await me(agent.token)).status).toBe(200);
+    expect((await stack.request('PUT', '/api/me/presence', { token: agent.token, payload: { status: 'online' } })).status).toBe(200);
+    expect((await routingPresenceOf(stack.services.db, agent.id)).presence?.status).toBe('online');
 
     const disabled = await patchUser(admin.token, agent.id, { disabled: true });
     expect(disabled.status).toBe(200);
@@ -73,6 +75,8 @@ describe('bearer tokens', () => {
     const refused = await me(agent.token);
     expect(refused.status).toBe(401);
     expect(refused.body.message).toMatch(/revoked: your account is disabled/);
+    // Routing no longer counts them present.
+    expect((await routingPresenceOf(stack.services.db, agent.id)).presence).toBeUndefined();
 
     const again = await login(agent.email);
     expect(again.status).toBe(401);

@@ -1,5 +1,5 @@
 // Disabling a user and changing their role: both end the user's tokens in the same transaction, and
-// neither may leave the organisation without an active admin.
+// neither may leave the organisation without an active admin. A disabled user also leaves routing.
 import type { Role } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 import { Conflict, NotFound } from '../../platform/errors.js';
@@ -29,7 +29,11 @@ export async function changeAccount(db: Db, userId: string, change: AccountChang
       role,
       disabled_at: disabled ? (user.disabled_at ?? trx.fn.now()) : null,
     });
-    if (disabled && user.disabled_at === null) await revokeUserTokens(trx, userId, 'account disabled');
+    if (disabled && user.disabled_at === null) {
+      await revokeUserTokens(trx, userId, 'account disabled');
+      // Without a presence, routing gives them no new conversation (those they hold stay theirs).
+      await trx('user_presence').where({ user_id: userId }).del();
+    }
     else if (role !== user.role) await revokeUserTokens(trx, userId, 'role changed');
   });
 }

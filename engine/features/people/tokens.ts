@@ -22,6 +22,8 @@ export async function issueToken(db: Db, userId: string, ttlMs = DEFAULT_TOKEN_T
   const token = newToken();
   const expiresAt = new Date(Date.now() + ttlMs);
   await db('auth_tokens').insert({ token_hash: hashToken(token), user_id: userId, expires_at: expiresAt });
+  // Dead tokens are kept a while so that their 401 can say why, not for ever.
+  await db('auth_tokens').where({ user_id: userId }).andWhereRaw("expires_at < now() - interval '30 days'").del();
   return { token, expiresAt: expiresAt.toISOString() };
 }
 
