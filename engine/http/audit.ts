@@ -18,7 +18,7 @@ export interface AuditSpec {
    * its value ahead of the handler, `after` its value once the handler succeeded. Without it,
    * `before` stays empty and `after` is the answer.
    */
-  load?: (db: Db, id: string | undefined, request: Request) => Promise<unknown>;
+  load?: (db: Db, id: string | undefined, request: Request, phase: 'before' | 'after') => Promise<unknown>;
   /** A name to show for the target; by default the state's `name`. */
   name?: (state: any) => string | undefined;
 }
@@ -57,7 +57,7 @@ export const auditRecordingPlugin: Plugin<void> = {
       const spec = auditOf(request);
       if (!spec?.load) return h.continue;
       const id = (spec.id ?? defaultId)(request);
-      request.plugins.audit = { id, before: await spec.load(request.server.app.ctx.db, id, request) };
+      request.plugins.audit = { id, before: await spec.load(request.server.app.ctx.db, id, request, 'before') };
       return h.continue;
     });
 
@@ -71,7 +71,7 @@ export const auditRecordingPlugin: Plugin<void> = {
       const id = request.plugins.audit?.id ?? (spec.id ?? defaultId)(request, answer);
       const before = request.plugins.audit?.before;
       try {
-        const after = spec.load ? await spec.load(ctx.db, id, request) : answer;
+        const after = spec.load ? await spec.load(ctx.db, id, request, 'after') : answer;
         const nameOf = spec.name ?? defaultName;
         const user = request.auth.credentials.user!;
         await recordAudit(ctx.db, {

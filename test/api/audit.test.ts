@@ -54,7 +54,8 @@ describe('the admin audit', () => {
       at: expect.any(String),
       target: { kind: 'channel', id, name: 'Website chat' },
       before: { id, type: 'sandbox', name: 'Web chat', config: { secret: '[redacted]' } },
-      after: { id, type: 'sandbox', name: 'Website chat', config: { secret: '[redacted]' } },
+      // The secret was replaced: the entry says so without saying what it is.
+      after: { id, type: 'sandbox', name: 'Website chat', config: { secret: '[redacted, changed]' } },
     });
     expect(create.before).toBeNull();
     expect(create.after).toMatchObject({ name: 'Web chat', config: { secret: '[redacted]' } });
@@ -63,9 +64,13 @@ describe('the admin audit', () => {
     expect(stored).not.toContain('first-secret-value');
     expect(stored).not.toContain('second-secret-value');
 
+    expect((await admin('PATCH', `/api/channels/${id}`, { name: 'Chat' })).status).toBe(200);
+    const [rename] = (await audit('type=channel.updated')).items;
+    expect(rename.after.config).toEqual({ secret: '[redacted]' });
+
     expect((await admin('DELETE', `/api/channels/${id}`)).status).toBe(200);
     const [deleted] = (await audit('type=channel.deleted')).items;
-    expect(deleted).toMatchObject({ target: { kind: 'channel', id, name: 'Website chat' }, before: { name: 'Website chat' }, after: null });
+    expect(deleted).toMatchObject({ target: { kind: 'channel', id, name: 'Chat' }, before: { name: 'Chat' }, after: null });
   });
 
   it('records a document from creation to publication, and turning it off', async () => {

@@ -13,17 +13,26 @@ import { getSetting, type SettingKey } from '../lifecycle-settings/org-settings.
 import { getManagedUser } from '../people/users-repository.js';
 
 export const REDACTED = '[redacted]';
+export const REDACTED_CHANGED = '[redacted, changed]';
 
-/** A channel's config with the connector's secret keys masked (the key stays, so a change shows). */
-export function redactedConfig(type: string, config: Record<string, unknown>): Record<string, unknown> {
+/**
+ * A channel's config with the connector's secret keys masked. The key stays, so adding or removing
+ * a secret shows; `changed` names the secrets the request set, so replacing one shows too.
+ */
+export function redactedConfig(type: string, config: Record<string, unknown>, changed: ReadonlySet<string> = new Set()): Record<string, unknown> {
   const secrets = new Set<string>(getConnector(type)?.secretKeys ?? []);
-  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, secrets.has(k) && v !== null && v !== undefined ? REDACTED : v]));
+  return Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [k, secrets.has(k) && v !== null && v !== undefined ? (changed.has(k) ? REDACTED_CHANGED : REDACTED) : v]),
+  );
 }
 
-async function channelState(db: Db, id: string | undefined) {
+const channelState: AuditSpec['load'] = async (db, id, request, phase) => {
   const row = id ? await getChannel(db, id) : undefined;
-  return row ? { id: row.id, type: row.type, name: row.name, config: redactedConfig(row.type, row.config) } : undefined;
-}
+  if (!row) return undefined;
+  const sent = (request.payload as { config?: Record<string, unknown> } | null)?.config ?? {};
+  const changed = new Set(phase === 'after' && request.method === 'patch' ? Object.keys(sent).filter((k) => sent[k] !== null) : []);
+  return { id: row.id, type: row.type, name: row.name, config: redactedConfig(row.type, row.config, changed) };
+};
 
 /** `channel.created`, `channel.updated`, `channel.deleted`. */
 export const channelAudit = (verb: 'created' | 'updated' | 'deleted'): AuditSpec => ({ type: `channel.${verb}`, target: 'channel', load: channelState });
