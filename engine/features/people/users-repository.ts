@@ -1,4 +1,4 @@
-import type { Role, User } from '../../http/contract.js';
+import type { LoginResponse, Role, User } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 import { conflictOnDuplicate } from '../../platform/errors.js';
 import { orgId } from '../../platform/org.js';
@@ -61,7 +61,7 @@ export async function ensureAdmin(db: Db, email: string, password: string): Prom
   return 'created';
 }
 
-export async function login(db: Db, email: string, password: string, ttlMs?: number): Promise<{ token: string; expiresAt: string; user: User } | null> {
+export async function login(db: Db, email: string, password: string, ttlMs?: number): Promise<LoginResponse | null> {
   const row = await findUserByEmail(db, email);
   if (!row || !(await verifyPassword(password, row.password_hash))) return null;
   // Said only to whoever knows the password, so it reveals nothing about which accounts exist.
