@@ -138,6 +138,22 @@ describe('bearer tokens', () => {
     expect((await me(a.token)).status).toBe(401);
   });
 
+  it('keep one admin when the last two disable each other at the same moment', async () => {
+    const b = await signedIn('admin');
+    const c = await signedIn('admin');
+    const users = (await stack.request('GET', '/api/users', { token: b.token })).body as any[];
+    for (const u of users.filter((u) => u.role === 'admin' && !u.disabled && u.id !== b.id && u.id !== c.id)) {
+      expect((await patchUser(b.token, u.id, { disabled: true })).status).toBe(200);
+    }
+    const statuses = (await Promise.all([patchUser(b.token, c.id, { disabled: true }), patchUser(c.token, b.id, { disabled: true })])).map((r) => r.status);
+    // One wins; the other is refused as the last admin (409), or finds its own token revoked (401).
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409 || s === 401)).toHaveLength(1);
+    const after = (await stack.services.db('users').where({ role: 'admin' }).whereNull('disabled_at').select('id')).map((r) => r.id);
+    expect(after).toHaveLength(1);
+    expect([b.id, c.id]).toContain(after[0]);
+  });
+
   it('answer 401 naming the problem for an unknown token', async () => {
     const res = await me('not-a-token-we-gave');
     expect(res.status).toBe(401);

@@ -3,7 +3,6 @@
 // exist; secrets never leave here.
 import { getConnector } from '../../../connectors/index.js';
 import type { AuditSpec } from '../../http/audit.js';
-import type { Db } from '../../platform/database.js';
 import { getDocument, listDocuments } from '../automation/documents/repository.js';
 import type { KindSpec } from '../automation/documents/kinds.js';
 import { getChannel } from '../channels/repository.js';
