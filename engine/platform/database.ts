@@ -7,6 +7,7 @@ import * as lifecycle from './migrations/004_lifecycle.js';
 import * as notifications from './migrations/005_notifications.js';
 import * as ruleGeneration from './migrations/006_rule_generation.js';
 import * as savedReplies from './migrations/007_saved_replies.js';
+import * as conversationScript from './migrations/008_conversation_script.js';
 import * as authAudit from './migrations/011_auth_audit.js';
 
 export type Db = Knex;
@@ -23,6 +24,7 @@ const migrations: Record<string, Knex.Migration> = {
   '005_notifications': notifications,
   '006_rule_generation': ruleGeneration,
   '007_saved_replies': savedReplies,
+  '008_conversation_script': conversationScript,
   '011_auth_audit': authAudit,
 };
 
