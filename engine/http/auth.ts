@@ -25,6 +25,7 @@ export const authPlugin: Plugin<void> = {
         if (!token) throw Boom.unauthorized(`missing bearer token: ${HOW_TO}`, 'Bearer');
         const found = await resolveToken(request.server.app.ctx.db, token);
         if ('refused' in found) throw Boom.unauthorized(found.refused, 'Bearer');
+        // The token stays with the request: logout revokes it, a long-lived stream re-checks it (features/live).
         return h.authenticated({ credentials: { user: found.user }, artifacts: { token } });
       },
     }));

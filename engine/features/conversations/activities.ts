@@ -11,6 +11,7 @@ import type {
 } from '../../../workflows/activities.js';
 import { conversationWorkflowId, type WindowPolicy } from '../../../workflows/shared.js';
 import type { Db } from '../../platform/database.js';
+import { recordChannelError } from '../channels/health.js';
 import { iso } from '../../platform/org.js';
 import { publishedRules } from '../automation/published.js';
 import { loadLifecycleSettings, recordOutboundRow } from '../lifecycle-settings/activities.js';
@@ -182,11 +183,13 @@ export function createConversationActivities({ db, fetch: fetchImpl = fetch }: A
       );
       return { providerMessageId };
     } catch (err) {
+      const reason = String((err as Error).message ?? err);
+      await recordChannelError(db, row.channel_id, `a send failed: ${reason}`);
       if (err instanceof PermanentSendError) {
         await db('messages').where({ id: row.id }).update({ send_status: 'failed', send_error: err.message });
         throw ApplicationFailure.nonRetryable(err.message, 'PermanentSendError');
       }
-      await db('messages').where({ id: row.id }).update({ send_error: String((err as Error).message ?? err) });
+      await db('messages').where({ id: row.id }).update({ send_error: reason });
       throw err;
     }
   }

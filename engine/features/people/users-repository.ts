@@ -4,7 +4,7 @@ import { conflictOnDuplicate } from '../../platform/errors.js';
 import { orgId } from '../../platform/org.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { Unauthorized } from '../../platform/errors.js';
-import { issueToken } from './tokens.js';
+import { issueToken, resolveToken } from './tokens.js';
 
 export type { Role,User };
 
@@ -69,4 +69,10 @@ export async function login(db: Db, email: string, password: string, ttlMs?: num
   const { token, expiresAt } = await issueToken(db, row.id, ttlMs);
   const { password_hash: _hash, disabled_at: _disabled, ...user } = row;
   return { token, expiresAt, user };
+}
+
+/** The token's user while it is valid (not expired, revoked or of a disabled user). */
+export async function userForToken(db: Db, token: string): Promise<User | undefined> {
+  const found = await resolveToken(db, token);
+  return 'user' in found ? found.user : undefined;
 }
