@@ -92,12 +92,17 @@ describe('the admin audit', () => {
     expect(items[0].after.published).toMatchObject({ version: 2, document: { enabled: false } });
   });
 
-  it('records a setting change with the values before and after', async () => {
+  it('records setting changes with the values before and after', async () => {
     const before = (await admin('GET', '/api/settings/unassign')).body;
     const put = await admin('PUT', '/api/settings/unassign', { enabled: true, offlineAfterSeconds: 300 });
     expect(put.status).toBe(200);
     const [entry] = (await audit('type=setting.updated')).items;
     expect(entry).toMatchObject({ target: { kind: 'setting', id: 'unassign', name: 'unassign' }, before, after: { enabled: true, offlineAfterSeconds: 300 } });
+
+    const shown = [{ key: 'plan', label: 'Plan', shown: true, position: 1 }];
+    expect((await admin('PUT', '/api/settings/contact-attributes', shown)).status).toBe(200);
+    const [attributes] = (await audit('type=setting.updated')).items;
+    expect(attributes).toMatchObject({ target: { kind: 'setting', id: 'contact-attributes' }, before: [], after: shown });
   });
 
   it('records people changes and nothing for a refused request', async () => {

@@ -6,9 +6,11 @@ import type { AuditSpec } from '../../http/audit.js';
 import { getDocument, listDocuments } from '../automation/documents/repository.js';
 import type { KindSpec } from '../automation/documents/kinds.js';
 import { getChannel } from '../channels/repository.js';
+import { getAttributeDisplay } from '../context/attribute-settings.js';
 import { getBusinessHours } from '../lifecycle-settings/business-hours.js';
 import { listCsatSurveys } from '../lifecycle-settings/csat.js';
 import { getSetting, type SettingKey } from '../lifecycle-settings/org-settings.js';
+import { getOrganisation } from '../people/organisation-repository.js';
 import { getManagedUser } from '../people/users-repository.js';
 
 export const REDACTED = '[redacted]';
@@ -49,13 +51,19 @@ export const businessHoursAudit = (verb: 'set' | 'deleted'): AuditSpec => ({
 });
 
 /** An organisation setting (`PUT /api/settings/{key}`): the target id is the key. */
-export const settingAudit = (key: SettingKey): AuditSpec => ({
+export const settingAudit = (key: SettingKey): AuditSpec => namedSettingAudit(key, (db) => getSetting(db, key));
+
+/** A setting stored outside the settings table: which contact attributes agents see, the organisation's profile. */
+export const namedSettingAudit = (key: string, load: (db: Parameters<NonNullable<AuditSpec['load']>>[0]) => Promise<unknown>): AuditSpec => ({
   type: 'setting.updated',
   target: 'setting',
   id: () => key,
   name: () => key,
-  load: (db) => getSetting(db, key),
+  load: (db) => load(db),
 });
+
+export const contactAttributesAudit = namedSettingAudit('contact-attributes', getAttributeDisplay);
+export const organisationAudit = namedSettingAudit('organisation', getOrganisation);
 
 export const csatSurveyAudit = (verb: 'created' | 'deleted'): AuditSpec => ({
   type: `csat-survey.${verb}`,
