@@ -11,6 +11,7 @@ import * as conversationScript from './migrations/008_conversation_script.js';
 import * as channelEvents from './migrations/009_channel_events.js';
 import * as liveEvents from './migrations/010_live_events.js';
 import * as inboxContext from './migrations/011_inbox_context.js';
+import * as authAudit from './migrations/012_auth_audit.js';
 
 export type Db = Knex;
 
@@ -30,6 +31,7 @@ const migrations: Record<string, Knex.Migration> = {
   '009_channel_events': channelEvents,
   '010_live_events': liveEvents,
   '011_inbox_context': inboxContext,
+  '012_auth_audit': authAudit,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {
