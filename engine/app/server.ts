@@ -8,6 +8,7 @@ import { conversationsPlugin } from '../features/conversations/plugin.js';
 import { inboundPlugin } from '../features/inbound/plugin.js';
 import { lifecycleSettingsPlugin } from '../features/lifecycle-settings/plugin.js';
 import { notificationsPlugin } from '../features/notifications/plugin.js';
+import { operationsPlugin } from '../features/operations/plugin.js';
 import { peoplePlugin } from '../features/people/plugin.js';
 import { routingPlugin } from '../features/routing/plugin.js';
 import { savedRepliesPlugin } from '../features/saved-replies/plugin.js';
@@ -18,6 +19,9 @@ import { healthRoute } from '../http/health.js';
 import { apiNotFoundRoutes } from '../http/not-found.js';
 import { openApiPlugin } from '../http/openapi.js';
 import { uiPlugin } from '../http/ui.js';
+
+/** Bodies of the API's own JSON routes: far above any document or reply, far below what would hurt. */
+export const DEFAULT_MAX_BODY_BYTES = 512 * 1024;
 
 /** Each feature is one plugin that owns its routes. */
 const FEATURES = [
@@ -30,6 +34,7 @@ const FEATURES = [
   routingPlugin,
   notificationsPlugin,
   savedRepliesPlugin,
+  operationsPlugin,
 ];
 
 export interface ServerOptions {
@@ -43,6 +48,8 @@ export async function createServer(ctx: AppContext, options: ServerOptions = {})
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
     routes: {
+      // Every body is bounded (hapi's own default is 1 MiB); webhooks set theirs to the providers' sizes.
+      payload: { maxBytes: DEFAULT_MAX_BODY_BYTES },
       validate: {
         // joi's own message names the field and what is wrong with it.
         failAction: (_request, _h, err) => {

@@ -10,6 +10,7 @@ import { startRoutingDispatcher, type RoutingDispatcher } from '../features/rout
 import { createServer, type SwitchboardServer } from './server.js';
 import { installTemporalLogging } from '../platform/temporal/runtime.js';
 import { createWorker, workflowBundle } from '../platform/temporal/worker.js';
+import { ensureRetentionSchedule } from '../features/retention/schedule.js';
 
 export interface ServicesOptions {
   databaseUrl: string;
@@ -67,6 +68,8 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
       o.logger.fatal({ err }, 'the Temporal worker stopped');
     });
   }
+
+  if (o.worker || o.api) await ensureRetentionSchedule(client, o.logger, o.taskQueue);
 
   let relay: Relay | undefined;
   let routing: RoutingDispatcher | undefined;

@@ -7,6 +7,7 @@ import * as lifecycle from './migrations/004_lifecycle.js';
 import * as notifications from './migrations/005_notifications.js';
 import * as ruleGeneration from './migrations/006_rule_generation.js';
 import * as savedReplies from './migrations/007_saved_replies.js';
+import * as operations from './migrations/008_operations.js';
 
 export type Db = Knex;
 
@@ -22,6 +23,7 @@ const migrations: Record<string, Knex.Migration> = {
   '005_notifications': notifications,
   '006_rule_generation': ruleGeneration,
   '007_saved_replies': savedReplies,
+  '008_operations': operations,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

@@ -13,6 +13,7 @@ import {
 } from '../../../workflows/shared.js';
 import type { Db } from '../../platform/database.js';
 import { pool } from '../../platform/pool.js';
+import { metrics } from '../../platform/metrics.js';
 import { INBOUND_CHANNEL } from './record.js';
 
 export interface RelayOptions {
@@ -46,6 +47,7 @@ interface QueueRow {
   thread_key: string;
   direction: 'in' | 'out';
   at: Date;
+  created_at: Date;
 }
 
 function backoffSeconds(attempts: number): number {
@@ -99,7 +101,9 @@ export function startRelay(o: RelayOptions): Relay {
           signalArgs: [{ items }],
         });
         ok.push(...group.map((r) => r.id));
+        for (const r of group) metrics.handOver.observe((Date.now() - r.created_at.getTime()) / 1000);
       } catch (err) {
+        metrics.handOverFailures.inc();
         failed.push({ ids: group.map((r) => r.id), error: String((err as Error).message ?? err) });
       }
     });
@@ -109,7 +113,7 @@ export function startRelay(o: RelayOptions): Relay {
   async function round(): Promise<number> {
     return o.db.transaction(async (trx) => {
       const { rows } = await trx.raw<{ rows: QueueRow[] }>(
-        `SELECT id, message_id, channel_id, thread_key, direction, at FROM inbound_queue
+        `SELECT id, message_id, channel_id, thread_key, direction, at, created_at FROM inbound_queue
           WHERE next_attempt_at <= now() ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
         [batchSize],
       );

@@ -6,6 +6,8 @@ import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } fro
 import type { Logger } from 'pino';
 import { TASK_QUEUE } from '../../../workflows/shared.js';
 import { createActivities } from '../../features/conversations/activities.js';
+import { createRetentionActivities } from '../../features/retention/activities.js';
+import { activityMetrics } from '../metrics.js';
 import type { Db } from '../database.js';
 
 const workflowsDir = fileURLToPath(new URL('../../../workflows/', import.meta.url));
@@ -56,7 +58,8 @@ export function createWorker(o: WorkerOptions): Promise<Worker> {
     namespace: o.namespace,
     taskQueue: o.taskQueue ?? TASK_QUEUE,
     workflowBundle: o.bundle,
-    activities: createActivities({ db: o.db, fetch: o.fetch }),
+    activities: { ...createActivities({ db: o.db, fetch: o.fetch }), ...createRetentionActivities(o.db) },
+    interceptors: { activity: [activityMetrics] },
     maxConcurrentWorkflowTaskExecutions: 64,
     // Every new thread is a new workflow whose first task comes from the normal (non-sticky) queue:
     // the default 10 pollers with a 0.2 ratio left ~2 pollers for them and capped new threads near 50/s.

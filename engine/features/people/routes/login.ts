@@ -2,6 +2,7 @@ import Boom from '@hapi/boom';
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { login } from '../users-repository.js';
+import { recordFailure, recordSuccess, refuseWhenLimited } from '../login-limit.js';
 import { responses, user } from '../../../http/schemas.js';
 
 export const loginRoute: ServerRoute = {
@@ -17,11 +18,17 @@ options: {
       password: Joi.string().required().example('correct horse battery staple'),
     }).label('Login'),
   },
-  plugins: responses(Joi.object({ token: Joi.string(), user }).label('LoginResult'), [400, 401]),
+  plugins: responses(Joi.object({ token: Joi.string(), user }).label('LoginResult'), [400, 401, 429]),
   handler: async (request) => {
     const { email, password } = request.payload as { email: string; password: string };
-    const result = await login(request.server.app.ctx.db, email, password);
-    if (!result) throw Boom.unauthorized('wrong e-mail or password');
+    const { db } = request.server.app.ctx;
+    await refuseWhenLimited(db, email, request.info.remoteAddress);
+    const result = await login(db, email, password);
+    if (!result) {
+      await recordFailure(db, email, request.info.remoteAddress);
+      throw Boom.unauthorized('wrong e-mail or password');
+    }
+    await recordSuccess(db, email);
     return result;
   },
 },
