@@ -1,6 +1,9 @@
 // Running Switchboard from the outside: Prometheus metrics, health, body size limits, the login rate
 // limit and the retention settings, on a real PostgreSQL and Temporal dev server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { createServer } from '../../engine/app/server.js';
+import { createDb } from '../../engine/platform/database.js';
 import { LOGIN_LIMITS } from '../../engine/features/people/login-limit.js';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
 import { sandboxHeaders } from '../support/signing.js';
@@ -62,6 +65,27 @@ describe('operations', () => {
     const res = await stack.request('GET', '/api/health');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok', database: 'ok', temporal: 'ok' });
+  });
+
+  it('health answers 503 naming the database when PostgreSQL does not answer', async () => {
+    const deadDb = createDb('postgres://nobody:nothing@127.0.0.1:1/none', 1);
+    const server = await createServer({
+      db: deadDb,
+      temporal: stack.services.client,
+      namespace: 'default',
+      logger: pino({ level: 'silent' }),
+      publicUrl: 'http://switchboard.test',
+    });
+    try {
+      const res = await server.inject({ method: 'GET', url: '/api/health' });
+      expect(res.statusCode).toBe(503);
+      const body = JSON.parse(res.payload);
+      expect(body).toMatchObject({ status: 'failing', database: 'failing', temporal: 'ok' });
+      expect(body.problems).toEqual([expect.stringMatching(/^database: PostgreSQL does not answer: .+/)]);
+    } finally {
+      await server.stop();
+      await deadDb.destroy();
+    }
   });
 
   it('refuses a body over the limit with 413, on API routes and on webhooks', async () => {
