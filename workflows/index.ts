@@ -1,4 +1,3 @@
 // The workflow functions the worker bundles (`workflowsPath` points here).
 export { conversationWorkflow } from './conversation.js';
-export { benchEmptyWorkflow } from './bench-empty.js';
 export { retentionPurgeWorkflow } from './retention.js';

@@ -1,16 +1,22 @@
 // The running parts of Switchboard over a database and a Temporal connection: the worker, the relay
 // and the HTTP server. The CLI and the tests compose the same pieces.
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { createDb, migrate, type Db } from '../platform/database.js';
-import { startMailer, type Mailer } from '../features/notifications/mailer.js';
 import { startRelay, type Relay } from '../features/inbound/relay.js';
+import { startMailer, type Mailer } from '../features/notifications/mailer.js';
 import { startRoutingDispatcher, type RoutingDispatcher } from '../features/routing/dispatcher.js';
-import { createServer, type SwitchboardServer } from './server.js';
+import { createDb, migrate, type Db } from '../platform/database.js';
 import { installTemporalLogging } from '../platform/temporal/runtime.js';
 import { createWorker, workflowBundle } from '../platform/temporal/worker.js';
+import type { LocalStack } from '../platform/local/stack.js';
+import { cacheDir } from '../platform/temporal/binaries.js';
+import { createActivities } from './activities.js';
+import type { Config } from './config.js';
+import { createServer, type SwitchboardServer } from './server.js';
 import { ensureRetentionSchedule } from '../features/retention/schedule.js';
+import { createRetentionActivities } from '../features/retention/activities.js';
 
 export interface ServicesOptions {
   databaseUrl: string;
@@ -41,6 +47,19 @@ export interface Services {
   stop(): Promise<void>;
 }
 
+/** Everything in one process over the local stack's servers (`npm start`, the bench). */
+export function oneProcessOptions(config: Config, stack: Pick<LocalStack, 'databaseUrl' | 'temporalAddress'>, logger: Logger): ServicesOptions & { api: NonNullable<ServicesOptions['api']> } {
+  return {
+    databaseUrl: stack.databaseUrl,
+    temporalAddress: stack.temporalAddress,
+    namespace: config.temporalNamespace,
+    logger,
+    worker: true,
+    cacheDir: path.join(cacheDir(), 'workflow-bundles'),
+    api: { port: config.port, host: config.host, publicUrl: config.publicUrl },
+  };
+}
+
 export async function startServices(o: ServicesOptions): Promise<Services> {
   const db = createDb(o.databaseUrl);
   await migrate(db);
@@ -59,9 +78,8 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
     worker = await createWorker({
       connection: nativeConnection,
       namespace: o.namespace,
-      db: workerDb!,
       bundle: await workflowBundle(o.cacheDir, o.logger),
-      fetch: o.fetch,
+      activities: { ...createActivities({ db: workerDb!, fetch: o.fetch }), ...createRetentionActivities(workerDb!) },
       taskQueue: o.taskQueue,
     });
     workerRun = worker.run().catch((err) => {

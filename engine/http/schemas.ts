@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { CONVERSATION_KINDS } from '../../rules/facts.js';
 
 export const uuid = Joi.string().guid({ version: ['uuidv4', 'uuidv5', 'uuidv7'] });
 
@@ -25,7 +26,7 @@ export const conversationItem = Joi.object({
   id: Joi.string(),
   channelId: Joi.string(),
   channelType: Joi.string(),
-  kind: Joi.string().valid('private', 'public'),
+  kind: Joi.string().valid(...CONVERSATION_KINDS),
   status: Joi.string().valid('unassigned', 'assigned', 'pending', 'done'),
   queue: Joi.string().valid('unassigned', 'assigned', 'mine', 'pending', 'done'),
   contact: userRef,

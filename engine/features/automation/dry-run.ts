@@ -10,7 +10,6 @@
  * Automations are compared with what the published version did, from the audit trail; skill sets
  * with the conversation's stored routing. Nothing is written.
  */
-import Boom from '@hapi/boom';
 import {
   canonicalJson,
   compileAutomations,
@@ -29,6 +28,7 @@ import {
   type Trigger,
 } from '../../../rules/index.js';
 import type { Db } from '../../platform/database.js';
+import { Invalid, NotFound } from '../../platform/errors.js';
 import { validateAs, type Json, type KindSpec } from './documents/kinds.js';
 import { getDocument, listDocuments } from './documents/repository.js';
 import { invalidDocument } from './documents/service.js';
@@ -89,9 +89,9 @@ interface Candidate {
 function period(input: DryRunInput, now: Date): { from: Date; to: Date } {
   const to = input.to ?? (input.from ? new Date(Math.min(now.getTime(), input.from.getTime() + DRY_RUN_LIMITS.defaultDays * DAY)) : now);
   const from = input.from ?? new Date(to.getTime() - DRY_RUN_LIMITS.defaultDays * DAY);
-  if (from.getTime() >= to.getTime()) throw Boom.badRequest(`"from" (${from.toISOString()}) must be before "to" (${to.toISOString()})`);
+  if (from.getTime() >= to.getTime()) throw new Invalid(`"from" (${from.toISOString()}) must be before "to" (${to.toISOString()})`);
   if (to.getTime() - from.getTime() > DRY_RUN_LIMITS.maxDays * DAY) {
-    throw Boom.badRequest(`a dry run covers at most ${DRY_RUN_LIMITS.maxDays} days; ${from.toISOString()} to ${to.toISOString()} is longer: shorten the period`);
+    throw new Invalid(`a dry run covers at most ${DRY_RUN_LIMITS.maxDays} days; ${from.toISOString()} to ${to.toISOString()} is longer: shorten the period`);
   }
   return { from, to };
 }
@@ -99,7 +99,7 @@ function period(input: DryRunInput, now: Date): { from: Date; to: Date } {
 /** The document to evaluate: the draft (valid) or one of its versions; enabled, whatever it says. */
 async function chosenDocument(db: Db, spec: KindSpec, id: string, version: 'draft' | number): Promise<Document> {
   const detail = await getDocument(db, spec, id);
-  if (!detail) throw Boom.notFound(`no ${spec.label} with that id`);
+  if (!detail) throw new NotFound(`no ${spec.label} with that id`);
   let source: Json;
   if (version === 'draft') {
     source = detail.draft;
@@ -107,7 +107,7 @@ async function chosenDocument(db: Db, spec: KindSpec, id: string, version: 'draf
     const found = await db('document_versions').where({ document_id: id, version }).first('document');
     if (!found) {
       const known = detail.versions.map((v) => v.version);
-      throw Boom.notFound(`this ${spec.label} has no version ${version}; ${known.length ? `its versions are ${known.join(', ')}` : 'it was never published: dry-run its draft'}`);
+      throw new NotFound(`this ${spec.label} has no version ${version}; ${known.length ? `its versions are ${known.join(', ')}` : 'it was never published: dry-run its draft'}`);
     }
     source = found.document;
   }
@@ -155,7 +155,7 @@ async function candidates(db: Db, from: Date, to: Date): Promise<Candidate[]> {
     [from.toISOString(), to.toISOString(), from.toISOString(), to.toISOString(), DRY_RUN_LIMITS.maxConversations + 1],
   );
   if (rows.length > DRY_RUN_LIMITS.maxConversations) {
-    throw Boom.badRequest(
+    throw new Invalid(
       `a dry run evaluates at most ${DRY_RUN_LIMITS.maxConversations} conversations; ${from.toISOString()} to ${to.toISOString()} holds more: shorten the period`,
     );
   }
@@ -221,7 +221,7 @@ function sameTarget(route: SkillSetTarget | undefined, c: Candidate): boolean {
 }
 
 export async function dryRun(db: Db, spec: KindSpec, id: string, input: DryRunInput = {}, now = new Date()): Promise<DryRunResult> {
-  if (!spec.testable) throw Boom.badRequest(`${spec.label}s cannot be dry-run`);
+  if (!spec.testable) throw new Invalid(`${spec.label}s cannot be dry-run`);
   const { from, to } = period(input, now);
   const version = input.version ?? 'draft';
   const document = await chosenDocument(db, spec, id, version);

@@ -1,10 +1,8 @@
-import Boom from '@hapi/boom';
 import type { Request } from '@hapi/hapi';
 import Joi from 'joi';
-import { type KindSpec } from './documents/kinds.js';
-import { DuplicateNameError, UnknownParentError } from './documents/lists.js';
-import { DocumentService } from './documents/service.js';
 import { errorBody, responses } from '../../http/schemas.js';
+import { type KindSpec } from './documents/kinds.js';
+import { DocumentService } from './documents/service.js';
 
 // Admin documents (documents.md "API") for every kind, and the tag and topic lists (api.md
 // "Lists"). Every documents route is admin only, reads included; tag and topic lists are
@@ -76,18 +74,13 @@ export const service = (request: Request, spec: KindSpec) => new DocumentService
 
 export const pascalLabel = (words: string) => words.replace(/(^| )(\w)/g, (_m, _s, c: string) => c.toUpperCase());
 
-/** What every route of a document kind shares: its base path, tags, name and admin role. */
+/** What every route of a document kind shares: its base path, tags and name (every one is admin only). */
 export function documentRoute(spec: KindSpec) {
-  return { base: `/api/${spec.path}`, tags: ['api', 'documents', spec.path], what: spec.label, admin: { role: 'admin' as const } };
+  return { base: `/api/${spec.path}`, tags: ['documents', spec.path], what: spec.label };
 }
 
 export const listName = Joi.string().trim().min(1).max(200);
 export const tag = Joi.object({ id: Joi.string(), name: Joi.string() }).label('Tag');
 export const topic = Joi.object({ id: Joi.string(), name: Joi.string(), parentId: Joi.string().optional() }).label('Topic');
 
-export function listErrors(err: unknown): never {
-  if (err instanceof DuplicateNameError) throw Boom.conflict(err.message);
-  if (err instanceof UnknownParentError) throw Boom.badRequest(err.message);
-  throw err;
-}
 

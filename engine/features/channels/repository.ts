@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/database.js';
+import { conflictOnDuplicate } from '../../platform/errors.js';
 import { orgId } from '../../platform/org.js';
 
 export interface ChannelRow {
@@ -11,10 +12,14 @@ export interface ChannelRow {
 
 const columns = ['id', 'type', 'name', 'config', 'route_key'] as const;
 
+/** Two channels of a type cannot share a provider id (route key). */
+const conflictOnRoute = (type: string) => conflictOnDuplicate(`another ${type} channel already uses this provider id (e.g. pageId)`);
+
 export async function insertChannel(db: Db, input: { type: string; name: string; config: Record<string, unknown>; routeKey?: string }): Promise<ChannelRow> {
   const [row] = await db('channels')
     .insert({ org_id: await orgId(db), type: input.type, name: input.name, config: input.config, route_key: input.routeKey ?? null })
-    .returning(columns);
+    .returning(columns)
+    .catch(conflictOnRoute(input.type));
   return row;
 }
 
@@ -30,7 +35,11 @@ export function findChannelByRoute(db: Db, type: string, routeKey: string): Prom
   return db('channels').where({ type, route_key: routeKey }).whereNull('deleted_at').first(columns);
 }
 
-export async function updateChannel(db: Db, id: string, patch: { name?: string; config?: Record<string, unknown>; routeKey?: string }): Promise<ChannelRow | undefined> {
+export function channelsOfTypes(db: Db, types: readonly string[]): Promise<ChannelRow[]> {
+  return db('channels').whereIn('type', [...types]).whereNull('deleted_at').select(columns);
+}
+
+export async function updateChannel(db: Db, id: string, type: string, patch: { name?: string; config?: Record<string, unknown>; routeKey?: string }): Promise<ChannelRow | undefined> {
   const [row] = await db('channels')
     .where({ id })
     .whereNull('deleted_at')
@@ -38,7 +47,8 @@ export async function updateChannel(db: Db, id: string, patch: { name?: string; 
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.config !== undefined ? { config: patch.config, route_key: patch.routeKey ?? null } : {}),
     })
-    .returning(columns);
+    .returning(columns)
+    .catch(conflictOnRoute(type));
   return row;
 }
 

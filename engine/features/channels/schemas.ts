@@ -1,12 +1,8 @@
-import Boom from '@hapi/boom';
 import Joi from 'joi';
-import { getConnector } from '../../../connectors/index.js';
+import { CHANNEL_TYPES, getConnector } from '../../../connectors/index.js';
 import type { AppContext } from '../../http/context.js';
-import {
-  type ChannelRow
-} from './repository.js';
-
-export const CHANNEL_TYPES = ['sandbox', 'messenger', 'facebook_page', 'instagram', 'whatsapp', 'x', 'linkedin'] as const;
+import { Invalid } from '../../platform/errors.js';
+import type { ChannelRow } from './repository.js';
 
 export const channel = Joi.object({
   id: Joi.string(),
@@ -31,18 +27,11 @@ export function checkedConfig(type: string, config: Record<string, unknown>) {
   const connector = getConnector(type);
   if (!connector) {
     const available = CHANNEL_TYPES.filter((t) => getConnector(t));
-    throw Boom.badRequest(`channel type "${type}" is not available in this version yet; available: ${available.join(', ')}`);
+    throw new Invalid(`channel type "${type}" is not available in this version yet; available: ${available.join(', ')}`);
   }
   const problems = connector.validateConfig(config);
   if (problems.length) {
-    throw Boom.badRequest(`config is invalid: ${problems.map((p) => `${p.key}: ${p.message}`).join('; ')}`);
+    throw new Invalid(`config is invalid: ${problems.map((p) => `${p.key}: ${p.message}`).join('; ')}`);
   }
   return { config, routeKey: connector.routeKey?.(config as never) };
-}
-
-export function conflictOnRoute(type: string) {
-  return (err: { code?: string }) => {
-    if (err.code === '23505') throw Boom.conflict(`another ${type} channel already uses this provider id (e.g. pageId)`);
-    throw err;
-  };
 }

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { getConnector } from '../../../connectors/index.js';
 import { PermanentSendError } from '../../../connectors/types.js';
+import type { ConversationKind } from '../../../rules/facts.js';
 import type {
   ConversationActivities,
   LinkInboundInput,
@@ -12,21 +13,25 @@ import { conversationWorkflowId, type WindowPolicy } from '../../../workflows/sh
 import type { Db } from '../../platform/database.js';
 import { iso } from '../../platform/org.js';
 import { publishedRules } from '../automation/published.js';
+import { loadLifecycleSettings, recordOutboundRow } from '../lifecycle-settings/activities.js';
 import { notifyAssigned, notifyCustomerMessage } from '../notifications/index.js';
 import { notifyCapacity } from '../routing/dispatcher.js';
-import { createAutomationActivities } from '../automation/activities.js';
-import { createLifecycleActivities, loadLifecycleSettings, recordOutboundRow } from '../lifecycle-settings/activities.js';
+import { writeTransition } from './transitions.js';
 
 export interface ActivityDeps {
   db: Db;
   fetch?: typeof fetch;
 }
 
-function policyOf(channel: { type: string; config: Record<string, unknown> }, kind: 'private' | 'public'): WindowPolicy {
+function policyOf(channel: { type: string; config: Record<string, unknown> }, kind: ConversationKind): WindowPolicy {
   return getConnector(channel.type)?.policy(kind, channel.config) ?? {};
 }
 
-export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps): ConversationActivities {
+/** Messages and transitions of a conversation: linking inbound, recording and sending outbound. */
+export function createConversationActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps): Pick<
+  ConversationActivities,
+  'linkInbound' | 'applyTransition' | 'recordOutbound' | 'sendOutbound'
+> {
   // Channel policies change only when an admin edits a channel: a short cache spares a query per message.
   const policies = new Map<string, { at: number; channel: { type: string; config: Record<string, unknown> } | undefined }>();
   async function channelOf(channelId: string) {
@@ -111,34 +116,18 @@ export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps)
     return {
       conversationId: conversation.id,
       created: conversation.created,
+      kind: conversation.kind,
       status: conversation.status,
       assignee,
       lastCustomerMessageAt: iso(conversation.last_customer_message_at),
-      policy: kinds[conversation.kind as 'private' | 'public'],
+      policy: kinds[conversation.kind as ConversationKind],
       rules: { automations: rules.counts.automations > 0, skillSets: rules.counts.skillSets > 0 },
       ...(withSettings ? { settings: await loadLifecycleSettings(db, ref.channelId) } : {}),
     };
   }
 
   async function applyTransition({ conversationId, status, assignee, event, previous }: TransitionInput): Promise<void> {
-    await db.transaction(async (trx) => {
-      const settled = status === 'done' || assignee.userId !== undefined;
-      await trx('conversations').where({ id: conversationId }).update({
-        status,
-        assignee_user_id: assignee.userId ?? null,
-        team_id: assignee.teamId ?? null,
-        // Once someone has it (or it is done) it no longer waits for routing.
-        ...(settled ? { routing_target: null, routing_waiting_since: null } : {}),
-        updated_at: trx.fn.now(),
-      });
-      await trx('conversation_events').insert({
-        conversation_id: conversationId,
-        type: event.type,
-        actor: event.actor,
-        detail: event.detail ?? {},
-        ...(event.at ? { at: event.at } : {}),
-      });
-    });
+    await db.transaction((trx) => writeTransition(trx, { conversationId, status, assignee, event }));
     if (event.type === 'conversation.assigned') {
       const detail = event.detail ?? {};
       await notifyAssigned(db, {
@@ -207,7 +196,5 @@ export function createActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps)
     applyTransition,
     recordOutbound,
     sendOutbound,
-    ...createLifecycleActivities(db),
-    ...createAutomationActivities(db),
   };
 }

@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { CONVERSATION_KINDS } from '../../../rules/facts.js';
 
 // A contact beside the conversation (api.md "Conversations"): attributes agents see and edit, and
 // the contact's conversations of the last six months. Any signed-in user, like conversation actions.
@@ -12,7 +13,7 @@ export const contactCard = Joi.object({
   attributes: Joi.object().pattern(Joi.string(), attributeValue).example({ plan: 'gold', orders: 3 }),
   conversations: Joi.array().items(Joi.object({
     id: Joi.string(),
-    kind: Joi.string().valid('private', 'public'),
+    kind: Joi.string().valid(...CONVERSATION_KINDS),
     status: Joi.string().valid('unassigned', 'assigned', 'pending', 'done'),
     lastMessage: Joi.object({ text: Joi.string().allow(''), at: Joi.string(), direction: Joi.string().valid('in', 'out') }),
   }).label('ContactConversation')).description('The last six months, newest first'),

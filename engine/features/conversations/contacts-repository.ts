@@ -1,3 +1,4 @@
+import type { ConversationKind } from '../../../rules/facts.js';
 import type { Db } from '../../platform/database.js';
 import { iso } from '../../platform/org.js';
 
@@ -20,7 +21,7 @@ export async function getContactCard(db: Db, id: string) {
     attributes: (contact.attributes ?? {}) as Record<string, string | number | boolean>,
     conversations: conversations.map((c) => ({
       id: c.id as string,
-      kind: c.kind as 'private' | 'public',
+      kind: c.kind as ConversationKind,
       status: c.status as string,
       lastMessage: { text: c.last_message_text as string, at: iso(c.last_message_at)!, direction: c.last_message_direction as 'in' | 'out' },
     })),

@@ -7,9 +7,10 @@
  * Labels live outside the workflow's lifecycle state, so these writes need no workflow update.
  */
 import type { Knex } from 'knex';
-import type { Db } from '../../platform/database.js';
-import { orgId } from '../../platform/org.js';
 import { PRIORITIES, type Priority } from '../../../rules/facts.js';
+import type { Db } from '../../platform/database.js';
+import { Invalid, NotFound } from '../../platform/errors.js';
+import { orgId } from '../../platform/org.js';
 
 /** Who made a change: an agent, or an automation (its published version, when known). Structurally
  * the `user` and `automation` members of workflows/shared.ts `Actor`. */
@@ -23,9 +24,9 @@ export interface Named {
 }
 
 /** No conversation (or contact) with that id: the API answers 404. */
-export class NotFoundError extends Error {}
+export class NotFoundError extends NotFound {}
 /** Input the caller must fix (unknown topic, bad priority, bad attribute): the API answers 400. */
-export class InvalidLabelError extends Error {}
+export class InvalidLabelError extends Invalid {}
 
 export const TAG_NAME_MAX = 200;
 

@@ -1,13 +1,16 @@
+import type { ConversationKind } from '../../../rules/facts.js';
+import type { ConversationDetail, ConversationSummary, Queue } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
-import type { User } from '../people/users-repository.js';
+import { afterCursor, pageOf } from '../../platform/keyset.js';
 import { iso } from '../../platform/org.js';
+import type { User } from '../people/users-repository.js';
 
-export type Queue = 'unassigned' | 'assigned' | 'mine' | 'pending' | 'done';
+export type { Queue };
 
 export interface ListFilters {
   queue?: Queue;
   channelId?: string;
-  kind?: 'private' | 'public';
+  kind?: ConversationKind;
   assigneeId?: string;
   teamId?: string;
   /** A tag name, ignoring case. */
@@ -15,27 +18,6 @@ export interface ListFilters {
   order: 'asc' | 'desc';
   limit: number;
   cursor?: string;
-}
-
-export class BadCursorError extends Error {}
-
-interface Cursor {
-  at: string;
-  id: string;
-}
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
-
-function decodeCursor(raw: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(raw, 'base64url').toString());
-    if (typeof c.at === 'string' && typeof c.id === 'string' && !Number.isNaN(Date.parse(c.at))) return c;
-  } catch {
-    // fall through
-  }
-  throw new BadCursorError('cursor is not one this API gave out: pass nextCursor from the previous page unchanged');
 }
 
 function baseQuery(db: Db) {
@@ -61,13 +43,13 @@ function baseQuery(db: Db) {
 
 export type ConversationRow = Awaited<ReturnType<ReturnType<typeof baseQuery>['first']>>;
 
-export function toListItem(row: NonNullable<ConversationRow>, viewer?: User) {
+export function toListItem(row: NonNullable<ConversationRow>, viewer?: User): ConversationSummary {
   const queue: Queue = row.status === 'assigned' && viewer && row.assignee_user_id === viewer.id ? 'mine' : row.status;
   return {
     id: row.id as string,
     channelId: row.channel_id as string,
     channelType: row.channel_type as string,
-    kind: row.kind as 'private' | 'public',
+    kind: row.kind as ConversationKind,
     status: row.status as string,
     queue,
     contact: { id: row.contact_id as string, name: (row.contact_name ?? row.contact_provider_id) as string },
@@ -117,19 +99,9 @@ export async function listConversations(db: Db, viewer: User, teamIds: string[],
         .whereRaw('ftg.conversation_id = c.id').andWhereRaw('lower(ft.name) = lower(?)', [f.tag!.trim()]);
     });
   }
-  if (f.cursor) {
-    const c = decodeCursor(f.cursor);
-    const op = f.order === 'desc' ? '<' : '>';
-    q.whereRaw(`(c.last_message_at, c.id) ${op} (?::timestamptz, ?::uuid)`, [c.at, c.id]);
-  }
-  q.orderBy([{ column: 'c.last_message_at', order: f.order }, { column: 'c.id', order: f.order }]).limit(f.limit + 1);
-  const rows = await q;
-  const page = rows.slice(0, f.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((r) => toListItem(r, viewer)),
-    ...(rows.length > f.limit && last ? { nextCursor: encodeCursor({ at: iso(last.last_message_at)!, id: last.id }) } : {}),
-  };
+  const rows = await afterCursor(q, { at: 'c.last_message_at', id: 'c.id', order: f.order, limit: f.limit, cursor: f.cursor });
+  const { page, nextCursor } = pageOf(rows, f.limit, (r) => ({ at: iso(r.last_message_at)!, id: r.id }));
+  return { items: page.map((r) => toListItem(r, viewer)), ...(nextCursor ? { nextCursor } : {}) };
 }
 
 export async function getConversationItem(db: Db, id: string, viewer?: User) {
@@ -141,7 +113,7 @@ export function getConversationRef(db: Db, id: string): Promise<{ id: string; wo
   return db('conversations').where({ id }).first('id', 'workflow_id', 'channel_id', 'thread_key');
 }
 
-export async function getConversationDetail(db: Db, id: string, viewer: User) {
+export async function getConversationDetail(db: Db, id: string, viewer: User): Promise<ConversationDetail | undefined> {
   const item = await getConversationItem(db, id, viewer);
   if (!item) return undefined;
   const [messages, events] = await Promise.all([
@@ -157,13 +129,13 @@ export async function getConversationDetail(db: Db, id: string, viewer: User) {
       author: m.author,
       text: m.text,
       attachments: m.attachments,
-      at: iso(m.at),
+      at: iso(m.at)!,
       providerMessageId: m.provider_message_id ?? null,
       ...(m.send_status ? { sendStatus: m.send_status } : {}),
       ...(m.send_error ? { sendError: m.send_error } : {}),
       ...(m.removed ? { removed: true } : {}),
     })),
-    events: await withNames(db, events.map((e) => ({ type: e.type, actor: e.actor, at: iso(e.at), detail: e.detail }))),
+    events: await withNames(db, events.map((e) => ({ type: e.type, actor: e.actor, at: iso(e.at)!, detail: e.detail }))),
   };
 }
 

@@ -2,7 +2,6 @@
 // FOR UPDATE SKIP LOCKED, so several API processes share the work; a row is deleted only once
 // Temporal accepted its signal, so a crash between record and hand-over loses nothing.
 import type { Client } from '@temporalio/client';
-import pg from 'pg';
 import type { Logger } from 'pino';
 import {
   conversationWorkflowId,
@@ -12,6 +11,7 @@ import {
   type InboundItem,
 } from '../../../workflows/shared.js';
 import type { Db } from '../../platform/database.js';
+import { listen, waker } from '../../platform/listen.js';
 import { pool } from '../../platform/pool.js';
 import { metrics } from '../../platform/metrics.js';
 import { INBOUND_CHANNEL } from './record.js';
@@ -47,37 +47,21 @@ interface QueueRow {
   thread_key: string;
   direction: 'in' | 'out';
   at: Date;
+  attempts: number;
   created_at: Date;
 }
 
-function backoffSeconds(attempts: number): number {
-  return Math.min(60, 2 ** Math.min(attempts, 6));
+/** Seconds before the next try of a row that failed `attempts` times: 2, 4, 8 … up to a minute. */
+export function backoffSeconds(attempts: number): number {
+  return Math.min(60, 2 ** Math.min(Math.max(attempts, 1), 6));
 }
 
 export function startRelay(o: RelayOptions): Relay {
   const batchSize = o.batchSize ?? 200;
   const pollMs = o.pollMs ?? 500;
   const concurrency = o.concurrency ?? 32;
-  let stopped = false;
-  const sleepers = new Set<() => void>();
-  let pendingWake = false;
-
-  const wake = () => {
-    pendingWake = true;
-    for (const done of sleepers) done();
-  };
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (pendingWake || stopped) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        sleepers.delete(done);
-        resolve();
-      }
-      sleepers.add(done);
-    });
+  const pause = waker();
+  const wake = pause.wake;
 
   async function handOver(rows: QueueRow[]): Promise<{ ok: number[]; failed: { ids: number[]; error: string }[] }> {
     const threads = new Map<string, QueueRow[]>();
@@ -113,19 +97,22 @@ export function startRelay(o: RelayOptions): Relay {
   async function round(): Promise<number> {
     return o.db.transaction(async (trx) => {
       const { rows } = await trx.raw<{ rows: QueueRow[] }>(
-        `SELECT id, message_id, channel_id, thread_key, direction, at, created_at FROM inbound_queue
+        `SELECT id, message_id, channel_id, thread_key, direction, at, attempts, created_at FROM inbound_queue
           WHERE next_attempt_at <= now() ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
         [batchSize],
       );
       if (rows.length === 0) return 0;
       const { ok, failed } = await handOver(rows);
       if (ok.length) await trx('inbound_queue').whereIn('id', ok).delete();
+      const attemptsOf = new Map(rows.map((r) => [r.id, r.attempts]));
       for (const f of failed) {
-        o.logger.warn({ err: f.error, rows: f.ids.length }, 'relay: signal-with-start failed; will retry');
+        // A thread's rows fail together; the one tried most sets the pause.
+        const attempts = 1 + Math.max(...f.ids.map((id) => attemptsOf.get(id) ?? 0));
+        o.logger.warn({ err: f.error, rows: f.ids.length, attempts }, 'relay: signal-with-start failed; will retry');
         await trx.raw(
           `UPDATE inbound_queue SET attempts = attempts + 1, last_error = ?,
              next_attempt_at = now() + make_interval(secs => ?) WHERE id = ANY(?)`,
-          [f.error, backoffSeconds(1), f.ids],
+          [f.error, backoffSeconds(attempts), f.ids],
         );
       }
       return rows.length;
@@ -133,51 +120,37 @@ export function startRelay(o: RelayOptions): Relay {
   }
 
   async function loop() {
-    while (!stopped) {
-      pendingWake = false;
+    while (!pause.stopped) {
+      pause.round();
       let n = 0;
       try {
         n = await round();
       } catch (err) {
         o.logger.error({ err }, 'relay round failed');
-        await sleep(pollMs);
+        await pause.sleep(pollMs);
         continue;
       }
-      if (n < batchSize) await sleep(pollMs);
+      if (n < batchSize) await pause.sleep(pollMs);
     }
   }
 
-  // LISTEN on a dedicated connection so that a webhook answered by any process wakes this relay.
-  let listener: pg.Client | undefined;
-  async function listen() {
-    if (stopped) return;
-    const client = new pg.Client({ connectionString: o.databaseUrl });
-    client.on('error', (err) => {
-      o.logger.warn({ err }, 'relay: LISTEN connection lost; polling until it is back');
-      listener = undefined;
-      setTimeout(() => void listen(), 1000);
-    });
-    client.on('notification', (n) => {
-      if (n.payload !== String(process.pid)) wake();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${INBOUND_CHANNEL}`);
-      listener = client;
-      if (stopped) await client.end();
-    } catch (err) {
-      o.logger.warn({ err }, 'relay: cannot LISTEN; polling');
-      setTimeout(() => void listen(), 1000);
-    }
-  }
-  void listen();
+  // A webhook answered by any process wakes this relay (its own notifications it has seen).
+  const listener = listen({
+    db: o.db,
+    databaseUrl: o.databaseUrl,
+    channel: INBOUND_CHANNEL,
+    logger: o.logger.child({ component: 'relay' }),
+    onNotification: (payload) => {
+      if (payload !== String(process.pid)) wake();
+    },
+  });
 
   const loops = Array.from({ length: o.loops ?? 2 }, () => loop());
 
   // At most one NOTIFY per interval, outside any webhook's transaction.
   let notifyTimer: NodeJS.Timeout | undefined;
   const notifyOthers = () => {
-    if (notifyTimer || stopped) return;
+    if (notifyTimer || pause.stopped) return;
     notifyTimer = setTimeout(() => {
       notifyTimer = undefined;
       o.db.raw('SELECT pg_notify(?, ?)', [INBOUND_CHANNEL, String(process.pid)]).catch((err) => o.logger.warn({ err }, 'relay: NOTIFY failed'));
@@ -192,10 +165,9 @@ export function startRelay(o: RelayOptions): Relay {
     },
     async stop() {
       clearTimeout(notifyTimer);
-      stopped = true;
-      wake();
+      pause.stop();
       await Promise.all(loops);
-      await listener?.end().catch(() => undefined);
+      await listener.stop();
     },
   };
 }

@@ -3,8 +3,6 @@ import Joi from 'joi';
 import { type WebhookRequest } from '../../../connectors/index.js';
 import { type Receipt } from './receive.js';
 
-export const META_TYPES = new Set(['messenger', 'facebook_page', 'instagram', 'whatsapp']);
-
 export const channelParams = Joi.object({ channelId: Joi.string().required().description('The channel id from its webhookUrl') }).label('WebhookParams');
 export const receipt = Joi.object({ received: Joi.number(), stored: Joi.number(), duplicates: Joi.number() }).label('Receipt');
 

@@ -2,15 +2,16 @@
 // conversation's workflow holds its settings and timers, so it is told to reload them. Only
 // workflows with something to time are told: open conversations, and done ones whose CSAT survey
 // still waits for an answer.
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Logger } from 'pino';
 import { settingsChangedSignal } from '../../../workflows/shared.js';
-import type { AppContext } from '../../http/context.js';
+import type { Db } from '../../platform/database.js';
 import { pool } from '../../platform/pool.js';
 
 const CONCURRENCY = 16;
 
 /** Signals every affected conversation of the channel (or of every channel); returns how many. */
-export async function broadcastSettingsChanged(ctx: Pick<AppContext, 'db' | 'temporal' | 'logger'>, scope: { channelId?: string } = {}): Promise<number> {
+export async function broadcastSettingsChanged(ctx: { db: Db; temporal: Client; logger: Logger }, scope: { channelId?: string } = {}): Promise<number> {
   const ids: string[] = await ctx.db('conversations as c')
     .where((q) => {
       q.whereNot('c.status', 'done').orWhereExists((s) => {

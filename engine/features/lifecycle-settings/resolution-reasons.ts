@@ -1,16 +1,15 @@
 // Resolution reasons (api.md, "Lists"): a reason applies to some channel types and kinds; resolving
 // requires one exactly where at least one applies (X public optional while X private requires one).
+import type { ResolutionReason } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 import { orgId } from '../../platform/org.js';
 
-export type Kind = 'private' | 'public';
+import type { ConversationKind as Kind } from '../../../rules/facts.js';
+import { conflictOnDuplicate } from '../../platform/errors.js';
 
-export interface ResolutionReason {
-  id: string;
-  name: string;
-  channelTypes: string[];
-  kinds: Kind[];
-}
+export type { Kind };
+
+  export type { ResolutionReason };
 
 const present = (row: { id: string; name: string; channel_types: string[]; kinds: Kind[] }): ResolutionReason => ({
   id: row.id,
@@ -24,7 +23,8 @@ const columns = ['id', 'name', 'channel_types', 'kinds'] as const;
 export async function createResolutionReason(db: Db, input: Omit<ResolutionReason, 'id'>): Promise<ResolutionReason> {
   const [row] = await db('resolution_reasons')
     .insert({ org_id: await orgId(db), name: input.name, channel_types: input.channelTypes, kinds: input.kinds })
-    .returning(columns);
+    .returning(columns)
+    .catch(conflictOnDuplicate(`a resolution reason named "${input.name}" already exists`));
   return present(row);
 }
 

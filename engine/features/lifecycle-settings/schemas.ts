@@ -1,16 +1,16 @@
-import { broadcastSettingsChanged } from './broadcast.js';
-import Boom from '@hapi/boom';
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 import { ROUTINGS, WEEKDAYS } from '../../../rules/business-hours/index.js';
-import { getChannel } from '../channels/repository.js';
-import type { Db } from '../../platform/database.js';
-import { getSetting, putSetting, type OrgSettings } from './org-settings.js';
-import { PRESENCE_STATUSES } from '../routing/presence.js';
-import { getResolutionReason } from './resolution-reasons.js';
-import { MAX_CAPACITY } from '../routing/capacity.js';
+import { CONVERSATION_KINDS } from '../../../rules/facts.js';
 import { currentUser } from '../../http/request.js';
+import { route } from '../../http/route.js';
 import { responses, uuid } from '../../http/schemas.js';
+import type { Db } from '../../platform/database.js';
+import { Invalid, NotFound } from '../../platform/errors.js';
+import { getChannel } from '../channels/repository.js';
+import { broadcastSettingsChanged } from './broadcast.js';
+import { getSetting, putSetting, type OrgSettings } from './org-settings.js';
+import { getResolutionReason } from './resolution-reasons.js';
 
 // Lifecycle settings (api.md, "Lifecycle settings", and "Lists" for resolution reasons).
 
@@ -18,7 +18,7 @@ export const MAX_SECONDS = 365 * 24 * 3600;
 
 export async function channelOr404(db: Db, id: string) {
   const channel = await getChannel(db, id);
-  if (!channel) throw Boom.notFound('no channel with that id');
+  if (!channel) throw new NotFound('no channel with that id');
   return channel;
 }
 
@@ -49,7 +49,8 @@ export const businessHoursDocument = Joi.object({
     messageText: Joi.string().allow('').description('Sent to customers writing outside hours'),
     routing: Joi.string().valid(...ROUTINGS).required().description('atOpening: route when the channel opens; immediately: route now'),
   })
-    .required(),
+    .required()
+    .description('What customers writing while closed get'),
 }).label('BusinessHours');
 
 export const businessHoursStatusBody = Joi.object({
@@ -70,7 +71,10 @@ export const autoResolveRule = Joi.object({
   .allow(null)
   ;
 
-export const autoResolveBody = Joi.object({ new: autoResolveRule, pending: autoResolveRule }).label('AutoResolve');
+export const autoResolveBody = Joi.object({
+  new: autoResolveRule.description('Resolve New conversations without activity; null: off'),
+  pending: autoResolveRule.description('Resolve Pending conversations without activity; null: off'),
+}).label('AutoResolve');
 export const unassignBody = Joi.object({
   enabled: Joi.boolean().required().description("Unassign an offline agent's conversation that a customer message moves back to new"),
   offlineAfterSeconds: seconds('An agent not heard from (PUT /api/me/presence) for this long counts as offline').required().example(120),
@@ -84,39 +88,35 @@ export const LIFECYCLE_KEYS = new Set<string>(['auto-resolve', 'unassign', 'pend
 
 export function settingRoutes<K extends keyof OrgSettings>(key: K, what: string, schema: Joi.ObjectSchema, putSchema: Joi.ObjectSchema, notes: string, check?: (db: Db, value: OrgSettings[K]) => Promise<void>, after?: (db: Db) => Promise<void>): ServerRoute[] {
   return [
-    {
+    route({
       method: 'PUT',
       path: `/api/settings/${key}`,
-      options: {
-        app: { role: 'admin' },
-        description: `Set ${what} (admin)`,
-        ...(notes ? { notes } : {}),
-        tags: ['api', 'settings'],
-        validate: { payload: putSchema },
-        plugins: responses(schema, [400, 401, 403]),
-        handler: async (request) => {
-          const { db } = request.server.app.ctx;
-          const input = request.payload as Partial<OrgSettings[K]>;
-          const value = { ...(await getSetting(db, key)), ...input } as OrgSettings[K];
-          if (check) await check(db, value);
-          const stored = await putSetting(db, key, value, currentUser(request).id);
-          if (after) await after(db);
-          if (LIFECYCLE_KEYS.has(key)) await broadcastSettingsChanged(request.server.app.ctx);
-          return stored;
-        },
+      admin: true,
+      description: `Set ${what} (admin)`,
+      ...(notes ? { notes } : {}),
+      tags: ['settings'],
+      validate: { payload: putSchema },
+      docs: responses(schema, [400, 401, 403]),
+      handler: async (request) => {
+        const { db } = request.server.app.ctx;
+        const input = request.payload as Partial<OrgSettings[K]>;
+        const value = { ...(await getSetting(db, key)), ...input } as OrgSettings[K];
+        if (check) await check(db, value);
+        const stored = await putSetting(db, key, value, currentUser(request).id);
+        if (after) await after(db);
+        if (LIFECYCLE_KEYS.has(key)) await broadcastSettingsChanged(request.server.app.ctx);
+        return stored;
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: `/api/settings/${key}`,
-      options: {
-        app: { role: 'admin' },
-        description: `${what[0].toUpperCase()}${what.slice(1)} (admin)`,
-        tags: ['api', 'settings'],
-        plugins: responses(schema, [401, 403]),
-        handler: (request) => getSetting(request.server.app.ctx.db, key),
-      },
-    },
+      admin: true,
+      description: `${what[0].toUpperCase()}${what.slice(1)} (admin)`,
+      tags: ['settings'],
+      docs: responses(schema, [401, 403]),
+      handler: (request) => getSetting(request.server.app.ctx.db, key),
+    }),
   ];
 }
 
@@ -124,7 +124,7 @@ export async function checkAutoResolve(db: Db, value: OrgSettings['auto-resolve'
   for (const queue of ['new', 'pending'] as const) {
     const reasonId = value[queue]?.reasonId;
     if (reasonId && !(await getResolutionReason(db, reasonId))) {
-      throw Boom.badRequest(`${queue}.reasonId "${reasonId}" is not a resolution reason: create it with POST /api/resolution-reasons or pick one from GET /api/resolution-reasons`);
+      throw new Invalid(`${queue}.reasonId "${reasonId}" is not a resolution reason: create it with POST /api/resolution-reasons or pick one from GET /api/resolution-reasons`);
     }
   }
 }
@@ -135,7 +135,7 @@ export const reason = Joi.object({
   id: Joi.string(),
   name: Joi.string(),
   channelTypes: Joi.array().items(Joi.string()),
-  kinds: Joi.array().items(Joi.string().valid('private', 'public')),
+  kinds: Joi.array().items(Joi.string().valid(...CONVERSATION_KINDS)),
 }).label('ResolutionReason');
 
 // ---- presence -------------------------------------------------------------------------------

@@ -1,28 +1,9 @@
 // A user's notifications: the list behind the bell, marking them read, and their preferences.
 import type { Db } from '../../platform/database.js';
-import { BadCursorError } from '../conversations/repository.js';
+import { Invalid } from '../../platform/errors.js';
+import { afterCursor, pageOf } from '../../platform/keyset.js';
 import { iso } from '../../platform/org.js';
 import { DEFAULT_PREFERENCES, NOTIFICATION_KINDS, type KindPreference, type NotificationKind } from './kinds.js';
-
-interface Cursor {
-  at: string;
-  id: string;
-}
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
-
-function decodeCursor(raw: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(raw, 'base64url').toString());
-    if (typeof c.at === 'string' && typeof c.id === 'string' && !Number.isNaN(Date.parse(c.at))
-      && /^[0-9a-f-]{36}$/i.test(c.id)) return c;
-  } catch {
-    // fall through
-  }
-  throw new BadCursorError('cursor is not one this API gave out: pass nextCursor from the previous page unchanged');
-}
 
 export function unreadCount(db: Db, userId: string): Promise<number> {
   return db('notifications').where({ user_id: userId }).whereNull('read_at').count<{ n: number }[]>('* as n')
@@ -43,14 +24,11 @@ export async function listNotifications(db: Db, userId: string, f: { unread?: bo
       'c.last_message_text', 'c.last_message_at', 'c.last_message_direction',
     );
   if (f.unread) q.whereNull('n.read_at');
-  if (f.cursor) {
-    const c = decodeCursor(f.cursor);
-    q.whereRaw('(n.created_at, n.id) < (?::timestamptz, ?::uuid)', [c.at, c.id]);
-  }
-  q.orderBy([{ column: 'n.created_at', order: 'desc' }, { column: 'n.id', order: 'desc' }]).limit(f.limit + 1);
-  const [rows, unread] = await Promise.all([q, unreadCount(db, userId)]);
-  const page = rows.slice(0, f.limit);
-  const last = page[page.length - 1];
+  const [rows, unread] = await Promise.all([
+    afterCursor(q, { at: 'n.created_at', id: 'n.id', order: 'desc', limit: f.limit, cursor: f.cursor }),
+    unreadCount(db, userId),
+  ]);
+  const { page, nextCursor } = pageOf(rows, f.limit, (r) => ({ at: iso(r.created_at)!, id: r.id }));
   return {
     items: page.map((r) => ({
       id: r.id as string,
@@ -69,11 +47,11 @@ export async function listNotifications(db: Db, userId: string, f: { unread?: bo
       },
     })),
     unreadCount: unread,
-    ...(rows.length > f.limit && last ? { nextCursor: encodeCursor({ at: iso(last.created_at)!, id: last.id }) } : {}),
+    ...(nextCursor ? { nextCursor } : {}),
   };
 }
 
-export class UnknownNotificationsError extends Error {
+export class UnknownNotificationsError extends Invalid {
   constructor(readonly ids: string[]) {
     super(`no notification of yours has the id${ids.length > 1 ? 's' : ''} ${ids.join(', ')}`);
   }

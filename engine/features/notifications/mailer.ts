@@ -1,11 +1,10 @@
 // Delivers the e-mail outbox over SMTP. Rows are leased with FOR UPDATE SKIP LOCKED, so several
 // processes may run a mailer; a row leaves `pending` only once the SMTP server accepted it (sent)
 // or refused it for good / too often (failed), so a crash or an outage loses no e-mail.
-import type { Knex } from 'knex';
 import nodemailer from 'nodemailer';
-import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Db } from '../../platform/database.js';
+import { listen, waker } from '../../platform/listen.js';
 import { pool } from '../../platform/pool.js';
 import { DEFAULT_MAIL_FROM, MAIL_CHANNEL } from './mail-channel.js';
 
@@ -50,13 +49,6 @@ function isPermanent(err: unknown): boolean {
   return typeof code === 'number' && code >= 500 && code < 600 && code !== 503;
 }
 
-function connectionOf(db: Db, databaseUrl?: string): string | pg.ClientConfig {
-  if (databaseUrl) return databaseUrl;
-  const connection = (db.client as { config: Knex.Config }).config.connection;
-  if (typeof connection === 'string' || (connection && typeof connection === 'object')) return connection as string | pg.ClientConfig;
-  throw new Error('startMailer: pass databaseUrl, the database handle has no plain connection settings');
-}
-
 export function startMailer(o: MailerOptions): Mailer {
   const pollMs = o.pollMs ?? 60_000;
   const retryBaseMs = o.retryBaseMs ?? 30_000;
@@ -69,26 +61,8 @@ export function startMailer(o: MailerOptions): Mailer {
     socketTimeout: 60_000,
   });
   const from = o.from ?? DEFAULT_MAIL_FROM;
-  let stopped = false;
-  let pendingWake = false;
-  const sleepers = new Set<() => void>();
-
-  const wake = () => {
-    pendingWake = true;
-    for (const done of sleepers) done();
-  };
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (pendingWake || stopped) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        sleepers.delete(done);
-        resolve();
-      }
-      sleepers.add(done);
-    });
+  const pause = waker();
+  const wake = pause.wake;
 
   async function lease(): Promise<OutboxRow[]> {
     const { rows } = await o.db.raw<{ rows: OutboxRow[] }>(
@@ -131,54 +105,38 @@ export function startMailer(o: MailerOptions): Mailer {
   }
 
   async function loop() {
-    while (!stopped) {
-      pendingWake = false;
+    while (!pause.stopped) {
+      pause.round();
       try {
         const rows = await lease();
         await pool(rows.length, 4, (i) => deliver(rows[i]));
         if (rows.length === batchSize) continue;
-        await sleep(await untilNextDue());
+        await pause.sleep(await untilNextDue());
       } catch (err) {
         o.logger.error({ err }, 'mailer round failed');
-        await sleep(pollMs);
+        await pause.sleep(pollMs);
       }
     }
   }
 
-  // LISTEN on a dedicated connection: an e-mail queued by any process wakes this mailer at once.
-  let listener: pg.Client | undefined;
-  async function listen() {
-    if (stopped) return;
-    const client = new pg.Client(connectionOf(o.db, o.databaseUrl));
-    client.on('error', (err) => {
-      o.logger.warn({ err }, 'mailer: LISTEN connection lost; polling until it is back');
-      listener = undefined;
-      if (!stopped) setTimeout(() => void listen(), 1000);
-    });
-    client.on('notification', () => wake());
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${MAIL_CHANNEL}`);
-      listener = client;
-      if (stopped) await client.end();
-      // Whatever was queued while we were not listening.
-      else wake();
-    } catch (err) {
-      o.logger.warn({ err }, 'mailer: cannot LISTEN; polling');
-      await client.end().catch(() => undefined);
-      if (!stopped) setTimeout(() => void listen(), 1000);
-    }
-  }
-  void listen();
+  // An e-mail queued by any process wakes this mailer at once; on (re)connecting, whatever was
+  // queued while not listening.
+  const listener = listen({
+    db: o.db,
+    databaseUrl: o.databaseUrl,
+    channel: MAIL_CHANNEL,
+    logger: o.logger.child({ component: 'mailer' }),
+    onNotification: wake,
+    onListening: wake,
+  });
   const running = loop();
 
   return {
     wake,
     async stop() {
-      stopped = true;
-      wake();
+      pause.stop();
       await running;
-      await listener?.end().catch(() => undefined);
+      await listener.stop();
       transport.close();
     },
   };

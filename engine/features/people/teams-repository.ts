@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/database.js';
+import { conflictOnDuplicate } from '../../platform/errors.js';
 import { orgId } from '../../platform/org.js';
 
 export interface Team {
@@ -9,7 +10,8 @@ export interface Team {
 
 export async function createTeam(db: Db, input: { name: string; memberIds: string[] }): Promise<Team> {
   return db.transaction(async (trx) => {
-    const [row] = await trx('teams').insert({ org_id: await orgId(db), name: input.name }).returning(['id', 'name']);
+    const [row] = await trx('teams').insert({ org_id: await orgId(db), name: input.name }).returning(['id', 'name'])
+      .catch(conflictOnDuplicate(`a team named "${input.name}" already exists`));
     const memberIds = [...new Set(input.memberIds)];
     if (memberIds.length) await trx('team_members').insert(memberIds.map((user_id) => ({ team_id: row.id, user_id })));
     return { ...row, memberIds };

@@ -1,16 +1,11 @@
+import type { Role, User } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
+import { conflictOnDuplicate } from '../../platform/errors.js';
+import { orgId } from '../../platform/org.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { hashToken, newToken, TOKEN_LIFETIME_MS } from './tokens.js';
-import { orgId } from '../../platform/org.js';
 
-export type Role = 'admin' | 'agent';
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-}
+export type { Role,User };
 
 const columns = ['id', 'email', 'name', 'role'] as const;
 
@@ -23,7 +18,8 @@ export async function createUser(db: Db, input: { email: string; name: string; p
       role: input.role,
       password_hash: await hashPassword(input.password),
     })
-    .returning(columns);
+    .returning(columns)
+    .catch(conflictOnDuplicate('a user with that e-mail already exists'));
   return row;
 }
 

@@ -4,10 +4,10 @@
 // waiting conversations that agent could take, as many as they have free capacity. The workflow
 // then routes again with its skill set's strategy (assignByStrategy), which decides who gets it.
 import type { Client } from '@temporalio/client';
-import pg from 'pg';
 import type { Logger } from 'pino';
 import { agentAvailableSignal } from '../../../workflows/shared.js';
 import type { Db } from '../../platform/database.js';
+import { listen } from '../../platform/listen.js';
 import { databaseNow, loadAgents } from './agents.js';
 import { routingEligibility } from './eligibility.js';
 
@@ -29,7 +29,7 @@ export interface RoutingDispatcherOptions {
   db: Db;
   client: Client;
   logger: Logger;
-  /** For the LISTEN connection; default: one connection taken from `db`'s pool for as long as it runs. */
+  /** For the LISTEN connection; default: the one `db` was made with. */
   databaseUrl?: string;
   /** Notifications within this window are handled as one batch. */
   debounceMs?: number;
@@ -133,61 +133,23 @@ export function startRoutingDispatcher(o: RoutingDispatcherOptions): RoutingDisp
     }
   }
 
-  // LISTEN on a dedicated connection, so an agent freed in any process wakes the waiting ones.
-  const pool = o.db.client as { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<void> };
-  const connect = async (): Promise<pg.Client> => {
-    if (!o.databaseUrl) return pool.acquireConnection();
-    const client = new pg.Client({ connectionString: o.databaseUrl });
-    await client.connect();
-    return client;
-  };
-  const disconnect = async (client: pg.Client) => {
-    client.removeAllListeners('notification');
-    if (!o.databaseUrl) {
-      await client.query(`UNLISTEN ${ROUTING_CHANNEL}`).catch(() => undefined);
-      await pool.releaseConnection(client).catch(() => undefined);
-    } else await client.end().catch(() => undefined);
-  };
-  let listener: pg.Client | undefined;
-  let listening!: () => void;
-  const ready = new Promise<void>((resolve) => (listening = resolve));
-  async function listen() {
-    if (stopped) return;
-    let client: pg.Client | undefined;
-    try {
-      client = await connect();
-      const mine = client;
-      mine.on('error', (err) => {
-        if (listener !== mine) return;
-        log.warn({ err }, 'routing: LISTEN connection lost; reconnecting');
-        listener = undefined;
-        void disconnect(mine);
-        setTimeout(() => void listen(), 1000);
-      });
-      mine.on('notification', (n) => {
-        if (n.channel === ROUTING_CHANNEL && n.payload) enqueue(n.payload);
-      });
-      await mine.query(`LISTEN ${ROUTING_CHANNEL}`);
-      listener = mine;
-      listening();
-      if (stopped) {
-        listener = undefined;
-        await disconnect(mine);
-      }
-      // What was freed while not listening is found by looking at everyone once.
-      else enqueue(EVERYONE);
-    } catch (err) {
-      log.warn({ err }, 'routing: cannot LISTEN; retrying');
-      if (client) void disconnect(client);
-      setTimeout(() => void listen(), 1000);
-    }
-  }
-  void listen();
+  // An agent freed in any process wakes the waiting ones; on (re)connecting, everyone is looked
+  // at once for what was freed while not listening.
+  const listener = listen({
+    db: o.db,
+    databaseUrl: o.databaseUrl,
+    channel: ROUTING_CHANNEL,
+    logger: log,
+    onNotification: (payload) => {
+      if (payload) enqueue(payload);
+    },
+    onListening: () => enqueue(EVERYONE),
+  });
   const sweep = setInterval(() => enqueue(EVERYONE), sweepMs);
   sweep.unref();
 
   return {
-    ready: () => ready,
+    ready: () => listener.ready(),
     async settled() {
       while (timer || running) {
         if (running) await running;
@@ -200,9 +162,7 @@ export function startRoutingDispatcher(o: RoutingDispatcherOptions): RoutingDisp
       clearTimeout(timer);
       timer = undefined;
       await running;
-      const last = listener;
-      listener = undefined;
-      if (last) await disconnect(last);
+      await listener.stop();
     },
   };
 }

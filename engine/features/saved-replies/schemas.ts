@@ -1,6 +1,8 @@
-import Boom from '@hapi/boom';
 import type { Request } from '@hapi/hapi';
 import Joi from 'joi';
+import { currentUser, idParam } from '../../http/request.js';
+import { uuid } from '../../http/schemas.js';
+import { Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { teamIdsOf } from '../people/teams-repository.js';
 import {
   getSavedReply,unknownChannelIds,
@@ -13,8 +15,6 @@ import {
   type SavedReply,
   type Viewer
 } from './rules.js';
-import { currentUser, idParam } from '../../http/request.js';
-import { uuid } from '../../http/schemas.js';
 
 // Saved replies (api.md "Lists", product.md "Saved replies"). api.md first wrote the payload as
 // { title, text, shared }; `title` and `shared` are still accepted and answered, beside `name`
@@ -54,7 +54,7 @@ export const present = (reply: SavedReply) => ({
   updatedAt: reply.updatedAt,
 });
 
-export const name = Joi.string().trim().min(1).max(NAME_MAX).example('Order tracking');
+export const name = Joi.string().trim().min(1).max(NAME_MAX).description('What agents search by').example('Order tracking');
 export const text = Joi.string().trim().min(1).max(TEXT_MAX).description(`1–${TEXT_MAX} characters`).example('You can follow your order at https://example.com/track');
 export const collection = Joi.string().trim().max(COLLECTION_MAX).allow(null, '').description('Collection the reply is filed under; null or "": none').example('Shipping');
 // An empty collection is no collection.
@@ -71,9 +71,9 @@ export async function viewerOf(request: Request): Promise<Viewer> {
 export async function checkScope(request: Request, scope: { channelIds?: string[]; teamIds?: string[] }) {
   const { db } = request.server.app.ctx;
   const channels = await unknownChannelIds(db, scope.channelIds ?? []);
-  if (channels.length) throw Boom.badRequest(`channelIds holds unknown channels: ${channels.join(', ')}`);
+  if (channels.length) throw new Invalid(`channelIds holds unknown channels: ${channels.join(', ')}`);
   const teams = await unknownTeamIds(db, scope.teamIds ?? []);
-  if (teams.length) throw Boom.badRequest(`teamIds holds unknown teams: ${teams.join(', ')}`);
+  if (teams.length) throw new Invalid(`teamIds holds unknown teams: ${teams.join(', ')}`);
 }
 
 /** The reply the viewer may change, or the 404/403 saying why not. */
@@ -81,7 +81,7 @@ export async function changeable(request: Request): Promise<{ reply: SavedReply;
   const viewer = await viewerOf(request);
   const reply = await getSavedReply(request.server.app.ctx.db, idParam(request));
   const refusal = reply ? changeRefusal(reply, viewer) : { kind: 'notFound' as const };
-  if (refusal?.kind === 'notFound' || !reply) throw Boom.notFound('no saved reply with that id');
-  if (refusal?.kind === 'forbidden') throw Boom.forbidden(refusal.message);
+  if (refusal?.kind === 'notFound' || !reply) throw new NotFound('no saved reply with that id');
+  if (refusal?.kind === 'forbidden') throw new Forbidden(refusal.message);
   return { reply, viewer };
 }

@@ -1,14 +1,13 @@
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from 'pino';
+import type { ConversationActivities } from '../../../workflows/activities.js';
 import { TASK_QUEUE } from '../../../workflows/shared.js';
-import { createActivities } from '../../features/conversations/activities.js';
-import { createRetentionActivities } from '../../features/retention/activities.js';
+import type { RetentionActivities } from '../../../workflows/retention-activities.js';
 import { activityMetrics } from '../metrics.js';
-import type { Db } from '../database.js';
 
 const workflowsDir = fileURLToPath(new URL('../../../workflows/', import.meta.url));
 const rulesDir = fileURLToPath(new URL('../../../rules/', import.meta.url));
@@ -46,10 +45,9 @@ export async function workflowBundle(cacheDir: string | undefined, logger?: Logg
 export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
-  db: Db;
   bundle: WorkflowBundle;
+  activities: ConversationActivities & RetentionActivities;
   taskQueue?: string;
-  fetch?: typeof fetch;
 }
 
 export function createWorker(o: WorkerOptions): Promise<Worker> {
@@ -58,7 +56,7 @@ export function createWorker(o: WorkerOptions): Promise<Worker> {
     namespace: o.namespace,
     taskQueue: o.taskQueue ?? TASK_QUEUE,
     workflowBundle: o.bundle,
-    activities: { ...createActivities({ db: o.db, fetch: o.fetch }), ...createRetentionActivities(o.db) },
+    activities: o.activities,
     interceptors: { activity: [activityMetrics] },
     maxConcurrentWorkflowTaskExecutions: 64,
     // Every new thread is a new workflow whose first task comes from the normal (non-sticky) queue:

@@ -1,5 +1,6 @@
 /** The tag and topic lists (api.md "Lists"), migration 002. */
 import type { Db } from '../../../platform/database.js';
+import { Conflict, Invalid } from '../../../platform/errors.js';
 import { orgId } from '../../../platform/org.js';
 
 export interface Tag {
@@ -12,8 +13,8 @@ export interface Topic {
   parentId?: string;
 }
 
-export class DuplicateNameError extends Error {}
-export class UnknownParentError extends Error {}
+export class DuplicateNameError extends Conflict {}
+export class UnknownParentError extends Invalid {}
 
 const isUnique = (err: unknown) => (err as { code?: string }).code === '23505';
 

@@ -2,9 +2,9 @@
  * The admin documents service: validated input → repository → answer. Refusals are Boom errors
  * carrying the contract's bodies (an invalid document's 400 lists `errors`).
  */
-import Boom from '@hapi/boom';
 import { factsFromSample, testDocument, type Action, type Trace, type ValidationError } from '../../../../rules/index.js';
 import type { Db } from '../../../platform/database.js';
+import { Invalid, NotFound } from '../../../platform/errors.js';
 import { versionHash } from './hash.js';
 import { validateAs, type Json, type KindSpec } from './kinds.js';
 import {
@@ -19,13 +19,11 @@ import {
   type DocumentListItem,
 } from './repository.js';
 
-export function invalidDocument(message: string, errors: readonly ValidationError[]): Boom.Boom {
-  const b = Boom.badRequest(`${message}: ${errors.map((e) => `${e.elementId ?? (e.path || 'document')}: ${e.message}`).join('; ')}`);
-  (b.output.payload as unknown as { errors: readonly ValidationError[] }).errors = errors;
-  return b;
+export function invalidDocument(message: string, errors: readonly ValidationError[]): Invalid {
+  return new Invalid(`${message}: ${errors.map((e) => `${e.elementId ?? (e.path || 'document')}: ${e.message}`).join('; ')}`, { errors });
 }
 
-const notFound = (spec: KindSpec) => Boom.notFound(`no ${spec.label} with that id`);
+const notFound = (spec: KindSpec) => new NotFound(`no ${spec.label} with that id`);
 
 export class DocumentService {
   constructor(
@@ -88,7 +86,7 @@ export class DocumentService {
       case 'not-found':
         throw notFound(this.spec);
       case 'unknown-version':
-        throw Boom.notFound(
+        throw new NotFound(
           `this ${this.spec.label} has no version ${(source as { version: number }).version}; ` +
             (outcome.versions.length ? `its versions are ${outcome.versions.join(', ')}` : 'it was never published'),
         );
@@ -107,7 +105,7 @@ export class DocumentService {
         outcome.unknown.length ? `not ${this.spec.label}s of this list: ${outcome.unknown.join(', ')}` : '',
         outcome.repeated.length ? `given more than once: ${outcome.repeated.join(', ')}` : '',
       ].filter(Boolean);
-      throw Boom.badRequest(`"ids" must list every ${this.spec.label} exactly once (${parts.join('; ')})`);
+      throw new Invalid(`"ids" must list every ${this.spec.label} exactly once (${parts.join('; ')})`);
     }
     return this.list();
   }

@@ -1,23 +1,22 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
-import { type KindSpec } from '../documents/kinds.js';
 import { idParam } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { idParams, responses } from '../../../http/schemas.js';
+import { type KindSpec } from '../documents/kinds.js';
 
 import { documentRoute, service } from '../schemas.js';
 
 export const deleteDocumentRoute = (spec: KindSpec): ServerRoute => {
-  const { base, tags, what, admin } = documentRoute(spec);
-  return {
+  const { base, tags, what } = documentRoute(spec);
+  return route({
     method: 'DELETE',
     path: `${base}/{id}`,
-    options: {
-      app: admin,
-      description: `Delete a ${what} (admin); it is no longer evaluated, its versions are kept`,
-      tags,
-      validate: { params: idParams },
-      plugins: responses(Joi.object({ deleted: Joi.boolean() }).label('Deleted'), [400, 401, 403, 404]),
-      handler: (request) => service(request, spec).remove(idParam(request)),
-    },
-  };
+    admin: true,
+    description: `Delete a ${what} (admin); it is no longer evaluated, its versions are kept`,
+    tags,
+    validate: { params: idParams },
+    docs: responses(Joi.object({ deleted: Joi.boolean() }).label('Deleted'), [400, 401, 403, 404]),
+    handler: (request) => service(request, spec).remove(idParam(request)),
+  });
 };

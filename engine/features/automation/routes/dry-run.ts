@@ -1,9 +1,10 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
-import { DRY_RUN_LIMITS, dryRun, type DryRunInput } from '../dry-run.js';
-import { KINDS, type KindSpec } from '../documents/kinds.js';
 import { idParam } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { idParams, responses } from '../../../http/schemas.js';
+import { KINDS, type KindSpec } from '../documents/kinds.js';
+import { DRY_RUN_LIMITS, dryRun, type DryRunInput } from '../dry-run.js';
 
 // POST /api/{kind}/{id}/dry-run (documents.md "API"): a document version replayed over a period's
 // conversations, compared with what the published one did. Admin only; nothing is changed.
@@ -45,23 +46,21 @@ const dryRunPayload = Joi.object({
   .label('DryRun');
 
 function dryRunRoute(spec: KindSpec): ServerRoute {
-  return {
+  return route({
     method: 'POST',
     path: `/api/${spec.path}/{id}/dry-run`,
-    options: {
-      app: { role: 'admin' },
-      description:
-        `Replay a ${spec.label}'s draft or version over the conversations whose first customer message falls in a period (admin). ` +
-        `At most ${DRY_RUN_LIMITS.maxDays} days and ${DRY_RUN_LIMITS.maxConversations} conversations (400 otherwise); nothing is changed`,
-      tags: ['api', 'documents', spec.path],
-      validate: { params: idParams, payload: dryRunPayload.allow(null) },
-      plugins: responses(dryRunResult, [400, 401, 403, 404]),
-      handler: (request) => {
-        const input = (request.payload ?? {}) as DryRunInput;
-        return dryRun(request.server.app.ctx.db, spec, idParam(request), input);
-      },
+    admin: true,
+    description:
+      `Replay a ${spec.label}'s draft or version over the conversations whose first customer message falls in a period (admin). ` +
+      `At most ${DRY_RUN_LIMITS.maxDays} days and ${DRY_RUN_LIMITS.maxConversations} conversations (400 otherwise); nothing is changed`,
+    tags: ['documents', spec.path],
+    validate: { params: idParams, payload: dryRunPayload.allow(null) },
+    docs: responses(dryRunResult, [400, 401, 403, 404]),
+    handler: (request) => {
+      const input = (request.payload ?? {}) as DryRunInput;
+      return dryRun(request.server.app.ctx.db, spec, idParam(request), input);
     },
-  };
+  });
 }
 
 export const dryRunRoutes: ServerRoute[] = KINDS.filter((k) => k.testable).map(dryRunRoute);

@@ -1,16 +1,14 @@
-import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
-import { listTags } from '../documents/lists.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
+import { listTags } from '../documents/lists.js';
 import { tag } from '../schemas.js';
 
-export const listTagsRoute: ServerRoute = {
+export const listTagsRoute = route({
   method: 'GET',
   path: '/api/tags',
-  options: {
-    description: 'List tags',
-    tags: ['api', 'lists'],
-    plugins: responses(Joi.array().items(tag).label('Tags'), [401]),
-    handler: (request) => listTags(request.server.app.ctx.db),
-  },
-};
+  description: 'List tags',
+  tags: ['lists'],
+  docs: responses(Joi.array().items(tag).label('Tags'), [401]),
+  handler: (request) => listTags(request.server.app.ctx.db),
+});

@@ -1,16 +1,14 @@
-import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
-import { listTopics } from '../documents/lists.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
+import { listTopics } from '../documents/lists.js';
 import { topic } from '../schemas.js';
 
-export const listTopicsRoute: ServerRoute = {
+export const listTopicsRoute = route({
   method: 'GET',
   path: '/api/topics',
-  options: {
-    description: 'List topics (a tree: each names its parentId)',
-    tags: ['api', 'lists'],
-    plugins: responses(Joi.array().items(topic).label('Topics'), [401]),
-    handler: (request) => listTopics(request.server.app.ctx.db),
-  },
-};
+  description: 'List topics (a tree: each names its parentId)',
+  tags: ['lists'],
+  docs: responses(Joi.array().items(topic).label('Topics'), [401]),
+  handler: (request) => listTopics(request.server.app.ctx.db),
+});

@@ -1,21 +1,20 @@
 import type { ServerRoute } from '@hapi/hapi';
-import { type KindSpec } from '../documents/kinds.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
+import { type KindSpec } from '../documents/kinds.js';
 
-import { documentRoute, documentPayload, service, validation } from '../schemas.js';
+import { documentPayload, documentRoute, service, validation } from '../schemas.js';
 
 export const validateDocumentRoute = (spec: KindSpec): ServerRoute => {
-  const { base, tags, what, admin } = documentRoute(spec);
-  return {
+  const { base, tags, what } = documentRoute(spec);
+  return route({
     method: 'POST',
     path: `${base}/validate`,
-    options: {
-      app: admin,
-      description: `Validate a ${what} document without storing it (admin)`,
-      tags,
-      validate: { payload: documentPayload },
-      plugins: responses(validation, [400, 401, 403]),
-      handler: (request) => service(request, spec).validate((request.payload as { document: unknown }).document),
-    },
-  };
+    admin: true,
+    description: `Validate a ${what} document without storing it (admin)`,
+    tags,
+    validate: { payload: documentPayload },
+    docs: responses(validation, [400, 401, 403]),
+    handler: (request) => service(request, spec).validate((request.payload as { document: unknown }).document),
+  });
 };

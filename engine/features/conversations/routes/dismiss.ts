@@ -1,21 +1,19 @@
-import type { ServerRoute } from '@hapi/hapi';
 import { dismissUpdate } from '../../../../workflows/shared.js';
 import { currentUser, idParam } from '../../../http/request.js';
-import { act, actorOf } from '../actions.js';
+import { route } from '../../../http/route.js';
 import { conversationItem, idParams, responses } from '../../../http/schemas.js';
+import { act, actorOf } from '../actions.js';
 import { actionCodes } from '../schemas.js';
 
-export const dismissRoute: ServerRoute = {
+export const dismissRoute = route({
   method: 'POST',
   path: '/api/conversations/{id}/dismiss',
-  options: {
-    description: 'Dismiss a conversation that needs no answer: moves it to Done',
-    tags: ['api', 'conversations'],
-    validate: { params: idParams },
-    plugins: responses(conversationItem, actionCodes),
-    handler: (request) => {
-      const user = currentUser(request);
-      return act(request.server.app.ctx, user, idParam(request), dismissUpdate, { actor: actorOf(user) });
-    },
+  description: 'Dismiss a conversation that needs no answer: moves it to Done',
+  tags: ['conversations'],
+  validate: { params: idParams },
+  docs: responses(conversationItem, actionCodes),
+  handler: (request) => {
+    const user = currentUser(request);
+    return act(request.server.app.ctx, user, idParam(request), dismissUpdate, { actor: actorOf(user) });
   },
-};
+});

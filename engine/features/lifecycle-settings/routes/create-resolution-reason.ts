@@ -1,34 +1,32 @@
-import Boom from '@hapi/boom';
-import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
-import { createResolutionReason } from '../resolution-reasons.js';
+import { CHANNEL_TYPES } from '../../../../connectors/index.js';
+import { CONVERSATION_KINDS } from '../../../../rules/facts.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
-import { CHANNEL_TYPES } from '../../channels/schemas.js';
+import { broadcastSettingsChanged } from '../broadcast.js';
+import { createResolutionReason } from '../resolution-reasons.js';
 import { reason } from '../schemas.js';
 
-export const createResolutionReasonRoute: ServerRoute = {
+export const createResolutionReasonRoute = route({
   method: 'POST',
   path: '/api/resolution-reasons',
-  options: {
-    app: { role: 'admin' },
-    description: 'Create a resolution reason (admin)',
-    notes: 'Resolving requires a reason exactly where at least one reason applies to the channel type and kind.',
-    tags: ['api', 'settings'],
-    validate: {
-      payload: Joi.object({
-        name: Joi.string().trim().min(1).max(200).required().example('Answered'),
-        channelTypes: Joi.array().items(Joi.string().valid(...CHANNEL_TYPES)).min(1).unique().required().example(['whatsapp', 'x']),
-        kinds: Joi.array().items(Joi.string().valid('private', 'public')).min(1).unique().required().example(['private']),
-      }).label('NewResolutionReason'),
-    },
-    plugins: responses(reason, [400, 401, 403, 409], 201),
-    handler: async (request, h) => {
-      const input = request.payload as Parameters<typeof createResolutionReason>[1];
-      const created = await createResolutionReason(request.server.app.ctx.db, input).catch((err) => {
-        if (err.code === '23505') throw Boom.conflict(`a resolution reason named "${input.name}" already exists`);
-        throw err;
-      });
-      return h.response(created).code(201);
-    },
+  admin: true,
+  description: 'Create a resolution reason (admin)',
+  notes: 'Resolving requires a reason exactly where at least one reason applies to the channel type and kind.',
+  tags: ['settings'],
+  validate: {
+    payload: Joi.object({
+      name: Joi.string().trim().min(1).max(200).required().description('Shown to agents when they resolve').example('Answered'),
+      channelTypes: Joi.array().items(Joi.string().valid(...CHANNEL_TYPES)).min(1).unique().required().description('Channel types the reason applies to').example(['whatsapp', 'x']),
+      kinds: Joi.array().items(Joi.string().valid(...CONVERSATION_KINDS)).min(1).unique().required().description('Conversation kinds the reason applies to').example(['private']),
+    }).label('NewResolutionReason'),
   },
-};
+  docs: responses(reason, [400, 401, 403, 409], 201),
+  handler: async (request, h) => {
+    const input = request.payload as Parameters<typeof createResolutionReason>[1];
+    const created = await createResolutionReason(request.server.app.ctx.db, input);
+    // Running conversations hold the reasons their resolve requires: they reload them.
+    await broadcastSettingsChanged(request.server.app.ctx);
+    return h.response(created).code(201);
+  },
+});

@@ -1,16 +1,14 @@
-import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
-import { listResolutionReasons } from '../resolution-reasons.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
+import { listResolutionReasons } from '../resolution-reasons.js';
 import { reason } from '../schemas.js';
 
-export const listResolutionReasonsRoute: ServerRoute = {
+export const listResolutionReasonsRoute = route({
   method: 'GET',
   path: '/api/resolution-reasons',
-  options: {
-    description: 'List resolution reasons',
-    tags: ['api', 'settings'],
-    plugins: responses(Joi.array().items(reason).label('ResolutionReasons'), [401]),
-    handler: (request) => listResolutionReasons(request.server.app.ctx.db),
-  },
-};
+  description: 'List resolution reasons',
+  tags: ['settings'],
+  docs: responses(Joi.array().items(reason).label('ResolutionReasons'), [401]),
+  handler: (request) => listResolutionReasons(request.server.app.ctx.db),
+});

@@ -1,16 +1,14 @@
-import type { ServerRoute } from '@hapi/hapi';
-import { getPreferences } from '../inbox.js';
 import { currentUser } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
+import { getPreferences } from '../inbox.js';
 import { preferences } from '../schemas.js';
 
-export const getPreferencesRoute: ServerRoute = {
+export const getPreferencesRoute = route({
   method: 'GET',
   path: '/api/me/notification-preferences',
-  options: {
-    description: 'Which notification kinds you get, in the app and by e-mail',
-    tags: ['api', 'notifications'],
-    plugins: responses(preferences, [401]),
-    handler: (request) => getPreferences(request.server.app.ctx.db, currentUser(request).id),
-  },
-};
+  description: 'Which notification kinds you get, in the app and by e-mail',
+  tags: ['notifications'],
+  docs: responses(preferences, [401]),
+  handler: (request) => getPreferences(request.server.app.ctx.db, currentUser(request).id),
+});

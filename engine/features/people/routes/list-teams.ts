@@ -1,16 +1,14 @@
-import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
-import { listTeams } from '../teams-repository.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
 import { team } from '../schemas.js';
+import { listTeams } from '../teams-repository.js';
 
-export const listTeamsRoute: ServerRoute = {
+export const listTeamsRoute = route({
   method: 'GET',
   path: '/api/teams',
-  options: {
-    description: 'List teams',
-    tags: ['api', 'admin'],
-    plugins: responses(Joi.array().items(team).label('Teams'), [401]),
-    handler: (request) => listTeams(request.server.app.ctx.db),
-  },
-};
+  description: 'List teams',
+  tags: ['admin'],
+  docs: responses(Joi.array().items(team).label('Teams'), [401]),
+  handler: (request) => listTeams(request.server.app.ctx.db),
+});

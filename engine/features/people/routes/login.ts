@@ -1,24 +1,23 @@
 import Boom from '@hapi/boom';
-import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
+import { route } from '../../../http/route.js';
 import { login } from '../users-repository.js';
 import { recordFailure, recordSuccess, refuseWhenLimited } from '../login-limit.js';
 import { responses, user } from '../../../http/schemas.js';
 
-export const loginRoute: ServerRoute = {
-method: 'POST',
-path: '/api/auth/login',
-options: {
+export const loginRoute = route({
+  method: 'POST',
+  path: '/api/auth/login',
   auth: false,
   description: 'Log in; answers a bearer token',
-  tags: ['api', 'auth'],
+  tags: ['auth'],
   validate: {
     payload: Joi.object({
-      email: Joi.string().email({ tlds: false }).required().example('admin@example.com'),
-      password: Joi.string().required().example('correct horse battery staple'),
+      email: Joi.string().email({ tlds: false }).required().description('The e-mail the user was created with').example('admin@example.com'),
+      password: Joi.string().required().description("The user's password").example('correct horse battery staple'),
     }).label('Login'),
   },
-  plugins: responses(Joi.object({ token: Joi.string(), user }).label('LoginResult'), [400, 401, 429]),
+  docs: responses(Joi.object({ token: Joi.string(), user }).label('LoginResult'), [400, 401, 429]),
   handler: async (request) => {
     const { email, password } = request.payload as { email: string; password: string };
     const { db } = request.server.app.ctx;
@@ -31,5 +30,4 @@ options: {
     await recordSuccess(db, email);
     return result;
   },
-},
-};
+});

@@ -1,14 +1,12 @@
-import type { ServerRoute } from '@hapi/hapi';
 import { currentUser } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { responses, user } from '../../../http/schemas.js';
 
-export const meRoute: ServerRoute = {
-method: 'GET',
-path: '/api/me',
-options: {
+export const meRoute = route({
+  method: 'GET',
+  path: '/api/me',
   description: 'The signed-in user',
-  tags: ['api', 'auth'],
-  plugins: responses(user, [401]),
+  tags: ['auth'],
+  docs: responses(user, [401]),
   handler: (request) => currentUser(request),
-},
-};
+});

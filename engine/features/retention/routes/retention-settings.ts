@@ -1,5 +1,5 @@
-import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
 import { currentUser } from '../../../http/request.js';
 import { orgId } from '../../../platform/org.js';
@@ -10,36 +10,32 @@ const retention = Joi.object({
   linkedinInactiveDays: Joi.number().integer().min(1).max(3650).description('LinkedIn threads are removed this many days after their last activity (default 14)'),
 }).label('RetentionSettings');
 
-export const getRetentionRoute: ServerRoute = {
+export const getRetentionRoute = route({
   method: 'GET',
   path: '/api/settings/retention',
-  options: {
-    app: { role: 'admin' },
-    description: 'How long messages and LinkedIn threads are kept (admin)',
-    tags: ['api', 'settings'],
-    plugins: responses(retention, [401, 403]),
-    handler: async (request) => {
-      const { db } = request.server.app.ctx;
-      return getRetention(db, await orgId(db));
-    },
+  admin: true,
+  description: 'How long messages and LinkedIn threads are kept (admin)',
+  tags: ['settings'],
+  docs: responses(retention, [401, 403]),
+  handler: async (request) => {
+    const { db } = request.server.app.ctx;
+    return getRetention(db, await orgId(db));
   },
-};
+});
 
-export const putRetentionRoute: ServerRoute = {
+export const putRetentionRoute = route({
   method: 'PUT',
   path: '/api/settings/retention',
-  options: {
-    app: { role: 'admin' },
-    description: 'Set how long messages and LinkedIn threads are kept (admin); the hourly purge applies it',
-    notes: 'Either field may be left out to keep its value.',
-    tags: ['api', 'settings'],
-    validate: { payload: retention.min(1).label('RetentionSettingsInput') },
-    plugins: responses(retention, [400, 401, 403]),
-    handler: async (request) => {
-      const { db } = request.server.app.ctx;
-      const org = await orgId(db);
-      const value = { ...(await getRetention(db, org)), ...(request.payload as Partial<RetentionSettings>) };
-      return putRetention(db, org, value, currentUser(request).id);
-    },
+  admin: true,
+  description: 'Set how long messages and LinkedIn threads are kept (admin); the hourly purge applies it',
+  notes: 'Either field may be left out to keep its value.',
+  tags: ['settings'],
+  validate: { payload: retention.min(1).label('RetentionSettingsInput') },
+  docs: responses(retention, [400, 401, 403]),
+  handler: async (request) => {
+    const { db } = request.server.app.ctx;
+    const org = await orgId(db);
+    const value = { ...(await getRetention(db, org)), ...(request.payload as Partial<RetentionSettings>) };
+    return putRetention(db, org, value, currentUser(request).id);
   },
-};
+});
