@@ -4,7 +4,7 @@
 // so the rows are copied through the ordinary client. The schema is not in the file: it is the
 // migrations', and a restore refuses a file made by a different set of migrations.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
 import { pipeline } from 'node:stream/promises';
@@ -73,11 +73,17 @@ export class RestoreError extends Error {}
  * The database must be migrated to exactly the migrations the backup was made with.
  */
 export async function restoreDatabase(databaseUrl: string, file: string): Promise<Record<string, number>> {
+  await access(file).catch(() => {
+    throw new RestoreError(`no backup file at ${file}`);
+  });
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const counts: Record<string, number> = {};
   try {
-    const input = readline.createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+    const source = createReadStream(file);
+    const gunzip = createGunzip();
+    source.on('error', (err) => gunzip.destroy(err));
+    const input = readline.createInterface({ input: source.pipe(gunzip), crlfDelay: Infinity });
     let header = true;
     await client.query('BEGIN');
     // Rows go in table by table: foreign keys and triggers are checked by the data's origin, not again.

@@ -81,7 +81,7 @@ describe('backup and restore', () => {
     const before = await db('messages').count('* as n').first();
     const res = run('restore', url, path.join(dir, 'missing.jsonl.gz'));
     expect(res.code).toBe(1);
-    expect(res.out).toMatch(/restore failed: .*missing\.jsonl\.gz/);
+    expect(res.out).toMatch(/restore failed: no backup file at .*missing\.jsonl\.gz/);
     expect(await db('messages').count('* as n').first()).toEqual(before);
   });
 });
