@@ -21,3 +21,5 @@ try {
 } finally {
   await target.release();
 }
+// A logger transport may keep the event loop alive: the command ends here.
+process.exit(process.exitCode ?? 0);

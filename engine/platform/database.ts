@@ -40,8 +40,28 @@ export function createDb(databaseUrl: string, poolMax = 20): Db {
   });
 }
 
+// Any fixed number: the advisory lock that makes migrating processes take turns.
+const MIGRATION_LOCK = 72_616_001;
+
+/**
+ * knex's own lock is a row flag: two processes starting together made the second fail ("Migration
+ * table is already locked"), and a process killed while migrating left the flag set, so every later
+ * start failed. A PostgreSQL advisory lock on the session waits instead, and dies with its process;
+ * holding it, a flag left by a dead process can be cleared safely.
+ */
 export async function migrate(db: Db): Promise<void> {
-  await db.migrate.latest({ migrationSource });
+  // A connection of its own, outside the pool, which the migrations need whole (a pool of 2 would deadlock).
+  const settings = db.client.config.connection as string | pg.ClientConfig;
+  const lock = new pg.Client(typeof settings === 'string' ? { connectionString: settings } : settings);
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    if (await db.schema.hasTable('knex_migrations_lock')) await db.migrate.forceFreeMigrationsLock({ migrationSource });
+    await db.migrate.latest({ migrationSource });
+  } finally {
+    // Closing the session releases the advisory lock.
+    await lock.end();
+  }
 }
 
 export async function checkDatabase(db: Db): Promise<void> {

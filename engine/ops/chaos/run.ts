@@ -252,14 +252,17 @@ const doubled = [...sends.values()].filter((n) => n > 1).length;
 const repliesNotSent = outbound.filter((m) => m.outbound_id && !sends.has(m.outbound_id)).length;
 const sentNotRecorded = [...sends.keys()].filter((id) => !outbound.some((m) => m.outbound_id === id)).length;
 
-// Timers: with the load over, auto-resolve must bring every conversation to Done.
+// Timers: with the load over, auto-resolve must bring every New and Pending conversation to Done
+// (an assigned one, where the customer wrote after the agent's reply, waits for its agent: no timer).
 const timerDeadline = Date.now() + (AUTO_RESOLVE_SECONDS + 90) * 1000;
 let open = conversations.length;
+let assigned = 0;
 while (Date.now() < timerDeadline) {
-  open = Number((await db('conversations').where({ channel_id: channelId }).whereNot({ status: 'done' }).count('* as n').first())!.n);
+  open = Number((await db('conversations').where({ channel_id: channelId }).whereIn('status', ['unassigned', 'pending']).count('* as n').first())!.n);
   if (open === 0) break;
   await sleep(1000);
 }
+assigned = Number((await db('conversations').where({ channel_id: channelId, status: 'assigned' }).count('* as n').first())!.n);
 
 say('');
 say(`chaos: ${MESSAGES} messages over ${loadSeconds.toFixed(0)} s on ${THREADS} threads, ${deliveries} deliveries (${duplicatesSent} duplicate deliveries, ${refusedWhileDown} retried while the API was down)`);
@@ -267,7 +270,7 @@ say(`  sent ${sentIds.length}  stored ${storedCount.size}  lost ${lost.length}  
 say(`  conversations ${conversations.length} for ${threadsWithConversation} threads; workflows missing ${workflowsMissing}`);
 say(`  replies requested ${replies} (${replyErrors} refused or cut by a kill), recorded ${outbound.length}, sent ${sends.size}, doubled ${doubled}, recorded but never sent ${repliesNotSent}, sent but not recorded ${sentNotRecorded}`);
 say(`  kills survived: api ${kills.api}, worker ${kills.worker}, temporal ${kills.temporal} (api started ${parts.api.starts}x, worker ${parts.worker.starts}x)`);
-say(`  timers: ${conversations.length - open} of ${conversations.length} conversations auto-resolved after the chaos${open ? ` (${open} still open)` : ''}`);
+say(`  timers: ${conversations.length - open - assigned} of ${conversations.length} conversations auto-resolved after the chaos, ${assigned} assigned (no timer), ${open} New or Pending left open`);
 const failed = lost.length || duplicated || unlinked || doubled || workflowsMissing || open || repliesNotSent;
 say(failed ? 'chaos: FAILED' : 'chaos: ok (0 lost, 0 duplicated, 0 doubled)');
 
