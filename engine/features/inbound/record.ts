@@ -1,5 +1,6 @@
 import type { InboundEvent } from '../../../connectors/types.js';
 import type { Db } from '../../platform/database.js';
+import { storable } from './storable.js';
 
 export const INBOUND_CHANNEL = 'switchboard_inbound';
 
@@ -12,7 +13,7 @@ export const INBOUND_CHANNEL = 'switchboard_inbound';
  */
 export async function recordInbound(db: Db, channelId: string, events: InboundEvent[]): Promise<{ stored: number; duplicates: number }> {
   if (events.length === 0) return { stored: 0, duplicates: 0 };
-  const rows = events.map((e) => ({
+  const rows = storable(events).map((e) => ({
     provider_message_id: e.providerMessageId,
     outbound_id: e.outboundId ?? null,
     thread_key: e.threadKey,
