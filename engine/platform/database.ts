@@ -56,7 +56,7 @@ export async function migrate(db: Db): Promise<void> {
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    if (await db.schema.hasTable('knex_migrations_lock')) await db.migrate.forceFreeMigrationsLock({ migrationSource });
+    await lock.query(`DO $$ BEGIN IF to_regclass('knex_migrations_lock') IS NOT NULL THEN UPDATE knex_migrations_lock SET is_locked = 0; END IF; END $$`);
     await db.migrate.latest({ migrationSource });
   } finally {
     // Closing the session releases the advisory lock.

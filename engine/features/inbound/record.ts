@@ -1,6 +1,7 @@
 import type { InboundEvent } from '../../../connectors/types.js';
 import type { Db } from '../../platform/database.js';
-import { storable } from './storable.js';
+import Boom from '@hapi/boom';
+import { overlongId, storable } from './storable.js';
 
 export const INBOUND_CHANNEL = 'switchboard_inbound';
 
@@ -13,6 +14,8 @@ export const INBOUND_CHANNEL = 'switchboard_inbound';
  */
 export async function recordInbound(db: Db, channelId: string, events: InboundEvent[]): Promise<{ stored: number; duplicates: number }> {
   if (events.length === 0) return { stored: 0, duplicates: 0 };
+  const tooLong = overlongId(events);
+  if (tooLong) throw Boom.badRequest(tooLong);
   const rows = storable(events).map((e) => ({
     provider_message_id: e.providerMessageId,
     outbound_id: e.outboundId ?? null,

@@ -11,3 +11,16 @@ export function storable<T>(value: T): T {
   }
   return value;
 }
+
+/** Ids longer than this are no provider's: PostgreSQL could not index them (a 500, found by fuzzing). */
+export const MAX_ID_LENGTH = 1000;
+
+/** The first id of a delivery too long to be a provider's, named for the 400 answer. */
+export function overlongId(events: { providerMessageId: string; threadKey: string; contact: { providerId: string }; postId?: string }[]): string | undefined {
+  for (const [i, e] of events.entries()) {
+    for (const [name, value] of [['message id', e.providerMessageId], ['thread', e.threadKey], ['sender id', e.contact.providerId], ['post id', e.postId ?? '']] as const) {
+      if (value.length > MAX_ID_LENGTH) return `event ${i + 1}: the ${name} is ${value.length} characters long; ids of at most ${MAX_ID_LENGTH} are accepted`;
+    }
+  }
+  return undefined;
+}
