@@ -101,7 +101,7 @@ function structuralProblem(pattern: string): string | undefined {
         }
         i += q.length;
       }
-      const parent = stack[stack.length - 1];
+      const parent = stack[stack.length - 1]!;
       parent.repeats = parent.repeats || group.repeats || (q?.variable ?? false);
       continue;
     } else {
@@ -109,7 +109,7 @@ function structuralProblem(pattern: string): string | undefined {
     }
     const q = quantifierAt(pattern, i);
     if (q) {
-      if (q.variable) stack[stack.length - 1].repeats = true;
+      if (q.variable) stack[stack.length - 1]!.repeats = true;
       i += q.length;
     }
   }

@@ -58,7 +58,7 @@ interface RequestOptions {
   auth?: boolean;
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const { body, query, auth = true } = options;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {

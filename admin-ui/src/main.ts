@@ -1,8 +1,10 @@
 import { createApp } from 'vue';
 import App from './App.vue';
 import { onUnauthorized } from './api';
+import { i18n } from './i18n';
 import { router } from './router';
 import './styles.css';
+import './builder/builder.css';
 
 onUnauthorized(() => {
   const here = router.currentRoute.value;
@@ -11,4 +13,4 @@ onUnauthorized(() => {
   }
 });
 
-createApp(App).use(router).mount('#app');
+createApp(App).use(router).use(i18n).mount('#app');

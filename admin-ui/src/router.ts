@@ -1,6 +1,34 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { session } from './session';
 import { QUEUES } from './types';
+import type { DocKind } from './builder/model/types';
+
+const BUILDER_KINDS: { kind: DocKind; title: string }[] = [
+  { kind: 'automations', title: 'Automations' },
+  { kind: 'scripts', title: 'Scripts' },
+  { kind: 'skill-sets', title: 'Skill sets' },
+  { kind: 'contact-groups', title: 'Contact groups' },
+];
+
+/** `/{kind}` (the list), `/{kind}/new` and `/{kind}/{id}` (the builder), for admins (ui.md). */
+function builderRoutes(): RouteRecordRaw[] {
+  return BUILDER_KINDS.flatMap(({ kind, title }) => [
+    {
+      path: `/${kind}`,
+      name: `${kind}-list`,
+      component: () => import('./builder/views/DocumentListView.vue'),
+      props: { kind },
+      meta: { title, admin: true },
+    },
+    {
+      path: `/${kind}/:id`,
+      name: `${kind}-builder`,
+      component: () => import('./builder/views/BuilderView.vue'),
+      props: (route) => ({ kind, id: route.params.id }),
+      meta: { title, admin: true, wide: true },
+    },
+  ]);
+}
 
 const routes: RouteRecordRaw[] = [
   {
@@ -31,6 +59,7 @@ const routes: RouteRecordRaw[] = [
     }),
     meta: { title: 'Conversation' },
   },
+  ...builderRoutes(),
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 

@@ -2,16 +2,22 @@ import Boom from '@hapi/boom';
 import Hapi from '@hapi/hapi';
 import Inert from '@hapi/inert';
 import Vision from '@hapi/vision';
+import { auditPlugin } from '../features/audit/plugin.js';
 import { automationPlugin } from '../features/automation/plugin.js';
 import { channelsPlugin } from '../features/channels/plugin.js';
 import { conversationsPlugin } from '../features/conversations/plugin.js';
 import { inboundPlugin } from '../features/inbound/plugin.js';
+import { contextPlugin } from '../features/context/plugin.js';
+import { metricsPlugin } from '../features/metrics/plugin.js';
+import { tagSuggestionsPlugin } from '../features/tag-suggestions/plugin.js';
+import { livePlugin } from '../features/live/plugin.js';
 import { lifecycleSettingsPlugin } from '../features/lifecycle-settings/plugin.js';
 import { notificationsPlugin } from '../features/notifications/plugin.js';
 import { operationsPlugin } from '../features/operations/plugin.js';
 import { peoplePlugin } from '../features/people/plugin.js';
 import { routingPlugin } from '../features/routing/plugin.js';
 import { savedRepliesPlugin } from '../features/saved-replies/plugin.js';
+import { auditRecordingPlugin } from '../http/audit.js';
 import { authPlugin } from '../http/auth.js';
 import type { AppContext } from '../http/context.js';
 import { errorsPlugin } from '../http/errors.js';
@@ -34,6 +40,11 @@ const FEATURES = [
   routingPlugin,
   notificationsPlugin,
   savedRepliesPlugin,
+  livePlugin,
+  contextPlugin,
+  metricsPlugin,
+  tagSuggestionsPlugin,
+  auditPlugin,
   operationsPlugin,
 ];
 
@@ -65,6 +76,7 @@ export async function createServer(ctx: AppContext, options: ServerOptions = {})
   await server.register(openApiPlugin);
   await server.register(authPlugin);
   await server.register(errorsPlugin);
+  await server.register(auditRecordingPlugin);
 
   server.route(healthRoute);
   for (const plugin of FEATURES) await server.register(plugin);
@@ -76,6 +88,11 @@ export async function createServer(ctx: AppContext, options: ServerOptions = {})
     const level = request.path.startsWith('/webhooks/') && status === 200 ? 'debug' : 'info';
     ctx.logger[level]({ method: request.method, path: request.path, status, ms: Date.now() - request.info.received }, 'request');
   });
+
+  // Clients keep connections open for about as long as the server's Keep-Alive hint says; Node's
+  // 5 s default closes them while a busy client is about to reuse one (ECONNRESET on its next call).
+  server.listener.keepAliveTimeout = 65_000;
+  server.listener.headersTimeout = 66_000;
 
   await server.initialize();
   return server;

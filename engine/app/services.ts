@@ -10,6 +10,7 @@ import { startRoutingDispatcher, type RoutingDispatcher } from '../features/rout
 import { createDb, migrate, type Db } from '../platform/database.js';
 import { installTemporalLogging } from '../platform/temporal/runtime.js';
 import { createWorker, workflowBundle } from '../platform/temporal/worker.js';
+import { createLiveNotifier, pokingAfterEach, type LiveNotifier } from '../features/live/notify.js';
 import type { LocalStack } from '../platform/local/stack.js';
 import { cacheDir } from '../platform/temporal/binaries.js';
 import { createActivities } from './activities.js';
@@ -23,7 +24,7 @@ export interface ServicesOptions {
   temporalAddress: string;
   namespace: string;
   logger: Logger;
-  api?: { port: number; host: string; publicUrl: string; uiDir?: string };
+  api?: { port: number; host: string; publicUrl: string; uiDir?: string; /** Bearer token lifetime (default 12 h). */ tokenTtlMs?: number };
   worker?: boolean;
   /** Where the workflow bundle is cached between starts. */
   cacheDir?: string;
@@ -56,7 +57,7 @@ export function oneProcessOptions(config: Config, stack: Pick<LocalStack, 'datab
     logger,
     worker: true,
     cacheDir: path.join(cacheDir(), 'workflow-bundles'),
-    api: { port: config.port, host: config.host, publicUrl: config.publicUrl },
+    api: { port: config.port, host: config.host, publicUrl: config.publicUrl, tokenTtlMs: config.tokenTtlMs },
   };
 }
 
@@ -69,17 +70,20 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
+  let live: LiveNotifier | undefined;
   // The worker's activities get their own connections, so a burst of webhooks cannot starve the
   // conversations' workflow tasks of them.
   const workerDb = o.worker ? createDb(o.databaseUrl) : undefined;
   if (o.worker) {
     installTemporalLogging(o.logger);
+    live = createLiveNotifier(workerDb!, o.logger);
     nativeConnection = await NativeConnection.connect({ address: o.temporalAddress });
     worker = await createWorker({
       connection: nativeConnection,
       namespace: o.namespace,
       bundle: await workflowBundle(o.cacheDir, o.logger),
-      activities: { ...createActivities({ db: workerDb!, fetch: o.fetch }), ...createRetentionActivities(workerDb!) },
+      // Each activity wakes the live hubs once done: its changes may be events to send now.
+      activities: { ...pokingAfterEach(createActivities({ db: workerDb!, fetch: o.fetch }), live), ...createRetentionActivities(workerDb!) },
       taskQueue: o.taskQueue,
     });
     workerRun = worker.run().catch((err) => {
@@ -101,11 +105,13 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
     server = await createServer(
       {
         db,
+        databaseUrl: o.databaseUrl,
         temporal: client,
         namespace: o.namespace,
         logger: o.logger,
         publicUrl: o.api.publicUrl,
         uiDir: o.api.uiDir,
+        tokenTtlMs: o.api.tokenTtlMs,
         workerRunning: worker ? () => worker!.getState() === 'RUNNING' : undefined,
         onRecorded: () => relay!.recorded(),
       },
@@ -128,6 +134,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
       await routing?.stop();
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
+      live?.stop();
       await nativeConnection?.close();
       await connection.close();
       await workerDb?.destroy();

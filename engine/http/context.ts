@@ -1,11 +1,14 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { AuditOption } from './audit.js';
 import type { User } from './contract.js';
 import type { Db } from '../platform/database.js';
 
 /** What route handlers need, hung on `server.app`. */
 export interface AppContext {
   db: Db;
+  /** For LISTEN connections of their own (live updates); absent: they poll. */
+  databaseUrl?: string;
   temporal: Client;
   namespace: string;
   logger: Logger;
@@ -17,6 +20,8 @@ export interface AppContext {
   onRecorded?: () => void;
   /** Folder of the built admin UI; absent: not served. */
   uiDir?: string;
+  /** How long a bearer token lives after login (SWITCHBOARD_TOKEN_TTL); default 12 h. */
+  tokenTtlMs?: number;
 }
 
 declare module '@hapi/hapi' {
@@ -28,5 +33,7 @@ declare module '@hapi/hapi' {
   interface RouteOptionsApp {
     /** Only users with this role may call the route. */
     role?: 'admin';
+    /** How an admin change is recorded in the audit (engine/http/audit.ts). */
+    audit?: AuditOption;
   }
 }

@@ -7,7 +7,11 @@ import * as lifecycle from './migrations/004_lifecycle.js';
 import * as notifications from './migrations/005_notifications.js';
 import * as ruleGeneration from './migrations/006_rule_generation.js';
 import * as savedReplies from './migrations/007_saved_replies.js';
-import * as operations from './migrations/008_operations.js';
+import * as conversationScript from './migrations/008_conversation_script.js';
+import * as liveEvents from './migrations/010_live_events.js';
+import * as inboxContext from './migrations/011_inbox_context.js';
+import * as authAudit from './migrations/012_auth_audit.js';
+import * as operations from './migrations/013_operations.js';
 
 export type Db = Knex;
 
@@ -23,7 +27,11 @@ const migrations: Record<string, Knex.Migration> = {
   '005_notifications': notifications,
   '006_rule_generation': ruleGeneration,
   '007_saved_replies': savedReplies,
-  '008_operations': operations,
+  '008_conversation_script': conversationScript,
+  '010_live_events': liveEvents,
+  '011_inbox_context': inboxContext,
+  '012_auth_audit': authAudit,
+  '013_operations': operations,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

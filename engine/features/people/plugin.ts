@@ -4,7 +4,11 @@ import { createUserRoute } from './routes/create-user.js';
 import { listTeamsRoute } from './routes/list-teams.js';
 import { listUsersRoute } from './routes/list-users.js';
 import { loginRoute } from './routes/login.js';
+import { logoutRoute } from './routes/logout.js';
 import { meRoute } from './routes/me.js';
+import { getOrganisationRoute } from './routes/get-organisation.js';
+import { updateMeRoute } from './routes/update-me.js';
+import { updateOrganisationRoute } from './routes/update-organisation.js';
 import { updateUserRoute } from './routes/update-user.js';
 
 /** Sign-in, the signed-in user, users and teams. */
@@ -17,7 +21,11 @@ export const peoplePlugin: Plugin<void> = {
       listTeamsRoute,
       listUsersRoute,
       loginRoute,
+      logoutRoute,
       meRoute,
+      updateMeRoute,
+      getOrganisationRoute,
+      updateOrganisationRoute,
       updateUserRoute,
     ]);
   },

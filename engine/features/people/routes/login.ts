@@ -17,12 +17,12 @@ export const loginRoute = route({
       password: Joi.string().required().description("The user's password").example('correct horse battery staple'),
     }).label('Login'),
   },
-  docs: responses(Joi.object({ token: Joi.string(), user }).label('LoginResult'), [400, 401, 429]),
+  docs: responses(Joi.object({ token: Joi.string(), expiresAt: Joi.string().isoDate().description('When the token stops working (SWITCHBOARD_TOKEN_TTL)'), user }).label('LoginResult'), [400, 401, 429]),
   handler: async (request) => {
     const { email, password } = request.payload as { email: string; password: string };
-    const { db } = request.server.app.ctx;
+    const { db, tokenTtlMs } = request.server.app.ctx;
     await refuseWhenLimited(db, email, request.info.remoteAddress);
-    const result = await login(db, email, password);
+    const result = await login(db, email, password, tokenTtlMs);
     if (!result) {
       await recordFailure(db, email, request.info.remoteAddress);
       throw Boom.unauthorized('wrong e-mail or password');
