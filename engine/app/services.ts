@@ -17,6 +17,8 @@ import { startAllPolling } from '../features/polling/schedule.js';
 import { createActivities } from './activities.js';
 import type { Config } from './config.js';
 import { createServer, type SwitchboardServer } from './server.js';
+import { ensureRetentionSchedule } from '../features/retention/schedule.js';
+import { createRetentionActivities } from '../features/retention/activities.js';
 
 export interface ServicesOptions {
   databaseUrl: string;
@@ -82,7 +84,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
       namespace: o.namespace,
       bundle: await workflowBundle(o.cacheDir, o.logger),
       // Each activity wakes the live hubs once done: its changes may be events to send now.
-      activities: pokingAfterEach(createActivities({ db: workerDb!, fetch: o.fetch }), live),
+      activities: { ...pokingAfterEach(createActivities({ db: workerDb!, fetch: o.fetch }), live), ...createRetentionActivities(workerDb!) },
       taskQueue: o.taskQueue,
     });
     workerRun = worker.run().catch((err) => {
@@ -91,6 +93,8 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
     // Channels without push are polled by a workflow each; one may have been created while no worker ran.
     await startAllPolling(db, client, o.taskQueue);
   }
+
+  if (o.worker || o.api) await ensureRetentionSchedule(client, o.logger, o.taskQueue);
 
   let relay: Relay | undefined;
   let routing: RoutingDispatcher | undefined;
