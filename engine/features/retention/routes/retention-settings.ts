@@ -3,6 +3,7 @@ import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
 import { currentUser } from '../../../http/request.js';
 import { orgId } from '../../../platform/org.js';
+import { namedSettingAudit } from '../../audit/targets.js';
 import { getRetention, putRetention, type RetentionSettings } from '../settings.js';
 
 const retention = Joi.object({
@@ -29,6 +30,7 @@ export const putRetentionRoute = route({
   admin: true,
   description: 'Set how long messages and LinkedIn threads are kept (admin); the hourly purge applies it',
   notes: 'Either field may be left out to keep its value.',
+  audit: namedSettingAudit('retention', async (db) => getRetention(db, await orgId(db))),
   tags: ['settings'],
   validate: { payload: retention.min(1).label('RetentionSettingsInput') },
   docs: responses(retention, [400, 401, 403]),
