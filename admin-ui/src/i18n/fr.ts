@@ -1,7 +1,5 @@
-import type { Messages } from './en';
-
 // French messages of the builders: the same keys as en.ts (a unit test checks it).
-export const fr: Messages = {
+export const fr = {
   nav: {
     label: 'Principale',
     inbox: 'Boîte de réception',

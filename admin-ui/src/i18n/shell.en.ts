@@ -1,0 +1,20 @@
+// The app shell (header, sign-in, language names) in English.
+export default {
+  shell: {
+    skip: 'Skip to content',
+    logout: 'Log out',
+    language: 'Language',
+    dismiss: 'Dismiss message',
+    nav: { settings: 'Settings', metrics: 'Metrics' },
+    roles: { admin: 'admin', agent: 'agent' },
+    login: {
+      title: 'Sign in',
+      expired: 'Your session has ended. Please sign in again.',
+      email: 'E-mail',
+      password: 'Password',
+      submit: 'Sign in',
+      signingIn: 'Signing in…',
+    },
+  },
+  languages: { en: 'English', fr: 'French' },
+};
