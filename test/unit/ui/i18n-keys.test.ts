@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { catalogOf, keysOf, languageOfFile, messagesOfModule, type MessageTree } from '../../../admin-ui/src/i18n/catalog';
+import { catalogOf, keysOf, languageOfFile, messagesOfModule, type MessageTree } from '../../../admin-ui/src/i18n/catalog.js';
 
 const dir = fileURLToPath(new URL('../../../admin-ui/src/i18n/', import.meta.url));
 const files = readdirSync(dir).filter((name) => languageOfFile(name) !== null);
