@@ -20,14 +20,14 @@ function builderRoutes(): RouteRecordRaw[] {
       name: `${kind}-list`,
       component: () => import('./builder/views/DocumentListView.vue'),
       props: { kind },
-      meta: { title, admin: true },
+      meta: { title, titleKey: `kinds.${kind}.title`, admin: true },
     },
     {
       path: `/${kind}/:id`,
       name: `${kind}-builder`,
       component: () => import('./builder/views/BuilderView.vue'),
       props: (route) => ({ kind, id: route.params.id }),
-      meta: { title, admin: true, wide: true },
+      meta: { title, titleKey: `kinds.${kind}.title`, admin: true, wide: true },
     },
   ]);
 }

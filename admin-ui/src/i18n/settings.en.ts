@@ -95,6 +95,8 @@ export default {
       roles: { admin: 'Admin', agent: 'Agent' },
       capacity: 'Capacity',
       capacityOf: 'Capacity of {name}',
+      defaultCapacity: 'Default capacity',
+      defaultCapacityHint: 'Open conversations routing gives each agent without their own capacity.',
       capacityDefault: 'Default',
       presence: 'Presence',
       presences: { online: 'Online', away: 'Away', offline: 'Offline' },

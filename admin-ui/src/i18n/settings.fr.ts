@@ -95,6 +95,8 @@ export default {
       roles: { admin: 'Administrateur', agent: 'Agent' },
       capacity: 'Capacité',
       capacityOf: 'Capacité de {name}',
+      defaultCapacity: 'Capacité par défaut',
+      defaultCapacityHint: 'Conversations ouvertes que le routage confie à chaque agent sans capacité propre.',
       capacityDefault: 'Par défaut',
       presence: 'Présence',
       presences: { online: 'En ligne', away: 'Absent', offline: 'Hors ligne' },

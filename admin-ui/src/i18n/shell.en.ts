@@ -5,6 +5,11 @@ export default {
     logout: 'Log out',
     language: 'Language',
     dismiss: 'Dismiss message',
+    errors: {
+      status: 'The server answered {status}.',
+      offline: 'Cannot reach the server. Check your connection and try again.',
+      unknown: 'Something went wrong.',
+    },
     nav: { settings: 'Settings', metrics: 'Metrics' },
     roles: { admin: 'admin', agent: 'agent' },
     login: {

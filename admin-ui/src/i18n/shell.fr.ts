@@ -5,6 +5,11 @@ export default {
     logout: 'Se déconnecter',
     language: 'Langue',
     dismiss: 'Fermer le message',
+    errors: {
+      status: 'Le serveur a répondu {status}.',
+      offline: 'Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.',
+      unknown: 'Une erreur s’est produite.',
+    },
     nav: { settings: 'Paramètres', metrics: 'Statistiques' },
     roles: { admin: 'admin', agent: 'agent' },
     login: {

@@ -109,6 +109,8 @@ export const settingsApi = {
   users: () => request<UserRow[]>('GET', '/api/users'),
   createUser: (body: { email: string; name: string; password: string; role: Role }) => request<UserRow>('POST', '/api/users', { body }),
   updateUser: (id: string, body: { capacity?: number | null; role?: Role }) => request<UserRow>('PATCH', `/api/users/${enc(id)}`, { body }),
+  routing: () => request<{ defaultCapacity: number }>('GET', '/api/settings/routing'),
+  putRouting: (body: { defaultCapacity: number }) => request<{ defaultCapacity: number }>('PUT', '/api/settings/routing', { body }),
   teams: () => request<Team[]>('GET', '/api/teams'),
   createTeam: (body: { name: string; memberIds: string[] }) => request<Team>('POST', '/api/teams', { body }),
 
