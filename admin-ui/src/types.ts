@@ -31,6 +31,7 @@ export {
   type Metrics,
   type TagSuggestion,
   type ChannelHealth,
+  type Organisation,
 } from '../../engine/http/contract';
 
 /** The list's order by last message (a query parameter, not an answer). */
