@@ -93,6 +93,21 @@ describe('business hours editor', () => {
   });
 });
 
+describe('validation', () => {
+  it('the API\'s refusal of a field shows next to that field', async () => {
+    const page = await h.openPage('field-error');
+    await h.logIn(page, h.stack.adminEmail, h.stack.adminPassword);
+    await page.goto(`${h.stack.baseUrl}/settings/organisation`);
+    await page.getByTestId('org-zone').fill('Mars/Olympus_Mons');
+    await page.getByTestId('settings-save').click();
+    const error = page.getByTestId('org-zone-error');
+    await error.waitFor({ timeout: UI_TIMEOUT });
+    expect(await error.textContent()).toContain('is not an IANA time zone');
+    expect(await page.getByTestId('org-zone').getAttribute('aria-invalid')).toBe('true');
+    await h.shot(page, 'settings-organisation-error-en');
+  });
+});
+
 describe('language', () => {
   it('an agent switches to French in their profile: the labels change, and stay French after a reload', async () => {
     const page = await h.openPage('language');
@@ -140,7 +155,7 @@ describe('who may open what', () => {
 });
 
 describe('screenshots', () => {
-  const SECTIONS = ['channels', 'people', 'business-hours', 'auto-resolve', 'unassign', 'pending-after-reply', 'resolution-reasons', 'csat', 'contact-attributes', 'tags', 'topics', 'saved-replies', 'notifications'];
+  const SECTIONS = ['organisation', 'channels', 'people', 'business-hours', 'auto-resolve', 'unassign', 'pending-after-reply', 'resolution-reasons', 'csat', 'contact-attributes', 'tags', 'topics', 'saved-replies', 'notifications'];
 
   it('every settings section renders its title in English and in French', async () => {
     const page = await h.openPage('screenshots');
@@ -163,11 +178,13 @@ describe('screenshots', () => {
 });
 
 const EN_TITLES: Record<string, string> = {
+  organisation: 'Organisation',
   channels: 'Channels', people: 'People', 'business-hours': 'Business hours', 'auto-resolve': 'Auto-resolve', unassign: 'Unassign',
   'pending-after-reply': 'Pending after reply', 'resolution-reasons': 'Resolution reasons', csat: 'CSAT surveys',
   'contact-attributes': 'Contact attributes', tags: 'Tags', topics: 'Topics', 'saved-replies': 'Saved replies', notifications: 'Profile and notifications',
 };
 const FR_TITLES: Record<string, string> = {
+  organisation: 'Organisation',
   channels: 'Canaux', people: 'Utilisateurs', 'business-hours': 'Heures d’ouverture', 'auto-resolve': 'Résolution automatique', unassign: 'Désattribution',
   'pending-after-reply': 'En attente après réponse', 'resolution-reasons': 'Motifs de résolution', csat: 'Enquêtes CSAT',
   'contact-attributes': 'Attributs de contact', tags: 'Étiquettes', topics: 'Sujets', 'saved-replies': 'Réponses enregistrées', notifications: 'Profil et notifications',

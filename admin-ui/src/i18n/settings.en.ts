@@ -17,6 +17,7 @@ export default {
     units: { minutes: 'minutes', hours: 'hours', days: 'days' },
     groups: { organisation: 'Organisation', conversations: 'Conversations', inbox: 'Inbox', you: 'You' },
     sections: {
+      organisation: { title: 'Organisation', lead: 'Your organisation’s name, and the time zone metrics count days in for users who have not chosen their own.' },
       channels: { title: 'Channels', lead: 'Where customers write to you. Paste each channel’s webhook URL in the provider’s settings; the health column says whether events arrive.' },
       people: { title: 'People', lead: 'Who works in Switchboard, their role and how many open conversations routing gives each; teams group them for assignment.' },
       'business-hours': { title: 'Business hours', lead: 'When each channel is open. Outside these hours customers get your message, and routing follows your choice.' },
@@ -31,6 +32,7 @@ export default {
       'saved-replies': { title: 'Saved replies', lead: 'Ready-made answers agents insert in a reply. Shared ones are for everyone; personal ones only for you.' },
       notifications: { title: 'Profile and notifications', lead: 'Your name, language and time zone, and what you are told about, in the app and by e-mail.' },
     },
+    organisation: { name: 'Name', timeZone: 'Default time zone', zonePlaceholder: 'UTC', zoneHint: 'Each user may choose their own in Profile and notifications.' },
     channelTypes: {
       sandbox: 'Sandbox (web)',
       messenger: 'Messenger',

@@ -17,6 +17,7 @@ export default {
     units: { minutes: 'minutes', hours: 'heures', days: 'jours' },
     groups: { organisation: 'Organisation', conversations: 'Conversations', inbox: 'Boîte de réception', you: 'Vous' },
     sections: {
+      organisation: { title: 'Organisation', lead: 'Le nom de votre organisation, et le fuseau horaire dans lequel les statistiques comptent les jours pour les utilisateurs qui n’ont pas choisi le leur.' },
       channels: { title: 'Canaux', lead: 'Là où les clients vous écrivent. Collez l’URL de webhook de chaque canal dans les réglages du fournisseur ; la colonne État indique si les événements arrivent.' },
       people: { title: 'Utilisateurs', lead: 'Qui travaille dans Switchboard, son rôle et le nombre de conversations ouvertes que le routage lui confie ; les équipes les regroupent pour l’attribution.' },
       'business-hours': { title: 'Heures d’ouverture', lead: 'Quand chaque canal est ouvert. En dehors de ces heures, les clients reçoivent votre message et le routage suit votre choix.' },
@@ -31,6 +32,7 @@ export default {
       'saved-replies': { title: 'Réponses enregistrées', lead: 'Des réponses toutes prêtes que les agents insèrent dans une réponse. Les partagées sont pour tous ; les personnelles pour vous seul.' },
       notifications: { title: 'Profil et notifications', lead: 'Votre nom, votre langue et votre fuseau horaire, et ce dont vous êtes averti, dans l’application et par e-mail.' },
     },
+    organisation: { name: 'Nom', timeZone: 'Fuseau horaire par défaut', zonePlaceholder: 'UTC', zoneHint: 'Chaque utilisateur peut choisir le sien dans Profil et notifications.' },
     channelTypes: {
       sandbox: 'Bac à sable (web)',
       messenger: 'Messenger',

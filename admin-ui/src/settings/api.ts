@@ -101,6 +101,8 @@ export interface NotificationPreferences {
 const enc = encodeURIComponent;
 
 export const settingsApi = {
+  organisation: () => request<{ name: string; timeZone: string | null }>('GET', '/api/settings/organisation'),
+  putOrganisation: (body: { name?: string; timeZone?: string | null }) => request<{ name: string; timeZone: string | null }>('PUT', '/api/settings/organisation', { body }),
   channels: () => request<Channel[]>('GET', '/api/channels'),
   createChannel: (body: { type: string; name: string; config: Record<string, unknown> }) => request<Channel>('POST', '/api/channels', { body }),
   updateChannel: (id: string, body: { name?: string; config?: Record<string, unknown> }) => request<Channel>('PATCH', `/api/channels/${enc(id)}`, { body }),

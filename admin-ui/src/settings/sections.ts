@@ -7,6 +7,7 @@ export interface SettingsSection {
 }
 
 export const SECTIONS: SettingsSection[] = [
+  { id: 'organisation', group: 'organisation', admin: true },
   { id: 'channels', group: 'organisation', admin: true },
   { id: 'people', group: 'organisation', admin: true },
   { id: 'business-hours', group: 'organisation', admin: true },
