@@ -1,9 +1,9 @@
-// PATCH /api/users/{id} { role }: an admin changes a user's role; the user's tokens die with the
-// old role, and the organisation keeps at least one admin.
+// Admin changes to people: PATCH /api/users/{id} { role } (the user's tokens die with the old
+// role, the organisation keeps at least one admin) and PATCH /api/teams/{id} (name, members).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
 
-describe('changing a user\'s role', () => {
+describe('admin changes to people', () => {
   let stack: ApiStack;
   const admin = (method: string, url: string, payload?: unknown) => stack.request(method, url, { token: stack.adminToken, payload });
 
@@ -53,5 +53,34 @@ describe('changing a user\'s role', () => {
     const empty = await admin('PATCH', `/api/users/${me.id}`, {});
     expect(empty.status).toBe(400);
     expect(empty.body.message).toContain('capacity and/or role');
+  });
+
+  it('renames a team and replaces its members', async () => {
+    const a = await stack.userToken('agent');
+    const b = await stack.userToken('agent');
+    const created = (await admin('POST', '/api/teams', { name: 'Support', memberIds: [a.id] })).body as { id: string };
+    const renamed = await admin('PATCH', `/api/teams/${created.id}`, { name: 'Customer care' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toEqual({ id: created.id, name: 'Customer care', memberIds: [a.id] });
+
+    const swapped = await admin('PATCH', `/api/teams/${created.id}`, { memberIds: [b.id] });
+    expect(swapped.body.memberIds).toEqual([b.id]);
+    const listed = ((await admin('GET', '/api/teams')).body as { id: string; name: string; memberIds: string[] }[]).find((t) => t.id === created.id);
+    expect(listed).toEqual({ id: created.id, name: 'Customer care', memberIds: [b.id] });
+  });
+
+  it('refuses an unknown member, a taken name, an unknown team and an empty change, changing nothing', async () => {
+    const a = await stack.userToken('agent');
+    const one = (await admin('POST', '/api/teams', { name: 'One', memberIds: [a.id] })).body as { id: string };
+    await admin('POST', '/api/teams', { name: 'Two', memberIds: [] });
+    const unknownUser = await admin('PATCH', `/api/teams/${one.id}`, { memberIds: ['00000000-0000-4000-8000-000000000000'] });
+    expect(unknownUser.status).toBe(400);
+    expect(unknownUser.body.message).toContain('unknown users');
+    const taken = await admin('PATCH', `/api/teams/${one.id}`, { name: 'Two' });
+    expect(taken.status).toBe(409);
+    expect((await admin('PATCH', '/api/teams/00000000-0000-4000-8000-000000000000', { name: 'Three' })).status).toBe(404);
+    expect((await admin('PATCH', `/api/teams/${one.id}`, {})).status).toBe(400);
+    const kept = ((await admin('GET', '/api/teams')).body as { id: string; name: string; memberIds: string[] }[]).find((t) => t.id === one.id);
+    expect(kept).toEqual({ id: one.id, name: 'One', memberIds: [a.id] });
   });
 });
