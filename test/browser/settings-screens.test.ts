@@ -93,6 +93,30 @@ describe('business hours editor', () => {
   });
 });
 
+describe('people', () => {
+  it('an admin changes a user\'s capacity and a team\'s members, and the API has them', async () => {
+    const extra = await h.api<{ id: string }>('POST', '/api/users', { email: 'sam@example.com', name: 'Sam Second', password: 'sam second password', role: 'agent' });
+    const page = await h.openPage('people');
+    await h.logIn(page, h.stack.adminEmail, h.stack.adminPassword);
+    await page.goto(`${h.stack.baseUrl}/settings/people`);
+    const row = page.getByTestId('user-sam@example.com');
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    await row.getByRole('spinbutton').fill('3');
+    await row.getByRole('spinbutton').press('Enter');
+    await page.getByText('Sam Second saved.').waitFor({ timeout: UI_TIMEOUT });
+
+    await page.getByTestId('team-edit-Billing').click();
+    await page.getByTestId('team-Billing').getByLabel('Sam Second').check();
+    await page.getByTestId('team-save').click();
+    await page.getByText('Team Billing saved.').waitFor({ timeout: UI_TIMEOUT });
+
+    const users = await h.api<{ id: string; capacity: number | null }[]>('GET', '/api/users');
+    expect(users.find((u) => u.id === extra.id)?.capacity).toBe(3);
+    const teams = await h.api<{ name: string; memberIds: string[] }[]>('GET', '/api/teams');
+    expect(teams.find((t) => t.name === 'Billing')?.memberIds).toContain(extra.id);
+  });
+});
+
 describe('validation', () => {
   it('the API\'s refusal of a field shows next to that field', async () => {
     const page = await h.openPage('field-error');

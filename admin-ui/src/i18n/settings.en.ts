@@ -114,6 +114,7 @@ export default {
       noTeamsBody: 'Create one to assign conversations to a group of people and route by skill set.',
       newTeam: 'Create a team',
       addTeam: 'Create team',
+      teamSaved: 'Team {name} saved.',
       teamCreated: 'Team {name} created.',
     },
     hours: {

@@ -114,6 +114,7 @@ export default {
       noTeamsBody: 'Créez-en une pour attribuer des conversations à un groupe de personnes et router par compétence.',
       newTeam: 'Créer une équipe',
       addTeam: 'Créer l’équipe',
+      teamSaved: 'Équipe {name} enregistrée.',
       teamCreated: 'Équipe {name} créée.',
     },
     hours: {

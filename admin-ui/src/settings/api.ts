@@ -115,6 +115,7 @@ export const settingsApi = {
   putRouting: (body: { defaultCapacity: number }) => request<{ defaultCapacity: number }>('PUT', '/api/settings/routing', { body }),
   teams: () => request<Team[]>('GET', '/api/teams'),
   createTeam: (body: { name: string; memberIds: string[] }) => request<Team>('POST', '/api/teams', { body }),
+  updateTeam: (id: string, body: { name?: string; memberIds?: string[] }) => request<Team>('PATCH', `/api/teams/${enc(id)}`, { body }),
 
   businessHours: async (channelId: string): Promise<BusinessHours | null> => {
     try {
