@@ -70,6 +70,8 @@ export async function startHarness(): Promise<BrowserHarness> {
       await page.getByTestId('current-user').waitFor({ timeout: UI_TIMEOUT });
     },
     async shot(page, name) {
+      // From the top, so the sticky settings sidebar sits where a reader expects it.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
     },
     async closePages() {
