@@ -14,10 +14,27 @@ export function languageOfFile(path: string): UiLanguage | null {
   return (LANGUAGES as readonly string[]).includes(lang ?? '') ? (lang as UiLanguage) : null;
 }
 
-/** A module's messages: its default export, else every object it exports, merged. */
-export function messagesOfModule(mod: Record<string, unknown>): MessageTree {
+/**
+ * A message file's messages: its default export, else the export named after the file (`fr` in
+ * fr.ts, `inboxFr` in inbox.fr.ts, `settingsEn` in settings.en.ts). Other exports are helpers.
+ */
+export function messagesOfModule(mod: Record<string, unknown>, path = ''): MessageTree {
   if (isTree(mod.default)) return mod.default;
-  return Object.values(mod).filter(isTree).reduce<MessageTree>((all, tree) => merge(all, tree), {});
+  const name = exportNameOf(path);
+  if (name && isTree(mod[name])) return mod[name];
+  const trees = Object.values(mod).filter(isTree);
+  return trees.length === 1 ? trees[0]! : {};
+}
+
+/** `inbox.fr.ts` → `inboxFr`, `fr.ts` → `fr`. */
+function exportNameOf(path: string): string | null {
+  const name = path.split('/').pop() ?? '';
+  const match = /^(?:(.+)\.)?([a-z]{2})\.ts$/.exec(name);
+  if (!match) return null;
+  const [, area, lang] = match;
+  if (!area) return lang!;
+  const camel = area.replace(/[-_.](\w)/g, (_, c: string) => c.toUpperCase());
+  return `${camel}${lang![0]!.toUpperCase()}${lang!.slice(1)}`;
 }
 
 function isTree(value: unknown): value is MessageTree {
@@ -44,7 +61,7 @@ export function catalogOf(modules: Record<string, Record<string, unknown>>): Rec
   const catalog: Record<UiLanguage, MessageTree> = { en: {}, fr: {} };
   for (const [path, mod] of Object.entries(modules)) {
     const lang = languageOfFile(path);
-    if (lang) catalog[lang] = merge(catalog[lang], messagesOfModule(mod));
+    if (lang) catalog[lang] = merge(catalog[lang], messagesOfModule(mod, path));
   }
   return catalog;
 }

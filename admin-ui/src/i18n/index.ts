@@ -41,3 +41,37 @@ export const i18n = createI18n({
 });
 
 export { LANGUAGES, type UiLanguage };
+
+// ---- the language in use (the functions the inbox's code calls by these names too)
+
+export const LOCALES = LANGUAGES;
+export type Locale = UiLanguage;
+
+const STORAGE_KEY = 'switchboard.language';
+
+/** The first of the browser's preferred languages that the UI speaks, else English. */
+export function browserLocale(preferred: readonly string[] = navigator.languages ?? [navigator.language]): Locale {
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0] ?? '';
+    if ((LANGUAGES as readonly string[]).includes(base)) return base as Locale;
+  }
+  return 'en';
+}
+
+/** Switches the UI's language and the page's `lang` (ui.md "Language"); remembered on this browser for the next sign-in page. */
+export function setLocale(locale: Locale): void {
+  i18n.global.locale.value = locale;
+  document.documentElement.lang = locale;
+  localStorage.setItem(STORAGE_KEY, locale);
+}
+
+/** The language in use, for Intl formatters. */
+export function currentLocale(): Locale {
+  return i18n.global.locale.value as Locale;
+}
+
+/** The language last used on this browser, if any. */
+export function rememberedLocale(): Locale | null {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  return stored && (LANGUAGES as readonly string[]).includes(stored) ? (stored as Locale) : null;
+}

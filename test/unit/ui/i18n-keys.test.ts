@@ -31,8 +31,8 @@ describe('UI message files', () => {
     for (const en of files.filter((f) => languageOfFile(f) === 'en')) {
       const fr = en === 'en.ts' ? 'fr.ts' : en.replace(/\.en\.ts$/, '.fr.ts');
       if (!files.includes(fr)) continue;
-      const enKeys = new Set(keysOf(messagesOfModule(await load(en))));
-      const frKeys = new Set(keysOf(messagesOfModule(await load(fr))));
+      const enKeys = new Set(keysOf(messagesOfModule(await load(en), en)));
+      const frKeys = new Set(keysOf(messagesOfModule(await load(fr), fr)));
       for (const key of enKeys) if (!frKeys.has(key)) missing.push(`${fr} lacks ${key}`);
       for (const key of frKeys) if (!enKeys.has(key)) missing.push(`${en} lacks ${key}`);
     }
