@@ -110,7 +110,8 @@ export const settingsApi = {
 
   users: () => request<UserRow[]>('GET', '/api/users'),
   createUser: (body: { email: string; name: string; password: string; role: Role }) => request<UserRow>('POST', '/api/users', { body }),
-  updateUser: (id: string, body: { capacity?: number | null; role?: Role }) => request<UserRow>('PATCH', `/api/users/${enc(id)}`, { body }),
+  updateUser: (id: string, body: { capacity: number | null }) => request<UserRow>('PATCH', `/api/users/${enc(id)}`, { body }),
+  setRole: (id: string, role: Role) => request<UserRow>('PUT', `/api/users/${enc(id)}/role`, { body: { role } }),
   routing: () => request<{ defaultCapacity: number }>('GET', '/api/settings/routing'),
   putRouting: (body: { defaultCapacity: number }) => request<{ defaultCapacity: number }>('PUT', '/api/settings/routing', { body }),
   teams: () => request<Team[]>('GET', '/api/teams'),

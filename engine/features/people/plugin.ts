@@ -7,6 +7,7 @@ import { loginRoute } from './routes/login.js';
 import { meRoute } from './routes/me.js';
 import { getOrganisationRoute } from './routes/get-organisation.js';
 import { updateMeRoute } from './routes/update-me.js';
+import { setUserRoleRoute } from './routes/set-user-role.js';
 import { updateOrganisationRoute } from './routes/update-organisation.js';
 import { updateTeamRoute } from './routes/update-team.js';
 import { updateUserRoute } from './routes/update-user.js';
@@ -25,6 +26,7 @@ export const peoplePlugin: Plugin<void> = {
       updateMeRoute,
       getOrganisationRoute,
       updateOrganisationRoute,
+      setUserRoleRoute,
       updateTeamRoute,
       updateUserRoute,
     ]);

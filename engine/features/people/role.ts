@@ -1,4 +1,4 @@
-// Changing a user's role (PATCH /api/users/{id}). Their tokens die with the old role (api.md,
+// Changing a user's role (PUT /api/users/{id}/role). Their tokens die with the old role (api.md,
 // "Auth"), and the organisation always keeps at least one admin.
 import type { Role } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';

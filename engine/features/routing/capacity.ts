@@ -7,13 +7,8 @@ export const MAX_CAPACITY = 1000;
 
 export type UserWithCapacity = User & { capacity: number | null };
 
-/**
- * Sets a user's capacity (null: back to the org default; undefined: unchanged) and answers the
- * user; undefined when there is no such user.
- */
-export async function setUserCapacity(db: Db, userId: string, capacity: number | null | undefined): Promise<UserWithCapacity | undefined> {
-  const columns = ['id', 'email', 'name', 'role', 'capacity'];
-  if (capacity === undefined) return db('users').where({ id: userId }).first(columns);
-  const [row] = await db('users').where({ id: userId }).update({ capacity }).returning(columns);
+/** Sets a user's capacity (null: back to the org default); undefined when there is no such user. */
+export async function setUserCapacity(db: Db, userId: string, capacity: number | null): Promise<UserWithCapacity | undefined> {
+  const [row] = await db('users').where({ id: userId }).update({ capacity }).returning(['id', 'email', 'name', 'role', 'capacity']);
   return row;
 }

@@ -4,8 +4,6 @@ import { idParam } from '../../../http/request.js';
 import { route } from '../../../http/route.js';
 import { idParams, responses } from '../../../http/schemas.js';
 import { MAX_CAPACITY, setUserCapacity } from '../../routing/capacity.js';
-import type { Role } from '../../../http/contract.js';
-import { setUserRole } from '../role.js';
 import { notifyCapacity } from '../../routing/dispatcher.js';
 import { userWithCapacity } from '../schemas.js';
 
@@ -13,23 +11,20 @@ export const updateUserRoute = route({
   method: 'PATCH',
   path: '/api/users/{id}',
   admin: true,
-  description: "Change a user's role or routing capacity (admin)",
-  notes: 'capacity: the most open (assigned or pending) conversations routing gives this agent; null uses the org default (GET /api/settings/routing). Conversations already assigned are kept. ' +
-    'role: a change signs the user out everywhere (their tokens die); the last admin cannot be made an agent (409).',
+  description: "Change a user's routing capacity (admin)",
+  notes: 'capacity: the most open (assigned or pending) conversations routing gives this agent; null uses the org default (GET /api/settings/routing). Conversations already assigned are kept.',
   tags: ['admin'],
   validate: {
     params: idParams,
     payload: Joi.object({
-      capacity: Joi.number().integer().min(1).max(MAX_CAPACITY).allow(null)
+      capacity: Joi.number().integer().min(1).max(MAX_CAPACITY).allow(null).required()
         .description(`1–${MAX_CAPACITY}, or null for the org default`).example(8),
-      role: Joi.string().valid('admin', 'agent').description('The new role').example('admin'),
-    }).min(1).messages({ 'object.min': 'give capacity and/or role' }).label('UserUpdate'),
+    }).label('UserUpdate'),
   },
   docs: responses(userWithCapacity, [400, 401, 403, 404]),
   handler: async (request) => {
     const { db } = request.server.app.ctx;
-    const { capacity, role } = request.payload as { capacity?: number | null; role?: Role };
-    if (role && !(await setUserRole(db, idParam(request), role))) throw Boom.notFound('no user with that id');
+    const { capacity } = request.payload as { capacity: number | null };
     const updated = await setUserCapacity(db, idParam(request), capacity);
     if (!updated) throw Boom.notFound('no user with that id');
     // A higher capacity may let conversations waiting for this agent through.
