@@ -94,7 +94,7 @@ describe('business hours editor', () => {
 });
 
 describe('people', () => {
-  it('an admin changes a user\'s capacity and a team\'s members, and the API has them', async () => {
+  it('an admin changes a user\'s capacity, role and team, and the API has them', async () => {
     const extra = await h.api<{ id: string }>('POST', '/api/users', { email: 'sam@example.com', name: 'Sam Second', password: 'sam second password', role: 'agent' });
     const page = await h.openPage('people');
     await h.logIn(page, h.stack.adminEmail, h.stack.adminPassword);
@@ -104,6 +104,9 @@ describe('people', () => {
     await row.getByRole('spinbutton').fill('3');
     await row.getByRole('spinbutton').press('Enter');
     await page.getByText('Sam Second saved.').waitFor({ timeout: UI_TIMEOUT });
+    await row.getByRole('combobox').selectOption('admin');
+    await page.getByRole('status').filter({ hasText: 'Sam Second saved.' }).waitFor({ timeout: UI_TIMEOUT });
+    await expect.poll(async () => (await h.api<{ id: string; role: string }[]>('GET', '/api/users')).find((u) => u.id === extra.id)?.role, { timeout: UI_TIMEOUT }).toBe('admin');
 
     await page.getByTestId('team-edit-Billing').click();
     await page.getByTestId('team-Billing').getByLabel('Sam Second').check();
