@@ -8,7 +8,6 @@ import { logoutRoute } from './routes/logout.js';
 import { meRoute } from './routes/me.js';
 import { getOrganisationRoute } from './routes/get-organisation.js';
 import { updateMeRoute } from './routes/update-me.js';
-import { setUserRoleRoute } from './routes/set-user-role.js';
 import { updateOrganisationRoute } from './routes/update-organisation.js';
 import { updateTeamRoute } from './routes/update-team.js';
 import { updateUserRoute } from './routes/update-user.js';
@@ -28,7 +27,6 @@ export const peoplePlugin: Plugin<void> = {
       updateMeRoute,
       getOrganisationRoute,
       updateOrganisationRoute,
-      setUserRoleRoute,
       updateTeamRoute,
       updateUserRoute,
     ]);
