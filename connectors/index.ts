@@ -1,7 +1,8 @@
 // The registry of channel connectors, by the `type` of a channel (api.md, POST /api/channels).
 import { messengerConnector } from './messenger/index.js';
 import { sandboxConnector } from './sandbox/index.js';
-import type { Connector } from './types.js';
+import { metaEndpoint } from './meta/endpoint.js';
+import type { Connector, SharedEndpoint } from './types.js';
 
 // Each connector is typed with its own config; the registry hands them out with a generic one
 // because the engine checks a config with `validateConfig` before storing it.
@@ -18,7 +19,20 @@ export function getConnector(type: string): Connector | undefined {
   return Object.hasOwn(connectors, type) ? connectors[type] : undefined;
 }
 
+// Provider endpoints shared by several channels, by the name in their URL (`/webhooks/meta`).
+const sharedEndpoints: Record<string, SharedEndpoint> = { meta: metaEndpoint };
+
+export function getSharedEndpoint(name: string): SharedEndpoint | undefined {
+  return Object.hasOwn(sharedEndpoints, name) ? sharedEndpoints[name] : undefined;
+}
+
+/** The shared endpoint a channel type's deliveries may also come through (Meta types: the app's). */
+export function sharedEndpointOf(channelType: string): SharedEndpoint | undefined {
+  return Object.values(sharedEndpoints).find((endpoint) => endpoint.channelTypes.includes(channelType));
+}
+
 export * from './types.js';
+export * from './channel-types.js';
 export * from './meta/index.js';
 export { sandboxConnector, type SandboxConfig } from './sandbox/index.js';
 export { messengerConnector, parseMessengerEntries, type MessengerConfig } from './messenger/index.js';

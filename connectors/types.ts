@@ -1,8 +1,9 @@
 // The one interface every channel implements. Connectors are pure apart from `send`, which
 // talks to the provider through the fetch it is given; they know nothing of the database or
-// Temporal, and import nothing else of ours.
+// Temporal, and import nothing else of ours but the pure vocabulary of rules/.
+import type { ConversationKind } from '../rules/facts.js';
 
-export type ConversationKind = 'private' | 'public';
+export type { ConversationKind };
 
 export interface Attachment {
   type: 'image' | 'video' | 'audio' | 'file' | 'location' | 'fallback';
@@ -83,6 +84,19 @@ export interface ChannelPolicy {
 export interface ConfigProblem {
   key: string;
   message: string;
+}
+
+/**
+ * A provider endpoint shared by several channels (Meta's one callback per app): it says which
+ * channels own a delivery; each owner verifies and parses it as for its own webhook URL.
+ */
+export interface SharedEndpoint {
+  /** The channel types whose deliveries arrive here (and whose verify tokens answer its handshake). */
+  readonly channelTypes: readonly string[];
+  /** Why the request cannot be a signed delivery at all (checked before any owner is looked up). */
+  missingSignature(req: WebhookRequest): string | undefined;
+  /** The distinct owners of a delivery, by channel type and route key; MalformedPayloadError if malformed. */
+  owners(rawBody: Buffer): { channelType: string; routeKey: string }[];
 }
 
 export interface Connector<Config = Record<string, unknown>> {

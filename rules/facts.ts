@@ -24,6 +24,8 @@ export interface FactSpec {
 
 export const CONVERSATION_STATUSES = ['unassigned', 'assigned', 'pending', 'done'] as const;
 export const CONVERSATION_KINDS = ['private', 'public'] as const;
+/** A private thread (DM) or a public one (comments under a post). */
+export type ConversationKind = (typeof CONVERSATION_KINDS)[number];
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 

@@ -1,6 +1,7 @@
 // The activities the conversation workflow calls. Declared here as types only; engine/activities
 // implements them against PostgreSQL and the connectors.
 import type { BusinessHoursSchedule } from '../rules/business-hours/index.js';
+import type { Trigger } from '../rules/document.js';
 import type {
   Actor,
   Assignee,
@@ -75,12 +76,7 @@ export type LifecycleAction =
   | { type: 'resolve'; reasonId?: string }
   | { type: 'sendSavedReply'; savedReplyId: string };
 
-export type Trigger =
-  | 'conversation.created'
-  | 'message.received'
-  | 'conversation.reopened'
-  | 'conversation.assigned'
-  | 'conversation.resolved';
+export type { Trigger };
 
 export interface EvaluateInput {
   conversationId: string;

@@ -1,3 +1,2 @@
 // The workflow functions the worker bundles (`workflowsPath` points here).
 export { conversationWorkflow } from './conversation.js';
-export { benchEmptyWorkflow } from './bench-empty.js';

@@ -1,11 +1,12 @@
 // Message definitions and input types of the conversation workflow. The API and the relay import
 // this module, never the workflow body.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ConversationKind } from '../rules/facts.js';
 
 export const TASK_QUEUE = 'switchboard-conversations';
 
 export type ConversationStatus = 'unassigned' | 'assigned' | 'pending' | 'done';
-export type ConversationKind = 'private' | 'public';
+export type { ConversationKind };
 
 export interface ConversationRef {
   channelId: string;

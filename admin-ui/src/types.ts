@@ -1,97 +1,36 @@
-// Shapes of the engine's HTTP contract (/work/shared/design/api.md, "Auth" and "Conversations").
+// Shapes of the engine's HTTP contract: defined once in the engine (engine/http/contract.ts, the
+// types its repositories return), never copied here.
+export {
+  QUEUES,
+  type Queue,
+  type Kind,
+  type Direction,
+  type User,
+  type LoginResponse,
+  type Ref,
+  type ConversationSummary,
+  type ConversationPage,
+  type AttachmentType,
+  type Attachment,
+  type Party,
+  type Message,
+  type AuditEvent,
+  type ConversationDetail,
+  type ResolutionReason,
+  type ErrorBody,
+  type Language,
+  type Profile,
+  type Note,
+  type ContactAttributeDisplay,
+  type LiveEvent,
+  type LiveEventBase,
+  type LiveNotification,
+  type Percentiles,
+  type MetricFigures,
+  type Metrics,
+  type TagSuggestion,
+  type ChannelHealth,
+} from '../../engine/http/contract';
 
-export const QUEUES = ['unassigned', 'assigned', 'mine', 'pending', 'done'] as const;
-export type Queue = (typeof QUEUES)[number];
-
+/** The list's order by last message (a query parameter, not an answer). */
 export type Order = 'desc' | 'asc';
-export type Kind = 'private' | 'public';
-export type Direction = 'in' | 'out';
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: 'admin' | 'agent';
-}
-
-export interface LoginResponse {
-  token: string;
-  user: User;
-}
-
-export interface Ref {
-  id: string;
-  name: string;
-}
-
-export interface ConversationSummary {
-  id: string;
-  channelId: string;
-  channelType: string;
-  kind: Kind;
-  status: string;
-  queue: Queue;
-  contact: Ref;
-  assignee?: Ref | null;
-  team?: Ref | null;
-  lastMessage: { text: string; at: string; direction: Direction } | null;
-  replyWindowClosesAt?: string | null;
-  tags: Ref[];
-  topic?: Ref | null;
-  priority: number | string;
-}
-
-export interface ConversationPage {
-  items: ConversationSummary[];
-  nextCursor?: string | null;
-}
-
-export type AttachmentType = 'image' | 'video' | 'audio' | 'file' | 'location' | 'fallback';
-
-export interface Attachment {
-  type: AttachmentType;
-  url?: string;
-  name?: string;
-  latitude?: number;
-  longitude?: number;
-}
-
-/** The contract does not fix the shape of an author or actor: a name, or a small object. */
-export type Party = string | { id?: string; name?: string; email?: string; type?: string } | null;
-
-export interface Message {
-  id: string;
-  direction: Direction;
-  author: Party;
-  text: string;
-  attachments: Attachment[];
-  at: string;
-  providerMessageId: string | null;
-  removed?: boolean;
-}
-
-export interface AuditEvent {
-  type: string;
-  actor: Party;
-  at: string;
-  detail: unknown;
-}
-
-export interface ConversationDetail extends ConversationSummary {
-  messages: Message[];
-  events: AuditEvent[];
-}
-
-export interface ResolutionReason {
-  id: string;
-  name: string;
-  channelTypes: string[];
-  kinds: Kind[];
-}
-
-/** 4xx/5xx body of every refusal. */
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-}

@@ -13,3 +13,4 @@ export {
   type RoutedMetaEntry,
   type MetaDelivery,
 } from './route.js';
+export { metaEndpoint } from './endpoint.js';

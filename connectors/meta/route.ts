@@ -2,9 +2,10 @@
 // the app's single callback URL, several owners batched in one POST. This sorts a delivery's
 // entries by owner so the engine can verify the raw body with the owning channel's appSecret and
 // hand that channel its entries. Pure: no I/O, no signature check (the owner is not known yet).
+import type { MetaChannelType } from '../channel-types.js';
 import { isObject, malformed, parseJsonBody } from '../shared/json.js';
 
-export type MetaChannelType = 'messenger' | 'facebook_page' | 'instagram' | 'whatsapp';
+export type { MetaChannelType };
 
 export interface MetaRoute {
   channelType: MetaChannelType;

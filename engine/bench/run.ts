@@ -12,14 +12,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
-import { loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
-import { startLocalStack } from '../local/stack.js';
-import { startServices } from '../services.js';
-import { cacheDir } from '../temporal/binaries.js';
-import { TASK_QUEUE } from '../../workflows/shared.js';
-import { pool } from '../util/pool.js';
+import { NativeConnection, Worker as TemporalWorker } from '@temporalio/worker';
+import { loadConfig } from '../app/config.js';
+import { createLogger } from '../app/logger.js';
+import { startLocalStack } from '../platform/local/stack.js';
+import { startServices } from '../app/services.js';
+import { cacheDir } from '../platform/temporal/binaries.js';
+import { pool } from '../platform/pool.js';
 import { runRulesBench } from './rules-bench.js';
 import { summary } from './stats.js';
 
@@ -82,7 +83,7 @@ async function endToEnd() {
     // Warm up the HTTP path, the relay and the worker's bundle.
     await runLoad({ url, secret, messages: 50, threads: 50, senders: 8, prefix: 'warm-up' });
 
-    const ceiling = await rawCeiling(services.client);
+    const ceiling = await rawCeiling(services.client, stack.temporalAddress, config.temporalNamespace);
 
     const sentAt = new Map<string, number>();
     const visibleMs: number[] = [];
@@ -154,20 +155,38 @@ interface LoadResult {
   seconds: number;
 }
 
-/** Same number of signals and ids, same concurrency, an empty workflow: what Temporal alone allows. */
-async function rawCeiling(client: Client): Promise<number> {
-  const c0 = performance.now();
-  const run = Date.now().toString(36);
-  await pool(MESSAGES, SENDERS, async (i) => {
-    await client.workflow.signalWithStart('benchEmptyWorkflow', {
-      workflowId: `bench-empty-${run}-${i % THREADS}`,
-      taskQueue: TASK_QUEUE,
-      args: [],
-      signal: 'benchPing',
-      signalArgs: [i],
+const BENCH_TASK_QUEUE = 'switchboard-bench';
+
+/**
+ * Same number of signals and ids, same concurrency, an empty workflow: what Temporal alone allows.
+ * The empty workflow has a worker and a bundle of its own, outside the production bundle.
+ */
+async function rawCeiling(client: Client, temporalAddress: string, namespace: string): Promise<number> {
+  const connection = await NativeConnection.connect({ address: temporalAddress });
+  try {
+    const worker = await TemporalWorker.create({
+      connection,
+      namespace,
+      taskQueue: BENCH_TASK_QUEUE,
+      workflowsPath: fileURLToPath(new URL('./empty-workflow.ts', import.meta.url)),
     });
-  });
-  return MESSAGES / ((performance.now() - c0) / 1000);
+    return await worker.runUntil(async () => {
+      const c0 = performance.now();
+      const run = Date.now().toString(36);
+      await pool(MESSAGES, SENDERS, async (i) => {
+        await client.workflow.signalWithStart('benchEmptyWorkflow', {
+          workflowId: `bench-empty-${run}-${i % THREADS}`,
+          taskQueue: BENCH_TASK_QUEUE,
+          args: [],
+          signal: 'benchPing',
+          signalArgs: [i],
+        });
+      });
+      return MESSAGES / ((performance.now() - c0) / 1000);
+    });
+  } finally {
+    await connection.close();
+  }
 }
 
 function runLoad(plan: LoadPlan, onSent?: (id: string, at: number) => void): Promise<LoadResult> {

@@ -1,7 +1,7 @@
 // `npm run api`: the HTTP API and the relay alone, against external PostgreSQL and Temporal.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startServices } from '../services.js';
+import { startServices } from '../app/services.js';
 import { run } from './run.js';
 import { requireExternal } from './external.js';
 

@@ -1,9 +1,9 @@
 // `npm run create-admin -- <email> <password> [name]`: an admin without restarting.
-import { createDb, migrate } from '../db/database.js';
-import { createUser, findUserByEmail } from '../db/repos/users.js';
-import { startLocalStack } from '../local/stack.js';
+import { createDb, migrate } from '../platform/database.js';
+import { createUser, findUserByEmail } from '../features/people/users-repository.js';
+import { startLocalStack } from '../platform/local/stack.js';
 import { configOrExit } from './run.js';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../app/logger.js';
 
 const [email, password, name] = process.argv.slice(2);
 if (!email || !password || password.length < 8) {

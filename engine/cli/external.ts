@@ -1,4 +1,4 @@
-import { ConfigError, type Config } from '../config.js';
+import { ConfigError, type Config } from '../app/config.js';
 
 /** Parts started alone scale out beside `npm start`, so they need its servers named explicitly. */
 export function requireExternal(config: Config, part: string) {

@@ -1,7 +1,7 @@
 // Shared by the command-line entry points: configuration errors as one clear line, and a clean
 // stop on Ctrl-C / SIGTERM.
-import { ConfigError, loadConfig, type Config } from '../config.js';
-import { createLogger, type Logger } from '../logger.js';
+import { ConfigError, loadConfig, type Config } from '../app/config.js';
+import { createLogger, type Logger } from '../app/logger.js';
 
 export function configOrExit(): Config {
   try {

@@ -3,10 +3,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureAdmin } from '../db/repos/users.js';
-import { startLocalStack } from '../local/stack.js';
-import { startServices } from '../services.js';
-import { cacheDir } from '../temporal/binaries.js';
+import { ensureAdmin } from '../features/people/users-repository.js';
+import { startLocalStack } from '../platform/local/stack.js';
+import { startServices } from '../app/services.js';
+import { cacheDir } from '../platform/temporal/binaries.js';
 import { run } from './run.js';
 
 const uiDir = fileURLToPath(new URL('../../admin-ui/dist/', import.meta.url));

@@ -1,7 +1,7 @@
 // `npm run worker`: one more Temporal worker, against external PostgreSQL and Temporal.
 import path from 'node:path';
-import { startServices } from '../services.js';
-import { cacheDir } from '../temporal/binaries.js';
+import { startServices } from '../app/services.js';
+import { cacheDir } from '../platform/temporal/binaries.js';
 import { requireExternal } from './external.js';
 import { run } from './run.js';
 

@@ -18,7 +18,7 @@ export interface BusinessHoursDocument {
 
 /**
  * One weekly interval in minutes of the local day. `closeMinute` ≤ `openMinute` means the
- * interval ends on the next day (past midnight); `openMinute` ≠ `closeMinute` always.
+ * interval ends on the next day (past midnight); equal, it lasts 24 hours.
  */
 export interface WeeklyInterval {
   day: Weekday;

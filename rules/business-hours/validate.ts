@@ -111,11 +111,8 @@ function validateWeeklyInterval(item: unknown, path: string, fail: Fail): Weekly
   }
   if (!ok || openMinute === undefined || closeMinute === undefined) return undefined;
 
-  const interval: WeeklyInterval = { day: day as Weekday, openMinute, closeMinute };
-  if (openMinute === closeMinute) {
-    return void fail(path, `${path} (${describe(interval)}) has zero length: open and close are equal`);
-  }
-  return interval;
+  // close ≤ open runs past midnight, so close = open is a whole day (00:00–00:00: round the clock).
+  return { day: day as Weekday, openMinute, closeMinute };
 }
 
 function describe(interval: WeeklyInterval): string {

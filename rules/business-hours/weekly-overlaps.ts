@@ -4,7 +4,7 @@ import { WEEKDAYS, type WeeklyInterval } from './types.js';
 const DAY_MINUTES = 1440;
 const WEEK_MINUTES = 7 * DAY_MINUTES;
 
-/** Minutes from Monday 00:00 to the opening, and the interval's length (1–1439 minutes). */
+/** Minutes from Monday 00:00 to the opening, and the interval's length (1–1440 minutes). */
 export function weekPosition(interval: WeeklyInterval): { start: number; end: number } {
   const start = WEEKDAYS.indexOf(interval.day) * DAY_MINUTES + interval.openMinute;
   const length =

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KINDS } from '../../engine/documents/kinds.js';
-import { listPublished } from '../../engine/documents/repository.js';
+import { KINDS } from '../../engine/features/automation/documents/kinds.js';
+import { listPublished } from '../../engine/features/automation/documents/repository.js';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
 
 const automation = (name: string, text = 'remboursement', extra: Record<string, unknown> = {}) => ({

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../engine/db/database.js';
+import type { Db } from '../../engine/platform/database.js';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
 import { storeChannel, storeConversation, type StoredConversation } from '../automation/stored.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeTags, setPriority } from '../../engine/conversations/labels.js';
-import { setContactAttributes } from '../../engine/conversations/contact-attributes.js';
+import { changeTags, setPriority } from '../../engine/features/conversations/labels.js';
+import { setContactAttributes } from '../../engine/features/conversations/contact-attributes.js';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
 import { sandboxHeaders } from '../support/signing.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notifyAssigned, notifyCustomerMessage } from '../../engine/notifications/notify.js';
+import { notifyAssigned, notifyCustomerMessage } from '../../engine/features/notifications/notify.js';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
 import { sandboxHeaders } from '../support/signing.js';
 import { startSmtpStand, type SmtpStand } from '../support/smtp.js';

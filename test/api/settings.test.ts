@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { effectiveStatus } from '../../engine/settings/presence.js';
-import { requiredReasons, resolutionReasonProblem } from '../../engine/settings/resolution-reasons.js';
+import { effectiveStatus } from '../../engine/features/routing/presence.js';
+import { requiredReasons, resolutionReasonProblem } from '../../engine/features/lifecycle-settings/resolution-reasons.js';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -116,8 +116,16 @@ describe('lifecycle settings API', () => {
       await refused(doc, /weekly\[0\] \(tue 22:00–02:00\) overlaps weekly\[1\] \(wed 01:00–05:00\)/);
     });
 
-    it('refuses a zero-length interval', async () => {
-      await refused({ ...parisHours, weekly: [{ day: 'fri', open: '10:00', close: '10:00' }] }, /weekly\[0\] \(fri 10:00–10:00\) has zero length/);
+    it('takes close equal to open as 24 hours, not zero length: 00:00–00:00 every day is open round the clock', async () => {
+      const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+      const roundTheClock = { ...parisHours, weekly: days.map((day) => ({ day, open: '00:00', close: '00:00' })), holidays: [] };
+      try {
+        const put = await admin('PUT', hoursUrl(), roundTheClock);
+        expect(put.status).toBe(200);
+        expect((await statusAt('2026-11-28T03:00:00Z')).body).toEqual({ open: true });
+      } finally {
+        expect((await admin('PUT', hoursUrl(), parisHours)).status).toBe(200);
+      }
     });
 
     it('refuses a malformed time, naming the interval', async () => {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationFacts, ConversationNotFoundError } from '../../engine/automation/facts.js';
-import type { Db } from '../../engine/db/database.js';
-import { orgId } from '../../engine/db/repos/org.js';
-import { createUser } from '../../engine/db/repos/users.js';
-import { KINDS } from '../../engine/documents/kinds.js';
-import { DocumentService } from '../../engine/documents/service.js';
-import { checkBusinessHours, putBusinessHours } from '../../engine/settings/business-hours.js';
+import { conversationFacts, ConversationNotFoundError } from '../../engine/features/automation/facts.js';
+import type { Db } from '../../engine/platform/database.js';
+import { orgId } from '../../engine/platform/org.js';
+import { createUser } from '../../engine/features/people/users-repository.js';
+import { KINDS } from '../../engine/features/automation/documents/kinds.js';
+import { DocumentService } from '../../engine/features/automation/documents/service.js';
+import { checkBusinessHours, putBusinessHours } from '../../engine/features/lifecycle-settings/business-hours.js';
 import { compileContactGroups, type ContactGroupDocument } from '../../rules/index.js';
 import { freshDatabase } from '../support/database.js';
 import { seconds, storeChannel, storeConversation, tagConversation } from './stored.js';

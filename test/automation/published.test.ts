@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentGeneration, publishedRules, publishedRulesStats } from '../../engine/automation/published.js';
-import type { Db } from '../../engine/db/database.js';
-import { createUser } from '../../engine/db/repos/users.js';
-import { KINDS, type KindSpec } from '../../engine/documents/kinds.js';
-import { DocumentService } from '../../engine/documents/service.js';
+import { currentGeneration, publishedRules, publishedRulesStats } from '../../engine/features/automation/published.js';
+import type { Db } from '../../engine/platform/database.js';
+import { createUser } from '../../engine/features/people/users-repository.js';
+import { KINDS, type KindSpec } from '../../engine/features/automation/documents/kinds.js';
+import { DocumentService } from '../../engine/features/automation/documents/service.js';
 import type { Facts } from '../../rules/index.js';
 import { freshDatabase } from '../support/database.js';
 

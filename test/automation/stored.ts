@@ -1,8 +1,8 @@
 // Stored conversations for the automation tests, written straight into the tables (as the inbound
 // path leaves them): a channel, a contact, a conversation and its messages.
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../engine/db/database.js';
-import { orgId } from '../../engine/db/repos/org.js';
+import type { Db } from '../../engine/platform/database.js';
+import { orgId } from '../../engine/platform/org.js';
 
 export async function storeChannel(db: Db, type = 'messenger'): Promise<string> {
   const [row] = await db('channels').insert({ org_id: await orgId(db), type, name: `${type} channel`, config: {} }).returning('id');

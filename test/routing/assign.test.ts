@@ -1,9 +1,9 @@
 // assignByStrategy on a real PostgreSQL: strategies, capacity, the 2-minute presence rule, waiting
 // in the target's queue, and concurrent calls that must never push an agent over capacity.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, type Db } from '../../engine/db/database.js';
-import { assignByStrategy, routeWaiting, type AssignByStrategyResult } from '../../engine/routing/assign.js';
-import { putSetting } from '../../engine/settings/org-settings.js';
+import { createDb, type Db } from '../../engine/platform/database.js';
+import { assignByStrategy, routeWaiting, type AssignByStrategyResult } from '../../engine/features/routing/assign.js';
+import { putSetting } from '../../engine/features/lifecycle-settings/org-settings.js';
 import { freshDatabase } from '../support/database.js';
 import { routingFixtures, type RoutingFixtures } from '../support/routing-fixtures.js';
 

@@ -2,8 +2,8 @@
 // real Temporal dev server, requests injected into the hapi server.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { pino } from 'pino';
-import { createUser } from '../../engine/db/repos/users.js';
-import { startServices, type Services } from '../../engine/services.js';
+import { createUser } from '../../engine/features/people/users-repository.js';
+import { startServices, type Services } from '../../engine/app/services.js';
 import { freshDatabase } from './database.js';
 import { createDevServerEnv } from './temporal.js';
 

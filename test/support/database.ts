@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createDb, migrate, type Db } from '../../engine/db/database.js';
+import { createDb, migrate, type Db } from '../../engine/platform/database.js';
 
 /** A new, empty database on the run's PostgreSQL, migrated. */
 export async function freshDatabase(): Promise<{ url: string; db: Db }> {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '../../engine/local/embedded-postgres.js';
+import { startEmbeddedPostgres } from '../../engine/platform/local/embedded-postgres.js';
 import { freePort } from './ports.js';
 
 declare module 'vitest' {

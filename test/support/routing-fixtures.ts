@@ -1,8 +1,8 @@
 // Rows routing tests need, written straight to a real database: agents with presence at explicit
 // instants, teams, and conversations (waiting or assigned) on one sandbox channel.
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../engine/db/database.js';
-import { orgId } from '../../engine/db/repos/org.js';
+import type { Db } from '../../engine/platform/database.js';
+import { orgId } from '../../engine/platform/org.js';
 
 export interface RoutingFixtures {
   /** An agent; `presence` sets status and its instants `secondsAgo` (by the database clock). */

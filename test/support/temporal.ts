@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment, type DevServerConfig } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { resolveDevServer, resolveTestServer } from '../../engine/temporal/binaries.js';
+import { resolveDevServer, resolveTestServer } from '../../engine/platform/temporal/binaries.js';
 
 let runtimeChosen = false;
 

@@ -19,7 +19,7 @@ import {
   withWorker,
 } from '../support/workflow-harness.js';
 
-const temporal = useTimeSkippingEnv();
+useTimeSkippingEnv(); // its hooks start and end the environment
 const alice: Actor = { type: 'user', id: 'user-alice', name: 'Alice' };
 
 /** Published automation "VIP": on a new or reopened thread, assign to the VIP team. */

@@ -189,6 +189,20 @@ describe('business hours status', () => {
     expect(statusAt(s, '2026-06-15T10:00:00Z')).toEqual({ open: false });
   });
 
+  it('is open round the clock with 00:00–00:00 every day (close = open is 24 hours)', () => {
+    const s = schedule('Europe/Paris', EVERY_DAY.map((day) => ({ day, open: '00:00', close: '00:00' })));
+    expect(statusAt(s, '2026-06-15T03:00:00Z')).toEqual({ open: true });
+    expect(statusAt(s, '2026-03-29T01:30:00Z')).toEqual({ open: true });
+    expect(nextOpening(s, new Date('2026-06-15T03:00:00Z'))).toBeUndefined();
+  });
+
+  it('keeps a lone 24-hour interval open until the same time the next day', () => {
+    // Wednesday 2026-06-17, Paris is UTC+2.
+    const s = schedule('Europe/Paris', [{ day: 'wed', open: '09:00', close: '09:00' }]);
+    expect(statusAt(s, '2026-06-18T06:59:00Z')).toEqual({ open: true, nextCloseAt: '2026-06-18T07:00:00.000Z' });
+    expect(statusAt(s, '2026-06-18T07:00:00Z')).toEqual({ open: false, nextOpenAt: '2026-06-24T07:00:00.000Z' });
+  });
+
   it('rejects an invalid instant', () => {
     expect(() => status(schedule('Europe/Paris', []), new Date('nope'))).toThrow(RangeError);
   });

@@ -66,10 +66,16 @@ describe('validateBusinessHours', () => {
     expect(errors[1].message).toContain('"monday"');
   });
 
-  it('rejects an interval of zero length', () => {
-    expect(errorsOf({ ...base, weekly: [{ day: 'wed', open: '09:00', close: '09:00' }] })).toEqual([
-      { path: 'weekly[0]', message: 'weekly[0] (wed 09:00–09:00) has zero length: open and close are equal' },
-    ]);
+  it('accepts close equal to open as a 24-hour interval (past midnight), not zero length', () => {
+    const result = validateBusinessHours({ ...base, weekly: [{ day: 'wed', open: '09:00', close: '09:00' }] });
+    expect(result.errors).toEqual([]);
+    expect(result.schedule?.weekly).toEqual([{ day: 'wed', openMinute: 540, closeMinute: 540 }]);
+  });
+
+  it('refuses a 24-hour interval that overlaps the next day', () => {
+    expect(
+      errorsOf({ ...base, weekly: [{ day: 'wed', open: '09:00', close: '09:00' }, { day: 'thu', open: '08:00', close: '10:00' }] }),
+    ).toEqual([{ path: 'weekly[1]', message: 'weekly[0] (wed 09:00–09:00) overlaps weekly[1] (thu 08:00–10:00)' }]);
   });
 
   it('rejects overlapping intervals, naming both', () => {

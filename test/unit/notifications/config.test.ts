@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../engine/config.js';
+import { ConfigError, loadConfig } from '../../../engine/app/config.js';
 
 describe('e-mail configuration', () => {
   it('leaves e-mail off without SMTP_URL and uses a default From', () => {

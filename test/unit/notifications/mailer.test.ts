@@ -1,9 +1,9 @@
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../../engine/db/database.js';
-import { MAIL_CHANNEL } from '../../../engine/notifications/mail-channel.js';
-import { startMailer, type Mailer } from '../../../engine/notifications/mailer.js';
-import { notifyAssigned } from '../../../engine/notifications/notify.js';
+import type { Db } from '../../../engine/platform/database.js';
+import { MAIL_CHANNEL } from '../../../engine/features/notifications/mail-channel.js';
+import { startMailer, type Mailer } from '../../../engine/features/notifications/mailer.js';
+import { notifyAssigned } from '../../../engine/features/notifications/notify.js';
 import { freshDatabase } from '../../support/database.js';
 import { startSmtpStand, type SmtpStand } from '../../support/smtp.js';
 import { seedConversation, seedOrg, type Org } from './seed.js';

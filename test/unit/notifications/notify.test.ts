@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../../engine/db/database.js';
-import { putPreferences } from '../../../engine/notifications/inbox.js';
-import { MAIL_CHANNEL } from '../../../engine/notifications/mail-channel.js';
-import { notifyAssigned, notifyCustomerMessage } from '../../../engine/notifications/notify.js';
+import type { Db } from '../../../engine/platform/database.js';
+import { putPreferences } from '../../../engine/features/notifications/inbox.js';
+import { MAIL_CHANNEL } from '../../../engine/features/notifications/mail-channel.js';
+import { notifyAssigned, notifyCustomerMessage } from '../../../engine/features/notifications/notify.js';
 import { freshDatabase } from '../../support/database.js';
 import { notificationsOf, outboxOf, seedConversation, seedOrg, type Org } from './seed.js';
 

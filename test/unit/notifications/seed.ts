@@ -1,10 +1,10 @@
 // People, a channel and conversations stored the way the engine stores them, for tests that call
 // the notification functions directly against a real database.
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../../engine/db/database.js';
-import { insertChannel } from '../../../engine/db/repos/channels.js';
-import { createTeam } from '../../../engine/db/repos/teams.js';
-import { createUser, type User } from '../../../engine/db/repos/users.js';
+import type { Db } from '../../../engine/platform/database.js';
+import { insertChannel } from '../../../engine/features/channels/repository.js';
+import { createTeam } from '../../../engine/features/people/teams-repository.js';
+import { createUser, type User } from '../../../engine/features/people/users-repository.js';
 
 export interface Org {
   admin: User;

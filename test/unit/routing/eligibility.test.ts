@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { presentForRouting, routingEligibility, type AgentLoad, type RoutingPresence } from '../../../engine/routing/eligibility.js';
-import { pickBalanced, pickRoundRobin, targetKey } from '../../../engine/routing/strategies.js';
+import { presentForRouting, routingEligibility, type AgentLoad, type RoutingPresence } from '../../../engine/features/routing/eligibility.js';
+import { pickBalanced, pickRoundRobin, targetKey } from '../../../engine/features/routing/strategies.js';
 
 const now = new Date('2026-03-02T10:00:00.000Z');
 const ago = (ms: number) => new Date(now.getTime() - ms);

@@ -1,0 +1,122 @@
+// The running parts of Switchboard over a database and a Temporal connection: the worker, the relay
+// and the HTTP server. The CLI and the tests compose the same pieces.
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createActivities } from './activities.js';
+import { createDb, migrate, type Db } from '../platform/database.js';
+import { startMailer, type Mailer } from '../features/notifications/mailer.js';
+import { startRelay, type Relay } from '../features/inbound/relay.js';
+import { startRoutingDispatcher, type RoutingDispatcher } from '../features/routing/dispatcher.js';
+import { createServer, type SwitchboardServer } from './server.js';
+import { installTemporalLogging } from '../platform/temporal/runtime.js';
+import { createWorker, workflowBundle } from '../platform/temporal/worker.js';
+import { createLiveNotifier, pokingAfterEach, type LiveNotifier } from '../features/live/notify.js';
+
+export interface ServicesOptions {
+  databaseUrl: string;
+  temporalAddress: string;
+  namespace: string;
+  logger: Logger;
+  api?: { port: number; host: string; publicUrl: string; uiDir?: string };
+  worker?: boolean;
+  /** Where the workflow bundle is cached between starts. */
+  cacheDir?: string;
+  /** Outbound HTTP for the connectors (tests may count calls; never a fake provider). */
+  fetch?: typeof fetch;
+  /** Tests use their own task queue per file. */
+  taskQueue?: string;
+  /** Deliver the notification e-mails (SMTP_URL, MAIL_FROM); absent: they wait in the outbox. */
+  mail?: { smtpUrl: string; from?: string };
+}
+
+export interface Services {
+  db: Db;
+  client: Client;
+  server?: SwitchboardServer;
+  relay?: Relay;
+  mailer?: Mailer;
+  /** Wakes conversations waiting for an agent when capacity appears (runs beside the relay). */
+  routing?: RoutingDispatcher;
+  worker?: Worker;
+  stop(): Promise<void>;
+}
+
+export async function startServices(o: ServicesOptions): Promise<Services> {
+  const db = createDb(o.databaseUrl);
+  await migrate(db);
+  const connection = await Connection.connect({ address: o.temporalAddress });
+  const client = new Client({ connection, namespace: o.namespace });
+
+  let worker: Worker | undefined;
+  let workerRun: Promise<void> | undefined;
+  let nativeConnection: NativeConnection | undefined;
+  let live: LiveNotifier | undefined;
+  // The worker's activities get their own connections, so a burst of webhooks cannot starve the
+  // conversations' workflow tasks of them.
+  const workerDb = o.worker ? createDb(o.databaseUrl) : undefined;
+  if (o.worker) {
+    installTemporalLogging(o.logger);
+    live = createLiveNotifier(workerDb!, o.logger);
+    nativeConnection = await NativeConnection.connect({ address: o.temporalAddress });
+    worker = await createWorker({
+      connection: nativeConnection,
+      namespace: o.namespace,
+      bundle: await workflowBundle(o.cacheDir, o.logger),
+      // Each activity wakes the live hubs once done: its changes may be events to send now.
+      activities: pokingAfterEach(createActivities({ db: workerDb!, fetch: o.fetch }), live),
+      taskQueue: o.taskQueue,
+    });
+    workerRun = worker.run().catch((err) => {
+      o.logger.fatal({ err }, 'the Temporal worker stopped');
+    });
+  }
+
+  let relay: Relay | undefined;
+  let routing: RoutingDispatcher | undefined;
+  let server: SwitchboardServer | undefined;
+  const mailer = o.mail
+    ? startMailer({ db, smtpUrl: o.mail.smtpUrl, from: o.mail.from, databaseUrl: o.databaseUrl, logger: o.logger })
+    : undefined;
+  if (o.api) {
+    relay = startRelay({ db, client, databaseUrl: o.databaseUrl, logger: o.logger, taskQueue: o.taskQueue });
+    routing = startRoutingDispatcher({ db, client, databaseUrl: o.databaseUrl, logger: o.logger });
+    server = await createServer(
+      {
+        db,
+        databaseUrl: o.databaseUrl,
+        temporal: client,
+        namespace: o.namespace,
+        logger: o.logger,
+        publicUrl: o.api.publicUrl,
+        uiDir: o.api.uiDir,
+        workerRunning: worker ? () => worker!.getState() === 'RUNNING' : undefined,
+        onRecorded: () => relay!.recorded(),
+      },
+      { port: o.api.port, host: o.api.host },
+    );
+  }
+
+  return {
+    db,
+    client,
+    server,
+    relay,
+    mailer,
+    routing,
+    worker,
+    async stop() {
+      await server?.stop({ timeout: 5000 });
+      await relay?.stop();
+      await mailer?.stop();
+      await routing?.stop();
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      await workerRun;
+      live?.stop();
+      await nativeConnection?.close();
+      await connection.close();
+      await workerDb?.destroy();
+      await db.destroy();
+    },
+  };
+}

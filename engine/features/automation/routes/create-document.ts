@@ -1,0 +1,22 @@
+import type { ServerRoute } from '@hapi/hapi';
+import { route } from '../../../http/route.js';
+import { type KindSpec } from '../documents/kinds.js';
+
+import { documentRoute, documentPayload, documentResponses, created, service } from '../schemas.js';
+
+export const createDocumentRoute = (spec: KindSpec): ServerRoute => {
+  const { base, tags, what } = documentRoute(spec);
+  return route({
+    method: 'POST',
+    path: base,
+    admin: true,
+    description: `Create a ${what} from a valid document (admin); it goes last in the list`,
+    tags,
+    validate: { payload: documentPayload },
+    docs: documentResponses(created, [400, 401, 403], 201),
+    handler: async (request, h) => {
+      const { document } = request.payload as { document: unknown };
+      return h.response(await service(request, spec).create(document)).code(201);
+    },
+  });
+};

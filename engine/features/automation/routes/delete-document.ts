@@ -1,0 +1,22 @@
+import type { ServerRoute } from '@hapi/hapi';
+import { route } from '../../../http/route.js';
+import Joi from 'joi';
+import { type KindSpec } from '../documents/kinds.js';
+import { idParam } from '../../../http/request.js';
+import { idParams, responses } from '../../../http/schemas.js';
+
+import { documentRoute, service } from '../schemas.js';
+
+export const deleteDocumentRoute = (spec: KindSpec): ServerRoute => {
+  const { base, tags, what } = documentRoute(spec);
+  return route({
+    method: 'DELETE',
+    path: `${base}/{id}`,
+    admin: true,
+    description: `Delete a ${what} (admin); it is no longer evaluated, its versions are kept`,
+    tags,
+    validate: { params: idParams },
+    docs: responses(Joi.object({ deleted: Joi.boolean() }).label('Deleted'), [400, 401, 403, 404]),
+    handler: (request) => service(request, spec).remove(idParam(request)),
+  });
+};

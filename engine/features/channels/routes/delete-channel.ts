@@ -1,0 +1,20 @@
+import Boom from '@hapi/boom';
+import { route } from '../../../http/route.js';
+import Joi from 'joi';
+import { idParam } from '../../../http/request.js';
+import { deleteChannel } from '../repository.js';
+import { idParams, responses } from '../../../http/schemas.js';
+
+export const deleteChannelRoute = route({
+  method: 'DELETE',
+  path: '/api/channels/{id}',
+  admin: true,
+  description: 'Disconnect a channel (admin); its conversations stay readable',
+  tags: ['channels'],
+  validate: { params: idParams },
+  docs: responses(Joi.object({ deleted: Joi.boolean() }).label('Deleted'), [400, 401, 403, 404]),
+  handler: async (request) => {
+    if (!(await deleteChannel(request.server.app.ctx.db, idParam(request)))) throw Boom.notFound('no channel with that id');
+    return { deleted: true };
+  },
+});

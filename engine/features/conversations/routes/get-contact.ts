@@ -1,0 +1,20 @@
+import Boom from '@hapi/boom';
+import { route } from '../../../http/route.js';
+import { getContactCard } from '../contacts-repository.js';
+import { idParam } from '../../../http/request.js';
+import { idParams, responses } from '../../../http/schemas.js';
+import { contactCard } from '../contact-schemas.js';
+
+export const getContactRoute = route({
+  method: 'GET',
+  path: '/api/contacts/{id}',
+  description: 'A contact with its attributes and its conversations of the last six months',
+  tags: ['contacts'],
+  validate: { params: idParams },
+  docs: responses(contactCard, [400, 401, 404]),
+  handler: async (request) => {
+    const card = await getContactCard(request.server.app.ctx.db, idParam(request));
+    if (!card) throw Boom.notFound('no contact with that id');
+    return card;
+  },
+});

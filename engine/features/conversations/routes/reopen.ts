@@ -1,0 +1,19 @@
+import { route } from '../../../http/route.js';
+import { reopenUpdate } from '../../../../workflows/shared.js';
+import { currentUser, idParam } from '../../../http/request.js';
+import { act, actorOf } from '../actions.js';
+import { conversationItem, idParams, responses } from '../../../http/schemas.js';
+import { actionCodes } from '../schemas.js';
+
+export const reopenRoute = route({
+  method: 'POST',
+  path: '/api/conversations/{id}/reopen',
+  description: 'Reopen a Done conversation into Unassigned',
+  tags: ['conversations'],
+  validate: { params: idParams },
+  docs: responses(conversationItem, actionCodes),
+  handler: (request) => {
+    const user = currentUser(request);
+    return act(request.server.app.ctx, user, idParam(request), reopenUpdate, { actor: actorOf(user) });
+  },
+});

@@ -1,0 +1,22 @@
+import Joi from 'joi';
+import { CONVERSATION_KINDS } from '../../../rules/facts.js';
+import { conversationItem, uuid } from '../../http/schemas.js';
+
+export const listQuery = Joi.object({
+  queue: Joi.string().valid('unassigned', 'assigned', 'mine', 'pending', 'done').description('Omitted: every conversation you may see'),
+  channelId: uuid.description('Only conversations of this channel'),
+  kind: Joi.string().valid(...CONVERSATION_KINDS).description('Only private (DM) or public (comments) conversations'),
+  assigneeId: uuid.description('Only conversations assigned to this user'),
+  teamId: uuid.description("Only conversations of this team"),
+  tag: Joi.string().trim().min(1).max(200).description('Only conversations with this tag (name, ignoring case)'),
+  order: Joi.string().valid('desc', 'asc').default('desc').description('By last message; newest first by default'),
+  limit: Joi.number().integer().min(1).max(100).default(50).description('Page size'),
+  cursor: Joi.string().max(500).description('nextCursor of the previous page'),
+}).label('ConversationQuery');
+
+export const detail = conversationItem.keys({
+  messages: Joi.array().items(Joi.object().unknown(true).label('Message')),
+  events: Joi.array().items(Joi.object({ type: Joi.string(), actor: Joi.object().unknown(true), at: Joi.string(), detail: Joi.object().unknown(true) }).label('Event')),
+}).label('ConversationDetail');
+
+export const actionCodes = [400, 401, 404, 409];

@@ -1,0 +1,76 @@
+import type { InboundEvent } from '../../../connectors/types.js';
+import type { Db } from '../../platform/database.js';
+import { HEALTH_WRITE_SECONDS } from '../channels/health.js';
+
+export const INBOUND_CHANNEL = 'switchboard_inbound';
+
+/**
+ * Records a verified delivery in one statement: new messages and their relay rows together, so a
+ * crash can never keep one without the other. A provider message already stored is skipped (at-least-once
+ * delivery), and an echo of our own send is matched to the outbound row we recorded before sending.
+ * No NOTIFY here: PostgreSQL serialises the commits of notifying transactions, which capped webhooks
+ * near 330/s; the relay is woken after the commit instead (Relay.recorded).
+ */
+export async function recordInbound(db: Db, channelId: string, events: InboundEvent[]): Promise<{ stored: number; duplicates: number }> {
+  if (events.length === 0) return { stored: 0, duplicates: 0 };
+  const rows = events.map((e) => ({
+    provider_message_id: e.providerMessageId,
+    outbound_id: e.outboundId ?? null,
+    thread_key: e.threadKey,
+    kind: e.kind,
+    direction: e.direction,
+    author: e.direction === 'in'
+      ? { type: 'customer', id: e.contact.providerId, ...(e.contact.name ? { name: e.contact.name } : {}) }
+      : { type: 'channel' },
+    contact_provider_id: e.contact.providerId,
+    contact_name: e.contact.name ?? null,
+    text: e.text,
+    attachments: e.attachments,
+    extra: e.extra ?? null,
+    post_id: e.postId ?? null,
+    at: e.at,
+  }));
+  // Echoes of our own sends are rare: match them to the outbound rows first, by their unique outbound id.
+  const echoes = rows.filter((r) => r.outbound_id);
+  let fresh = rows;
+  if (echoes.length) {
+    const matched = new Set<string>();
+    for (const echo of echoes) {
+      const n = await db('messages')
+        .where({ channel_id: channelId, outbound_id: echo.outbound_id })
+        .update({ send_status: 'sent', provider_message_id: db.raw('coalesce(provider_message_id, ?)', [echo.provider_message_id]) });
+      if (n) matched.add(echo.outbound_id!);
+    }
+    fresh = rows.filter((r) => !r.outbound_id || !matched.has(r.outbound_id));
+    if (fresh.length === 0) return { stored: 0, duplicates: events.length };
+  }
+  const result = await db.raw(
+    `WITH input AS (
+       SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(
+         provider_message_id text, thread_key text, kind text, direction text, author jsonb,
+         contact_provider_id text, text text, attachments jsonb, extra jsonb, post_id text, at timestamptz)
+     ), ins AS (
+       INSERT INTO messages (channel_id, provider_message_id, thread_key, kind, direction, author,
+                             contact_provider_id, text, attachments, extra, post_id, at)
+       SELECT ?, provider_message_id, thread_key, kind, direction, author, contact_provider_id, text,
+              attachments, extra, post_id, at
+         FROM input
+       ON CONFLICT (channel_id, provider_message_id) DO NOTHING
+       RETURNING id, channel_id, thread_key, direction, at
+     ), queued AS (
+       INSERT INTO inbound_queue (message_id, channel_id, thread_key, direction, at)
+       SELECT id, channel_id, thread_key, direction, at FROM ins
+       RETURNING 1
+     ), health AS (
+       -- The channel's last event, at most every few seconds (see channels/health.ts).
+       UPDATE channels SET last_event_at = now()
+        WHERE id = ? AND EXISTS (SELECT 1 FROM ins)
+          AND (last_event_at IS NULL OR last_event_at < now() - make_interval(secs => ?))
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM queued)::int AS stored`,
+    [JSON.stringify(fresh), channelId, channelId, HEALTH_WRITE_SECONDS],
+  );
+  const stored = result.rows[0].stored as number;
+  return { stored, duplicates: events.length - stored };
+}

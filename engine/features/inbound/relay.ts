@@ -1,0 +1,169 @@
+// Hands recorded inbound messages to their conversation workflows. Rows are claimed with
+// FOR UPDATE SKIP LOCKED, so several API processes share the work; a row is deleted only once
+// Temporal accepted its signal, so a crash between record and hand-over loses nothing.
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import {
+  conversationWorkflowId,
+  inboundSignal,
+  TASK_QUEUE,
+  type ConversationInput,
+  type InboundItem,
+} from '../../../workflows/shared.js';
+import type { Db } from '../../platform/database.js';
+import { listen, waker } from '../../platform/listen.js';
+import { pool } from '../../platform/pool.js';
+import { INBOUND_CHANNEL } from './record.js';
+
+export interface RelayOptions {
+  db: Db;
+  client: Client;
+  databaseUrl: string;
+  logger: Logger;
+  /** Rows claimed per round. */
+  batchSize?: number;
+  /** Rounds in flight at once in this process. */
+  loops?: number;
+  /** Signals in flight at once per round: more only queues up inside Temporal and slows its workers' tasks. */
+  concurrency?: number;
+  /** Idle poll interval when no notification arrives (covers a lost LISTEN connection). */
+  pollMs?: number;
+  taskQueue?: string;
+}
+
+export interface Relay {
+  stop(): Promise<void>;
+  /** Work on the queue now rather than at the next notification. */
+  wake(): void;
+  /** A webhook recorded messages: wake this relay, and (debounced) the relays of other processes. */
+  recorded(): void;
+}
+
+interface QueueRow {
+  id: number;
+  message_id: string;
+  channel_id: string;
+  thread_key: string;
+  direction: 'in' | 'out';
+  at: Date;
+  attempts: number;
+}
+
+/** Seconds before the next try of a row that failed `attempts` times: 2, 4, 8 … up to a minute. */
+export function backoffSeconds(attempts: number): number {
+  return Math.min(60, 2 ** Math.min(Math.max(attempts, 1), 6));
+}
+
+export function startRelay(o: RelayOptions): Relay {
+  const batchSize = o.batchSize ?? 200;
+  const pollMs = o.pollMs ?? 500;
+  const concurrency = o.concurrency ?? 32;
+  const pause = waker();
+  const wake = pause.wake;
+
+  async function handOver(rows: QueueRow[]): Promise<{ ok: number[]; failed: { ids: number[]; error: string }[] }> {
+    const threads = new Map<string, QueueRow[]>();
+    for (const r of rows) {
+      const key = `${r.channel_id}\u0000${r.thread_key}`;
+      threads.set(key, [...(threads.get(key) ?? []), r]);
+    }
+    const ok: number[] = [];
+    const failed: { ids: number[]; error: string }[] = [];
+    const groups = [...threads.values()];
+    await pool(groups.length, concurrency, async (g) => {
+      const group = groups[g];
+      const ref = { channelId: group[0].channel_id, threadKey: group[0].thread_key };
+      const items: InboundItem[] = group.map((r) => ({ messageId: r.message_id, direction: r.direction, at: r.at.toISOString() }));
+      try {
+        await o.client.workflow.signalWithStart('conversationWorkflow', {
+          workflowId: conversationWorkflowId(ref),
+          taskQueue: o.taskQueue ?? TASK_QUEUE,
+          args: [{ ref } satisfies ConversationInput],
+          signal: inboundSignal,
+          signalArgs: [{ items }],
+        });
+        ok.push(...group.map((r) => r.id));
+      } catch (err) {
+        failed.push({ ids: group.map((r) => r.id), error: String((err as Error).message ?? err) });
+      }
+    });
+    return { ok, failed };
+  }
+
+  async function round(): Promise<number> {
+    return o.db.transaction(async (trx) => {
+      const { rows } = await trx.raw<{ rows: QueueRow[] }>(
+        `SELECT id, message_id, channel_id, thread_key, direction, at, attempts FROM inbound_queue
+          WHERE next_attempt_at <= now() ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
+        [batchSize],
+      );
+      if (rows.length === 0) return 0;
+      const { ok, failed } = await handOver(rows);
+      if (ok.length) await trx('inbound_queue').whereIn('id', ok).delete();
+      const attemptsOf = new Map(rows.map((r) => [r.id, r.attempts]));
+      for (const f of failed) {
+        // A thread's rows fail together; the one tried most sets the pause.
+        const attempts = 1 + Math.max(...f.ids.map((id) => attemptsOf.get(id) ?? 0));
+        o.logger.warn({ err: f.error, rows: f.ids.length, attempts }, 'relay: signal-with-start failed; will retry');
+        await trx.raw(
+          `UPDATE inbound_queue SET attempts = attempts + 1, last_error = ?,
+             next_attempt_at = now() + make_interval(secs => ?) WHERE id = ANY(?)`,
+          [f.error, backoffSeconds(attempts), f.ids],
+        );
+      }
+      return rows.length;
+    });
+  }
+
+  async function loop() {
+    while (!pause.stopped) {
+      pause.round();
+      let n = 0;
+      try {
+        n = await round();
+      } catch (err) {
+        o.logger.error({ err }, 'relay round failed');
+        await pause.sleep(pollMs);
+        continue;
+      }
+      if (n < batchSize) await pause.sleep(pollMs);
+    }
+  }
+
+  // A webhook answered by any process wakes this relay (its own notifications it has seen).
+  const listener = listen({
+    db: o.db,
+    databaseUrl: o.databaseUrl,
+    channel: INBOUND_CHANNEL,
+    logger: o.logger.child({ component: 'relay' }),
+    onNotification: (payload) => {
+      if (payload !== String(process.pid)) wake();
+    },
+  });
+
+  const loops = Array.from({ length: o.loops ?? 2 }, () => loop());
+
+  // At most one NOTIFY per interval, outside any webhook's transaction.
+  let notifyTimer: NodeJS.Timeout | undefined;
+  const notifyOthers = () => {
+    if (notifyTimer || pause.stopped) return;
+    notifyTimer = setTimeout(() => {
+      notifyTimer = undefined;
+      o.db.raw('SELECT pg_notify(?, ?)', [INBOUND_CHANNEL, String(process.pid)]).catch((err) => o.logger.warn({ err }, 'relay: NOTIFY failed'));
+    }, 10);
+  };
+
+  return {
+    wake,
+    recorded() {
+      wake();
+      notifyOthers();
+    },
+    async stop() {
+      clearTimeout(notifyTimer);
+      pause.stop();
+      await Promise.all(loops);
+      await listener.stop();
+    },
+  };
+}

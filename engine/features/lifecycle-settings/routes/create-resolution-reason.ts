@@ -1,0 +1,29 @@
+import { route } from '../../../http/route.js';
+import Joi from 'joi';
+import { CONVERSATION_KINDS } from '../../../../rules/facts.js';
+import { createResolutionReason } from '../resolution-reasons.js';
+import { responses } from '../../../http/schemas.js';
+import { CHANNEL_TYPES } from '../../../../connectors/index.js';
+import { reason } from '../schemas.js';
+
+export const createResolutionReasonRoute = route({
+  method: 'POST',
+  path: '/api/resolution-reasons',
+  admin: true,
+  description: 'Create a resolution reason (admin)',
+  notes: 'Resolving requires a reason exactly where at least one reason applies to the channel type and kind.',
+  tags: ['settings'],
+  validate: {
+    payload: Joi.object({
+      name: Joi.string().trim().min(1).max(200).required().description('Shown to agents when they resolve').example('Answered'),
+      channelTypes: Joi.array().items(Joi.string().valid(...CHANNEL_TYPES)).min(1).unique().required().description('Channel types the reason applies to').example(['whatsapp', 'x']),
+      kinds: Joi.array().items(Joi.string().valid(...CONVERSATION_KINDS)).min(1).unique().required().description('Conversation kinds the reason applies to').example(['private']),
+    }).label('NewResolutionReason'),
+  },
+  docs: responses(reason, [400, 401, 403, 409], 201),
+  handler: async (request, h) => {
+    const input = request.payload as Parameters<typeof createResolutionReason>[1];
+    const created = await createResolutionReason(request.server.app.ctx.db, input);
+    return h.response(created).code(201);
+  },
+});

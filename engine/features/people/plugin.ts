@@ -1,0 +1,26 @@
+import type { Plugin } from '@hapi/hapi';
+import { createTeamRoute } from './routes/create-team.js';
+import { createUserRoute } from './routes/create-user.js';
+import { listTeamsRoute } from './routes/list-teams.js';
+import { listUsersRoute } from './routes/list-users.js';
+import { loginRoute } from './routes/login.js';
+import { meRoute } from './routes/me.js';
+import { updateMeRoute } from './routes/update-me.js';
+import { updateUserRoute } from './routes/update-user.js';
+
+/** Sign-in, the signed-in user, users and teams. */
+export const peoplePlugin: Plugin<void> = {
+  name: 'switchboard-people',
+  register(server) {
+    server.route([
+      createTeamRoute,
+      createUserRoute,
+      listTeamsRoute,
+      listUsersRoute,
+      loginRoute,
+      meRoute,
+      updateMeRoute,
+      updateUserRoute,
+    ]);
+  },
+};

@@ -1,0 +1,15 @@
+import { route } from '../../../http/route.js';
+import Joi from 'joi';
+import { listUsers } from '../users-repository.js';
+import { responses } from '../../../http/schemas.js';
+import { userWithCapacity } from '../schemas.js';
+
+export const listUsersRoute = route({
+  method: 'GET',
+  path: '/api/users',
+  admin: true,
+  description: 'List users (admin)',
+  tags: ['admin'],
+  docs: responses(Joi.array().items(userWithCapacity).label('Users'), [401, 403]),
+  handler: (request) => listUsers(request.server.app.ctx.db),
+});

@@ -1,0 +1,26 @@
+import Boom from '@hapi/boom';
+import { route } from '../../../http/route.js';
+import Joi from 'joi';
+import { login } from '../users-repository.js';
+import { responses, user } from '../../../http/schemas.js';
+
+export const loginRoute = route({
+  method: 'POST',
+  path: '/api/auth/login',
+  auth: false,
+  description: 'Log in; answers a bearer token',
+  tags: ['auth'],
+  validate: {
+    payload: Joi.object({
+      email: Joi.string().email({ tlds: false }).required().description('The e-mail the user was created with').example('admin@example.com'),
+      password: Joi.string().required().description("The user's password").example('correct horse battery staple'),
+    }).label('Login'),
+  },
+  docs: responses(Joi.object({ token: Joi.string(), user }).label('LoginResult'), [400, 401]),
+  handler: async (request) => {
+    const { email, password } = request.payload as { email: string; password: string };
+    const result = await login(request.server.app.ctx.db, email, password);
+    if (!result) throw Boom.unauthorized('wrong e-mail or password');
+    return result;
+  },
+});

@@ -1,0 +1,19 @@
+import Boom from '@hapi/boom';
+import { route } from '../../../http/route.js';
+import { currentUser } from '../../../http/request.js';
+import { responses } from '../../../http/schemas.js';
+import { getProfile } from '../profile-repository.js';
+import { profile } from '../schemas.js';
+
+export const meRoute = route({
+  method: 'GET',
+  path: '/api/me',
+  description: 'The signed-in user, with their language and time zone',
+  tags: ['auth'],
+  docs: responses(profile, [401]),
+  handler: async (request) => {
+    const found = await getProfile(request.server.app.ctx.db, currentUser(request).id);
+    if (!found) throw Boom.unauthorized('your account no longer exists');
+    return found;
+  },
+});

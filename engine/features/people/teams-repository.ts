@@ -1,0 +1,37 @@
+import type { Db } from '../../platform/database.js';
+import { orgId } from '../../platform/org.js';
+import { conflictOnDuplicate } from '../../platform/errors.js';
+
+export interface Team {
+  id: string;
+  name: string;
+  memberIds: string[];
+}
+
+export async function createTeam(db: Db, input: { name: string; memberIds: string[] }): Promise<Team> {
+  return db.transaction(async (trx) => {
+    const [row] = await trx('teams').insert({ org_id: await orgId(db), name: input.name }).returning(['id', 'name'])
+      .catch(conflictOnDuplicate(`a team named "${input.name}" already exists`));
+    const memberIds = [...new Set(input.memberIds)];
+    if (memberIds.length) await trx('team_members').insert(memberIds.map((user_id) => ({ team_id: row.id, user_id })));
+    return { ...row, memberIds };
+  });
+}
+
+export async function listTeams(db: Db): Promise<Team[]> {
+  const rows = await db('teams as t')
+    .leftJoin('team_members as m', 'm.team_id', 't.id')
+    .groupBy('t.id', 't.name', 't.created_at')
+    .orderBy('t.created_at')
+    .select('t.id', 't.name', db.raw("coalesce(array_agg(m.user_id) filter (where m.user_id is not null), '{}') as member_ids"));
+  return rows.map((r) => ({ id: r.id, name: r.name, memberIds: r.member_ids }));
+}
+
+export function getTeam(db: Db, id: string) {
+  return db('teams').where({ id }).first('id', 'name');
+}
+
+export async function teamIdsOf(db: Db, userId: string): Promise<string[]> {
+  const rows = await db('team_members').where({ user_id: userId }).select('team_id');
+  return rows.map((r) => r.team_id);
+}

@@ -1,0 +1,34 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Db } from '../platform/database.js';
+import type { User } from '../features/people/users-repository.js';
+
+/** What route handlers need, hung on `server.app`. */
+export interface AppContext {
+  db: Db;
+  /** For LISTEN connections of their own (live updates); absent: they poll. */
+  databaseUrl?: string;
+  temporal: Client;
+  namespace: string;
+  logger: Logger;
+  /** Base URL the outside world reaches us on (channel webhook URLs). */
+  publicUrl: string;
+  /** Whether a worker runs in this process (health on servers that cannot describe task queues). */
+  workerRunning?: () => boolean;
+  /** Called once a webhook's messages are durably recorded (wakes the relay). */
+  onRecorded?: () => void;
+  /** Folder of the built admin UI; absent: not served. */
+  uiDir?: string;
+}
+
+declare module '@hapi/hapi' {
+  interface ServerApplicationState {
+    ctx: AppContext;
+  }
+  // The signed-in user, as the bearer scheme sets it.
+  interface UserCredentials extends User {}
+  interface RouteOptionsApp {
+    /** Only users with this role may call the route. */
+    role?: 'admin';
+  }
+}

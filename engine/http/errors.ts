@@ -1,0 +1,55 @@
+import Boom from '@hapi/boom';
+import type { Plugin } from '@hapi/hapi';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { ILLEGAL_TRANSITION } from '../../workflows/shared.js';
+import { MalformedPayloadError } from '../../connectors/index.js';
+import { Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthorized } from '../platform/errors.js';
+
+/** Turns the errors services throw into the HTTP answers the contract promises, in one place. */
+export function toBoom(err: unknown): Boom.Boom | undefined {
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure) {
+      if (cause.type === ILLEGAL_TRANSITION) return Boom.conflict(cause.message);
+      if (cause.type === 'PermanentSendError' || cause.type === 'SendFailed') {
+        return Boom.badGateway(`the channel refused the message: ${cause.message}`);
+      }
+      return Boom.conflict(cause.message);
+    }
+  }
+  if (err instanceof WorkflowNotFoundError) return Boom.conflict('this conversation is not running any more; it cannot take actions');
+  if (err instanceof DomainError) return domainAnswer(err);
+  if (err instanceof MalformedPayloadError) return Boom.badRequest(err.message);
+  const pgCode = (err as { code?: string }).code;
+  if (pgCode === '23505') return Boom.conflict('that already exists: ' + ((err as { detail?: string }).detail ?? 'duplicate value'));
+  if (pgCode === '23503') return Boom.badRequest('a referenced record does not exist: ' + ((err as { detail?: string }).detail ?? ''));
+  return undefined;
+}
+
+function domainAnswer(err: DomainError): Boom.Boom {
+  const boom =
+    err instanceof NotFound ? Boom.notFound(err.message)
+    : err instanceof Conflict ? Boom.conflict(err.message)
+    : err instanceof Invalid ? Boom.badRequest(err.message)
+    : err instanceof Forbidden ? Boom.forbidden(err.message)
+    : err instanceof Unauthorized ? Boom.unauthorized(err.message)
+    : Boom.badImplementation(err.message);
+  if (err.details) Object.assign(boom.output.payload, err.details);
+  return boom;
+}
+
+export const errorsPlugin: Plugin<void> = {
+  name: 'switchboard-errors',
+  register(server) {
+    server.ext('onPreResponse', (request, h) => {
+      const response = request.response;
+      if (!(response instanceof Error)) return h.continue;
+      if (Boom.isBoom(response) && response.output.statusCode < 500 && !response.isServer) return h.continue;
+      const mapped = toBoom((response as Boom.Boom).data?.cause ?? response) ?? toBoom(response);
+      if (mapped) return mapped;
+      request.server.app.ctx.logger.error({ err: response, path: request.path }, 'unhandled error');
+      return h.continue;
+    });
+  },
+};

@@ -1,0 +1,29 @@
+// Route defaults in one place: every route is in the API docs (tag `api`), signed in unless it
+// says `auth: false`, admin-only with `admin: true`, and documents its answers with `docs`.
+import type { ServerRoute, RouteOptions } from '@hapi/hapi';
+import type { responses } from './schemas.js';
+
+export interface RouteSpec extends Omit<RouteOptions, 'tags' | 'app' | 'plugins' | 'handler'> {
+  method: ServerRoute['method'];
+  path: string;
+  /** OpenAPI groups (the `api` tag is added). */
+  tags: string[];
+  /** Only admins may call it. */
+  admin?: boolean;
+  /** The documented answers: `responses(ok, codes)`. */
+  docs?: ReturnType<typeof responses>;
+  handler: NonNullable<RouteOptions['handler']>;
+}
+
+export function route({ method, path, tags, admin, docs, ...options }: RouteSpec): ServerRoute {
+  return {
+    method,
+    path,
+    options: {
+      ...options,
+      tags: ['api', ...tags],
+      ...(admin ? { app: { role: 'admin' as const } } : {}),
+      ...(docs ? { plugins: docs } : {}),
+    },
+  };
+}
