@@ -3,15 +3,15 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { createActivities } from './activities.js';
-import { createDb, migrate, type Db } from '../platform/database.js';
-import { startMailer, type Mailer } from '../features/notifications/mailer.js';
 import { startRelay, type Relay } from '../features/inbound/relay.js';
+import { startMailer, type Mailer } from '../features/notifications/mailer.js';
 import { startRoutingDispatcher, type RoutingDispatcher } from '../features/routing/dispatcher.js';
-import { createServer, type SwitchboardServer } from './server.js';
+import { createDb, migrate, type Db } from '../platform/database.js';
 import { installTemporalLogging } from '../platform/temporal/runtime.js';
 import { createWorker, workflowBundle } from '../platform/temporal/worker.js';
 import { createLiveNotifier, pokingAfterEach, type LiveNotifier } from '../features/live/notify.js';
+import { createActivities } from './activities.js';
+import { createServer, type SwitchboardServer } from './server.js';
 
 export interface ServicesOptions {
   databaseUrl: string;

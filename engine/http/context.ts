@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { User } from './contract.js';
 import type { Db } from '../platform/database.js';
-import type { User } from '../features/people/users-repository.js';
 
 /** What route handlers need, hung on `server.app`. */
 export interface AppContext {

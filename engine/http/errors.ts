@@ -2,8 +2,8 @@ import Boom from '@hapi/boom';
 import type { Plugin } from '@hapi/hapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { ILLEGAL_TRANSITION } from '../../workflows/shared.js';
 import { MalformedPayloadError } from '../../connectors/index.js';
+import { ILLEGAL_TRANSITION } from '../../workflows/shared.js';
 import { Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthorized } from '../platform/errors.js';
 
 /** Turns the errors services throw into the HTTP answers the contract promises, in one place. */

@@ -1,6 +1,6 @@
 import Boom from '@hapi/boom';
 import type { Request } from '@hapi/hapi';
-import type { User } from '../features/people/users-repository.js';
+import type { User } from './contract.js';
 
 export function currentUser(request: Request): User {
   const user = request.auth.credentials?.user;

@@ -1,6 +1,6 @@
 // Route defaults in one place: every route is in the API docs (tag `api`), signed in unless it
 // says `auth: false`, admin-only with `admin: true`, and documents its answers with `docs`.
-import type { ServerRoute, RouteOptions } from '@hapi/hapi';
+import type { RouteOptions, ServerRoute } from '@hapi/hapi';
 import type { responses } from './schemas.js';
 
 export interface RouteSpec extends Omit<RouteOptions, 'tags' | 'app' | 'plugins' | 'handler'> {

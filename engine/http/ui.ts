@@ -1,6 +1,6 @@
+import type { Plugin } from '@hapi/hapi';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Plugin } from '@hapi/hapi';
 
 /** The built admin UI at `/`, with index.html for every client-side route. */
 export const uiPlugin: Plugin<{ dir: string }> = {

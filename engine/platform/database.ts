@@ -1,4 +1,4 @@
-import knexFactory, { type Knex } from 'knex';
+import knexFactory,{ type Knex } from 'knex';
 import pg from 'pg';
 import * as foundation from './migrations/001_foundation.js';
 import * as documents from './migrations/002_documents.js';

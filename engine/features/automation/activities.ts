@@ -12,13 +12,13 @@ import type {
   LifecycleAction,
   RouteResult,
 } from '../../../workflows/activities.js';
-import { conversationFacts } from './facts.js';
-import { publishedRules } from './published.js';
+import type { Db } from '../../platform/database.js';
 import { setContactAttributes } from '../conversations/contact-attributes.js';
 import { changeTags, setPriority, setTopic, type LabelActor } from '../conversations/labels.js';
-import type { Db } from '../../platform/database.js';
 import { notifyAssigned } from '../notifications/index.js';
 import { assignByStrategy, routeWaiting, type AssignByStrategyResult } from '../routing/assign.js';
+import { conversationFacts } from './facts.js';
+import { publishedRules } from './published.js';
 
 type AutomationActivities = Pick<ConversationActivities, 'evaluateAutomations' | 'routeConversation'>;
 

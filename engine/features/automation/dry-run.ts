@@ -28,12 +28,12 @@ import {
   type Trigger,
 } from '../../../rules/index.js';
 import type { Db } from '../../platform/database.js';
+import { Invalid, NotFound } from '../../platform/errors.js';
 import { validateAs, type Json, type KindSpec } from './documents/kinds.js';
 import { getDocument, listDocuments } from './documents/repository.js';
 import { invalidDocument } from './documents/service.js';
 import { factsOfConversations } from './facts.js';
 import { publishedRules, type PublishedSets } from './published.js';
-import { Invalid, NotFound } from '../../platform/errors.js';
 
 export const DRY_RUN_LIMITS = { maxDays: 31, maxConversations: 5000, defaultDays: 7 } as const;
 const DAY = 86_400_000;

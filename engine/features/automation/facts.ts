@@ -4,8 +4,8 @@
  * stored is read in one statement (the contact's groups are computed in memory from the published
  * contact groups, business hours from the channel's schedule).
  */
-import { ATTRIBUTE_PREFIX, isAttributeKey, type ContactGroupMatcher, type Facts, type FactValue } from '../../../rules/index.js';
 import { status as businessHoursStatus, type BusinessHoursSchedule } from '../../../rules/business-hours/index.js';
+import { ATTRIBUTE_PREFIX, isAttributeKey, type ContactGroupMatcher, type Facts, type FactValue } from '../../../rules/index.js';
 import type { Db } from '../../platform/database.js';
 import { publishedRules } from './published.js';
 

@@ -1,8 +1,8 @@
 import type { Request } from '@hapi/hapi';
 import Joi from 'joi';
+import { errorBody, responses } from '../../http/schemas.js';
 import { type KindSpec } from './documents/kinds.js';
 import { DocumentService } from './documents/service.js';
-import { errorBody, responses } from '../../http/schemas.js';
 
 // Admin documents (documents.md "API") for every kind, and the tag and topic lists (api.md
 // "Lists"). Every documents route is admin only, reads included; tag and topic lists are

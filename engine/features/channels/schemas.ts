@@ -1,7 +1,7 @@
 import Joi from 'joi';
 import { CHANNEL_TYPES, getConnector } from '../../../connectors/index.js';
-import { Invalid } from '../../platform/errors.js';
 import type { AppContext } from '../../http/context.js';
+import { Invalid } from '../../platform/errors.js';
 import type { ChannelRow } from './repository.js';
 import { healthOf } from './health.js';
 

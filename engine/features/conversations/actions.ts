@@ -1,10 +1,10 @@
+import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../../../workflows/shared.js';
-import { getConversationItem, getConversationRef } from './repository.js';
-import type { User } from '../people/users-repository.js';
-import type { Client } from '@temporalio/client';
 import type { Db } from '../../platform/database.js';
 import { NotFound } from '../../platform/errors.js';
+import type { User } from '../people/users-repository.js';
+import { getConversationItem, getConversationRef } from './repository.js';
 
 export function actorOf(user: User): Actor {
   return { type: 'user', id: user.id, name: user.name };

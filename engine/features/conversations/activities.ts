@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { ConversationKind } from '../../../rules/facts.js';
 import { getConnector } from '../../../connectors/index.js';
 import { PermanentSendError } from '../../../connectors/types.js';
+import type { ConversationKind } from '../../../rules/facts.js';
 import type {
   ConversationActivities,
   LinkInboundInput,
@@ -14,9 +14,9 @@ import type { Db } from '../../platform/database.js';
 import { recordChannelError } from '../channels/health.js';
 import { iso } from '../../platform/org.js';
 import { publishedRules } from '../automation/published.js';
+import { loadLifecycleSettings, recordOutboundRow } from '../lifecycle-settings/activities.js';
 import { notifyAssigned, notifyCustomerMessage } from '../notifications/index.js';
 import { notifyCapacity } from '../routing/dispatcher.js';
-import { loadLifecycleSettings, recordOutboundRow } from '../lifecycle-settings/activities.js';
 
 export interface ActivityDeps {
   db: Db;

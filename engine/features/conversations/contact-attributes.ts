@@ -4,8 +4,8 @@
  * what is stored (`null` removes a key) and audited on a conversation of the contact, in the
  * same transaction, only when a value actually changed.
  */
-import type { Db } from '../../platform/database.js';
 import { isAttributeKey } from '../../../rules/facts.js';
+import type { Db } from '../../platform/database.js';
 import { InvalidLabelError, NotFoundError, recordEvent, type LabelActor } from './labels.js';
 
 export type AttributeValue = string | number | boolean;

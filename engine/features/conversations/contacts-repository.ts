@@ -1,5 +1,5 @@
-import type { Db } from '../../platform/database.js';
 import type { ConversationKind } from '../../../rules/facts.js';
+import type { Db } from '../../platform/database.js';
 import { iso } from '../../platform/org.js';
 
 /** How far back a contact's card lists conversations (product.md, "interaction" tab). */

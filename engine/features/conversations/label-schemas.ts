@@ -1,6 +1,6 @@
 import Joi from 'joi';
-import { TAG_NAME_MAX, type LabelActor } from './labels.js';
 import type { User } from '../people/users-repository.js';
+import { TAG_NAME_MAX, type LabelActor } from './labels.js';
 
 // Agents' labels on a conversation (api.md "Conversations"): priority, topic and tags. Any signed-in
 // user may change them, like the other conversation actions; they fire no automation.

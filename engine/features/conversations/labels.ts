@@ -7,10 +7,10 @@
  * Labels live outside the workflow's lifecycle state, so these writes need no workflow update.
  */
 import type { Knex } from 'knex';
-import type { Db } from '../../platform/database.js';
-import { orgId } from '../../platform/org.js';
 import { PRIORITIES, type Priority } from '../../../rules/facts.js';
+import type { Db } from '../../platform/database.js';
 import { Invalid, NotFound } from '../../platform/errors.js';
+import { orgId } from '../../platform/org.js';
 
 /** Who made a change: an agent, or an automation (its published version, when known). Structurally
  * the `user` and `automation` members of workflows/shared.ts `Actor`. */

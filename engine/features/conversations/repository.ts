@@ -1,9 +1,9 @@
+import type { ConversationKind } from '../../../rules/facts.js';
 import type { ConversationDetail, ConversationSummary, Message, Queue } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
-import type { ConversationKind } from '../../../rules/facts.js';
-import type { User } from '../people/users-repository.js';
-import { iso } from '../../platform/org.js';
 import { afterCursor, pageOf } from '../../platform/keyset.js';
+import { iso } from '../../platform/org.js';
+import type { User } from '../people/users-repository.js';
 
 export type { Queue };
 

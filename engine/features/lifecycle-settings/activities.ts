@@ -9,9 +9,9 @@ import type {
   SendAutomatedInput,
   SurveyAnswer,
 } from '../../../workflows/activities.js';
-import { parseCsatAnswer } from './csat-answer.js';
 import type { Db } from '../../platform/database.js';
 import { sharedReplyText } from '../saved-replies/repository.js';
+import { parseCsatAnswer } from './csat-answer.js';
 import { csatVersionFor, type CsatSurvey } from './csat.js';
 import { getSetting, SETTING_DEFAULTS, type OrgSettings } from './org-settings.js';
 

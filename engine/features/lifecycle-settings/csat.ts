@@ -1,7 +1,7 @@
 // CSAT surveys (product.md, "CSAT"): one per channel, several language versions.
 import type { Db } from '../../platform/database.js';
-import { orgId } from '../../platform/org.js';
 import { conflictOnDuplicate } from '../../platform/errors.js';
+import { orgId } from '../../platform/org.js';
 
 export interface CsatVersion {
   language: string;
@@ -51,8 +51,10 @@ export async function csatSurveyOfChannel(db: Db, channelId: string): Promise<Cs
   return row ? present(row) : undefined;
 }
 
-export async function deleteCsatSurvey(db: Db, id: string): Promise<boolean> {
-  return (await db('csat_surveys').where({ id, org_id: await orgId(db) }).del()) > 0;
+/** Deletes the survey; answers the channel it was for, or undefined when there was none. */
+export async function deleteCsatSurvey(db: Db, id: string): Promise<{ channelId: string } | undefined> {
+  const [row] = await db('csat_surveys').where({ id, org_id: await orgId(db) }).del().returning('channel_id');
+  return row ? { channelId: row.channel_id } : undefined;
 }
 
 /** The version for a customer's language (exact, then its base language), else the default one. */

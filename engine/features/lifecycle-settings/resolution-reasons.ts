@@ -9,7 +9,7 @@ import { conflictOnDuplicate } from '../../platform/errors.js';
 
 export type { Kind };
 
-export type { ResolutionReason };
+  export type { ResolutionReason };
 
 const present = (row: { id: string; name: string; channel_types: string[]; kinds: Kind[] }): ResolutionReason => ({
   id: row.id,

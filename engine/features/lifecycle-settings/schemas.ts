@@ -1,16 +1,16 @@
-import { broadcastSettingsChanged } from './broadcast.js';
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
-import { route } from '../../http/route.js';
+import { ROUTINGS, WEEKDAYS } from '../../../rules/business-hours/index.js';
 import { CONVERSATION_KINDS } from '../../../rules/facts.js';
-import { ROUTINGS,WEEKDAYS } from '../../../rules/business-hours/index.js';
-import { getChannel } from '../channels/repository.js';
-import type { Db } from '../../platform/database.js';
-import { Invalid,NotFound } from '../../platform/errors.js';
-import { getSetting,putSetting,type OrgSettings } from './org-settings.js';
-import { getResolutionReason } from './resolution-reasons.js';
 import { currentUser } from '../../http/request.js';
-import { responses,uuid } from '../../http/schemas.js';
+import { route } from '../../http/route.js';
+import { responses, uuid } from '../../http/schemas.js';
+import type { Db } from '../../platform/database.js';
+import { Invalid, NotFound } from '../../platform/errors.js';
+import { getChannel } from '../channels/repository.js';
+import { broadcastSettingsChanged } from './broadcast.js';
+import { getSetting, putSetting, type OrgSettings } from './org-settings.js';
+import { getResolutionReason } from './resolution-reasons.js';
 
 // Lifecycle settings (api.md, "Lifecycle settings", and "Lists" for resolution reasons).
 

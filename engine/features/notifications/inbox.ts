@@ -1,9 +1,9 @@
 // A user's notifications: the list behind the bell, marking them read, and their preferences.
 import type { Db } from '../../platform/database.js';
+import { Invalid } from '../../platform/errors.js';
 import { afterCursor, pageOf } from '../../platform/keyset.js';
 import { iso } from '../../platform/org.js';
 import { DEFAULT_PREFERENCES, NOTIFICATION_KINDS, type KindPreference, type NotificationKind } from './kinds.js';
-import { Invalid } from '../../platform/errors.js';
 
 export function unreadCount(db: Db, userId: string): Promise<number> {
   return db('notifications').where({ user_id: userId }).whereNull('read_at').count<{ n: number }[]>('* as n')

@@ -1,8 +1,8 @@
 // Notifications of agents: what the workflow activities call, the mailer, and what the API reads.
-export { notifyAssigned, notifyCustomerMessage, type AssignedInput, type ConversationStatus, type CustomerMessageInput } from './notify.js';
-export { startMailer, type Mailer, type MailerOptions } from './mailer.js';
-export { DEFAULT_MAIL_FROM, MAIL_CHANNEL } from './mail-channel.js';
-export { NOTIFICATION_KINDS, DEFAULT_PREFERENCES, isNotificationKind, type NotificationKind, type KindPreference } from './kinds.js';
-export { listNotifications, markNotificationsRead, getPreferences, putPreferences, unreadCount, UnknownNotificationsError } from './inbox.js';
-export { markConversationRead, queueCounts, QUEUES, type QueueCounts } from './unread.js';
+export { UnknownNotificationsError,getPreferences,listNotifications,markNotificationsRead,putPreferences,unreadCount } from './inbox.js';
+export { DEFAULT_PREFERENCES,NOTIFICATION_KINDS,isNotificationKind,type KindPreference,type NotificationKind } from './kinds.js';
+export { DEFAULT_MAIL_FROM,MAIL_CHANNEL } from './mail-channel.js';
+export { startMailer,type Mailer,type MailerOptions } from './mailer.js';
+export { notifyAssigned,notifyCustomerMessage,type AssignedInput,type ConversationStatus,type CustomerMessageInput } from './notify.js';
 export { usersAllowedOnChannel } from './recipients.js';
+export { QUEUES,markConversationRead,queueCounts,type QueueCounts } from './unread.js';

@@ -1,8 +1,8 @@
 // Read markers of conversations and the per-queue counts of the inbox. A conversation is unread for
 // a user when it has a customer message newer than what that user last read of it.
 import type { Db } from '../../platform/database.js';
-import type { Queue } from '../conversations/repository.js';
 import { iso } from '../../platform/org.js';
+import type { Queue } from '../conversations/repository.js';
 import type { User } from '../people/users-repository.js';
 
 export const QUEUES: Queue[] = ['unassigned', 'assigned', 'mine', 'pending', 'done'];

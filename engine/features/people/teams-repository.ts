@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/database.js';
-import { orgId } from '../../platform/org.js';
 import { conflictOnDuplicate } from '../../platform/errors.js';
+import { orgId } from '../../platform/org.js';
 
 export interface Team {
   id: string;

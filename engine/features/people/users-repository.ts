@@ -1,11 +1,11 @@
 import type { Role, User } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
+import { conflictOnDuplicate } from '../../platform/errors.js';
+import { orgId } from '../../platform/org.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { hashToken, newToken, TOKEN_LIFETIME_MS } from './tokens.js';
-import { orgId } from '../../platform/org.js';
-import { conflictOnDuplicate } from '../../platform/errors.js';
 
-export type { Role, User };
+export type { Role,User };
 
 const columns = ['id', 'email', 'name', 'role'] as const;
 

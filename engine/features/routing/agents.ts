@@ -1,8 +1,8 @@
 // What routing needs to know about agents, read in one query: presence, open load, capacity.
 import type { Knex } from 'knex';
 import { getSetting } from '../lifecycle-settings/org-settings.js';
-import type { PresenceStatus } from './presence.js';
 import type { AgentLoad, RoutingPresence } from './eligibility.js';
+import type { PresenceStatus } from './presence.js';
 
 /** Statuses that count towards an agent's load: what they still have to work on. */
 export const OPEN_STATUSES = ['assigned', 'pending'] as const;

@@ -1,6 +1,8 @@
 import type { Request } from '@hapi/hapi';
 import Joi from 'joi';
-import { Forbidden,Invalid,NotFound } from '../../platform/errors.js';
+import { currentUser, idParam } from '../../http/request.js';
+import { uuid } from '../../http/schemas.js';
+import { Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { teamIdsOf } from '../people/teams-repository.js';
 import {
   getSavedReply,unknownChannelIds,
@@ -13,8 +15,6 @@ import {
   type SavedReply,
   type Viewer
 } from './rules.js';
-import { currentUser,idParam } from '../../http/request.js';
-import { uuid } from '../../http/schemas.js';
 
 // Saved replies (api.md "Lists", product.md "Saved replies"). api.md first wrote the payload as
 // { title, text, shared }; `title` and `shared` are still accepted and answered, beside `name`

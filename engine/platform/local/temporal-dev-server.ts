@@ -1,9 +1,9 @@
 // The Temporal dev server (Temporal CLI) for `npm start` when TEMPORAL_ADDRESS is unset: persisted
 // in SQLite under the data folder, with its Web UI.
+import { Connection } from '@temporalio/client';
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 
 export interface DevServerOptions {

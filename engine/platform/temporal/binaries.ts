@@ -6,5 +6,5 @@ export {
   cacheDir,
   resolveDevServer,
   resolveTestServer,
-  type ResolveOptions,
+  type ResolveOptions
 } from '../../setup/temporal-binaries.mjs';

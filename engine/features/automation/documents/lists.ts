@@ -1,7 +1,7 @@
 /** The tag and topic lists (api.md "Lists"), migration 002. */
 import type { Db } from '../../../platform/database.js';
-import { orgId } from '../../../platform/org.js';
 import { Conflict, Invalid } from '../../../platform/errors.js';
+import { orgId } from '../../../platform/org.js';
 
 export interface Tag {
   id: string;

@@ -4,6 +4,7 @@
  */
 import { factsFromSample, testDocument, type Action, type Trace, type ValidationError } from '../../../../rules/index.js';
 import type { Db } from '../../../platform/database.js';
+import { Invalid, NotFound } from '../../../platform/errors.js';
 import { versionHash } from './hash.js';
 import { validateAs, type Json, type KindSpec } from './kinds.js';
 import {
@@ -17,7 +18,6 @@ import {
   type DocumentDetail,
   type DocumentListItem,
 } from './repository.js';
-import { Invalid, NotFound } from '../../../platform/errors.js';
 
 export function invalidDocument(message: string, errors: readonly ValidationError[]): Invalid {
   return new Invalid(`${message}: ${errors.map((e) => `${e.elementId ?? (e.path || 'document')}: ${e.message}`).join('; ')}`, { errors });

@@ -2,7 +2,7 @@ import type { ServerRoute } from '@hapi/hapi';
 import { route } from '../../../http/route.js';
 import { type KindSpec } from '../documents/kinds.js';
 
-import { documentRoute, documentPayload, documentResponses, created, service } from '../schemas.js';
+import { created, documentPayload, documentResponses, documentRoute, service } from '../schemas.js';
 
 export const createDocumentRoute = (spec: KindSpec): ServerRoute => {
   const { base, tags, what } = documentRoute(spec);

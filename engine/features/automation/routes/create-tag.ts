@@ -1,7 +1,7 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { createTag } from '../documents/lists.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
+import { createTag } from '../documents/lists.js';
 import { listName, tag } from '../schemas.js';
 
 export const createTagRoute = route({

@@ -1,7 +1,7 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { createTopic } from '../documents/lists.js';
+import { route } from '../../../http/route.js';
 import { responses, uuid } from '../../../http/schemas.js';
+import { createTopic } from '../documents/lists.js';
 import { listName, topic } from '../schemas.js';
 
 export const createTopicRoute = route({

@@ -1,9 +1,9 @@
 import type { ServerRoute } from '@hapi/hapi';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { type KindSpec } from '../documents/kinds.js';
 import { idParam } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { idParams, responses } from '../../../http/schemas.js';
+import { type KindSpec } from '../documents/kinds.js';
 
 import { documentRoute, service } from '../schemas.js';
 

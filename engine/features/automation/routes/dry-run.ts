@@ -1,10 +1,10 @@
 import type { ServerRoute } from '@hapi/hapi';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { DRY_RUN_LIMITS, dryRun, type DryRunInput } from '../dry-run.js';
-import { KINDS, type KindSpec } from '../documents/kinds.js';
 import { idParam } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { idParams, responses } from '../../../http/schemas.js';
+import { KINDS, type KindSpec } from '../documents/kinds.js';
+import { DRY_RUN_LIMITS, dryRun, type DryRunInput } from '../dry-run.js';
 
 // POST /api/{kind}/{id}/dry-run (documents.md "API"): a document version replayed over a period's
 // conversations, compared with what the published one did. Admin only; nothing is changed.

@@ -1,8 +1,8 @@
 import type { ServerRoute } from '@hapi/hapi';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { type KindSpec } from '../documents/kinds.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
+import { type KindSpec } from '../documents/kinds.js';
 
 import { documentRoute, listItem, service } from '../schemas.js';
 

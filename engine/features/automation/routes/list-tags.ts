@@ -1,7 +1,7 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { listTags } from '../documents/lists.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
+import { listTags } from '../documents/lists.js';
 import { tag } from '../schemas.js';
 
 export const listTagsRoute = route({

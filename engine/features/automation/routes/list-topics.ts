@@ -1,7 +1,7 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { listTopics } from '../documents/lists.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
+import { listTopics } from '../documents/lists.js';
 import { topic } from '../schemas.js';
 
 export const listTopicsRoute = route({

@@ -1,11 +1,11 @@
 import type { ServerRoute } from '@hapi/hapi';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { type KindSpec } from '../documents/kinds.js';
 import { currentUser, idParam } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { idParams } from '../../../http/schemas.js';
+import { type KindSpec } from '../documents/kinds.js';
 
-import { documentRoute, documentResponses, published, service } from '../schemas.js';
+import { documentResponses, documentRoute, published, service } from '../schemas.js';
 
 export const rollbackDocumentRoute = (spec: KindSpec): ServerRoute => {
   const { base, tags, what } = documentRoute(spec);

@@ -1,10 +1,10 @@
 import type { ServerRoute } from '@hapi/hapi';
-import { route } from '../../../http/route.js';
-import { type KindSpec } from '../documents/kinds.js';
 import { idParam } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { idParams } from '../../../http/schemas.js';
+import { type KindSpec } from '../documents/kinds.js';
 
-import { documentRoute, documentPayload, documentResponses, savedDraft, service } from '../schemas.js';
+import { documentPayload, documentResponses, documentRoute, savedDraft, service } from '../schemas.js';
 
 export const saveDraftRoute = (spec: KindSpec): ServerRoute => {
   const { base, tags, what } = documentRoute(spec);

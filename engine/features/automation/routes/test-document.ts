@@ -1,9 +1,9 @@
 import type { ServerRoute } from '@hapi/hapi';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
+import { route } from '../../../http/route.js';
 import { type KindSpec } from '../documents/kinds.js';
 
-import { documentRoute, documentJson, documentResponses, service, testResult } from '../schemas.js';
+import { documentJson, documentResponses, documentRoute, service, testResult } from '../schemas.js';
 
 export const testDocumentRoute = (spec: KindSpec): ServerRoute => {
   const { base, tags, what } = documentRoute(spec);

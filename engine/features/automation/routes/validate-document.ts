@@ -1,9 +1,9 @@
 import type { ServerRoute } from '@hapi/hapi';
 import { route } from '../../../http/route.js';
-import { type KindSpec } from '../documents/kinds.js';
 import { responses } from '../../../http/schemas.js';
+import { type KindSpec } from '../documents/kinds.js';
 
-import { documentRoute, documentPayload, service, validation } from '../schemas.js';
+import { documentPayload, documentRoute, service, validation } from '../schemas.js';
 
 export const validateDocumentRoute = (spec: KindSpec): ServerRoute => {
   const { base, tags, what } = documentRoute(spec);

@@ -1,9 +1,9 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { insertChannel } from '../repository.js';
-import { responses } from '../../../http/schemas.js';
 import { CHANNEL_TYPES } from '../../../../connectors/index.js';
-import { channel, present, checkedConfig } from '../schemas.js';
+import { route } from '../../../http/route.js';
+import { responses } from '../../../http/schemas.js';
+import { insertChannel } from '../repository.js';
+import { channel, checkedConfig, present } from '../schemas.js';
 
 export const createChannelRoute = route({
   method: 'POST',

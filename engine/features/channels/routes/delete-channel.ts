@@ -1,9 +1,9 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
 import { idParam } from '../../../http/request.js';
-import { deleteChannel } from '../repository.js';
+import { route } from '../../../http/route.js';
 import { idParams, responses } from '../../../http/schemas.js';
+import { deleteChannel } from '../repository.js';
 
 export const deleteChannelRoute = route({
   method: 'DELETE',

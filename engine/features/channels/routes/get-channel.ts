@@ -1,8 +1,8 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import { idParam } from '../../../http/request.js';
-import { getChannel } from '../repository.js';
+import { route } from '../../../http/route.js';
 import { idParams, responses } from '../../../http/schemas.js';
+import { getChannel } from '../repository.js';
 import { channel, present } from '../schemas.js';
 
 export const getChannelRoute = route({

@@ -1,7 +1,7 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { listChannels } from '../repository.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
+import { listChannels } from '../repository.js';
 import { channel, present } from '../schemas.js';
 
 export const listChannelsRoute = route({

@@ -1,12 +1,12 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
 import { idParam } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
+import { idParams, responses } from '../../../http/schemas.js';
 import {
   getChannel,updateChannel
 } from '../repository.js';
-import { idParams, responses } from '../../../http/schemas.js';
-import { channel, present, checkedConfig } from '../schemas.js';
+import { channel, checkedConfig, present } from '../schemas.js';
 
 export const updateChannelRoute = route({
   method: 'PATCH',

@@ -1,12 +1,12 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
 import { assignUpdate } from '../../../../workflows/shared.js';
 import { currentUser, idParam } from '../../../http/request.js';
-import { act, actorOf } from '../actions.js';
+import { route } from '../../../http/route.js';
+import { conversationItem, idParams, responses, uuid } from '../../../http/schemas.js';
 import { getTeam } from '../../people/teams-repository.js';
 import { getUser } from '../../people/users-repository.js';
-import { conversationItem, idParams, responses, uuid } from '../../../http/schemas.js';
+import { act, actorOf } from '../actions.js';
 import { actionCodes } from '../schemas.js';
 
 export const assignRoute = route({

@@ -1,10 +1,10 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { changeTags } from '../labels.js';
-import { getConversationItem } from '../repository.js';
 import { currentUser, idParam } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { conversationItem, idParams, responses } from '../../../http/schemas.js';
 import { agentActor, tagNames } from '../label-schemas.js';
+import { changeTags } from '../labels.js';
+import { getConversationItem } from '../repository.js';
 
 export const changeTagsRoute = route({
   method: 'POST',

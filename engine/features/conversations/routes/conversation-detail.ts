@@ -1,9 +1,9 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import { currentUser, idParam } from '../../../http/request.js';
-import { getConversationDetail } from '../repository.js';
-import { markConversationRead } from '../../notifications/unread.js';
+import { route } from '../../../http/route.js';
 import { idParams, responses } from '../../../http/schemas.js';
+import { markConversationRead } from '../../notifications/unread.js';
+import { getConversationDetail } from '../repository.js';
 import { detail } from '../schemas.js';
 
 export const conversationDetailRoute = route({

@@ -1,11 +1,11 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
 import { dismissUpdate } from '../../../../workflows/shared.js';
-import { currentUser } from '../../../http/request.js';
-import { act, actorOf } from '../actions.js';
 import { toBoom } from '../../../http/errors.js';
+import { currentUser } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { conversationItem, responses, uuid } from '../../../http/schemas.js';
+import { act, actorOf } from '../actions.js';
 
 export const dismissManyRoute = route({
   method: 'POST',

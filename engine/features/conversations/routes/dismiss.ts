@@ -1,8 +1,8 @@
-import { route } from '../../../http/route.js';
 import { dismissUpdate } from '../../../../workflows/shared.js';
 import { currentUser, idParam } from '../../../http/request.js';
-import { act, actorOf } from '../actions.js';
+import { route } from '../../../http/route.js';
 import { conversationItem, idParams, responses } from '../../../http/schemas.js';
+import { act, actorOf } from '../actions.js';
 import { actionCodes } from '../schemas.js';
 
 export const dismissRoute = route({

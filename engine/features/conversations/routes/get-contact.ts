@@ -1,9 +1,9 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
-import { getContactCard } from '../contacts-repository.js';
 import { idParam } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { idParams, responses } from '../../../http/schemas.js';
 import { contactCard } from '../contact-schemas.js';
+import { getContactCard } from '../contacts-repository.js';
 
 export const getContactRoute = route({
   method: 'GET',

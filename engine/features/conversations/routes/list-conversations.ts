@@ -1,9 +1,9 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
 import { currentUser } from '../../../http/request.js';
-import { listConversations, type ListFilters } from '../repository.js';
-import { teamIdsOf } from '../../people/teams-repository.js';
+import { route } from '../../../http/route.js';
 import { conversationItem, responses } from '../../../http/schemas.js';
+import { teamIdsOf } from '../../people/teams-repository.js';
+import { listConversations, type ListFilters } from '../repository.js';
 import { listQuery } from '../schemas.js';
 
 export const listConversationsRoute = route({

@@ -1,12 +1,12 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
 import { resolveUpdate } from '../../../../workflows/shared.js';
 import { currentUser, idParam } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
+import { conversationItem, idParams, responses, uuid } from '../../../http/schemas.js';
+import { resolutionReasonProblem } from '../../lifecycle-settings/resolution-reasons.js';
 import { act, actorOf } from '../actions.js';
 import { getConversationItem } from '../repository.js';
-import { resolutionReasonProblem } from '../../lifecycle-settings/resolution-reasons.js';
-import { conversationItem, idParams, responses, uuid } from '../../../http/schemas.js';
 import { actionCodes } from '../schemas.js';
 
 export const resolveRoute = route({

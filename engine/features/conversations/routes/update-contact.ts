@@ -1,11 +1,11 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { setContactAttributes, type AttributePatch } from '../contact-attributes.js';
-import { getContactCard } from '../contacts-repository.js';
 import { currentUser, idParam } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { idParams, responses, uuid } from '../../../http/schemas.js';
-import { agentActor } from '../label-schemas.js';
+import { setContactAttributes, type AttributePatch } from '../contact-attributes.js';
 import { contactCard } from '../contact-schemas.js';
+import { getContactCard } from '../contacts-repository.js';
+import { agentActor } from '../label-schemas.js';
 
 export const updateContactRoute = route({
   method: 'PATCH',

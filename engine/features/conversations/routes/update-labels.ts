@@ -1,11 +1,11 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { setPriority, setTopic } from '../labels.js';
-import { getConversationItem } from '../repository.js';
 import { PRIORITIES, type Priority } from '../../../../rules/facts.js';
 import { currentUser, idParam } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { conversationItem, idParams, responses, uuid } from '../../../http/schemas.js';
 import { agentActor } from '../label-schemas.js';
+import { setPriority, setTopic } from '../labels.js';
+import { getConversationItem } from '../repository.js';
 
 export const updateLabelsRoute = route({
   method: 'PATCH',

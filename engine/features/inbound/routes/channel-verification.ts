@@ -1,5 +1,5 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
+import { route } from '../../../http/route.js';
 import { channelHandshake } from '../receive.js';
 import { channelParams } from '../schemas.js';
 

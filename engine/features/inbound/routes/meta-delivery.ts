@@ -1,5 +1,5 @@
-import { route } from '../../../http/route.js';
 import { getSharedEndpoint } from '../../../../connectors/index.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
 import { receiveShared } from '../receive.js';
 import { rawPayload, receipt, recorded, webhookRequest } from '../schemas.js';

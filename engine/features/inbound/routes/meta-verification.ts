@@ -1,7 +1,7 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
 import { getSharedEndpoint } from '../../../../connectors/index.js';
+import { route } from '../../../http/route.js';
 import { sharedHandshake } from '../receive.js';
 
 const meta = getSharedEndpoint('meta')!;

@@ -1,7 +1,7 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
-import { autoResolveRule, autoResolveBody, settingRoutes, checkAutoResolve } from '../schemas.js';
+import { autoResolveBody, autoResolveRule, checkAutoResolve, settingRoutes } from '../schemas.js';
 
 /** GET and PUT of one org setting. */
 export const autoResolveSettingRoutes: ServerRoute[] = settingRoutes(

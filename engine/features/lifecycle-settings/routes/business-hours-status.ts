@@ -1,9 +1,9 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { businessHoursStatus } from '../business-hours.js';
 import { idParam } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { idParams, responses } from '../../../http/schemas.js';
-import { channelOr404, businessHoursStatusBody } from '../schemas.js';
+import { businessHoursStatus } from '../business-hours.js';
+import { businessHoursStatusBody, channelOr404 } from '../schemas.js';
 
 export const businessHoursStatusRoute = route({
   method: 'GET',

@@ -1,11 +1,11 @@
-import { broadcastSettingsChanged } from '../broadcast.js';
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
+import { route } from '../../../http/route.js';
+import { responses, uuid } from '../../../http/schemas.js';
 import { getChannel } from '../../channels/repository.js';
-import { createCsatSurvey,csatSurveyOfChannel } from '../csat.js';
-import { responses,uuid } from '../../../http/schemas.js';
-import { seconds,language,csatVersion,csatSurvey } from '../schemas.js';
+import { broadcastSettingsChanged } from '../broadcast.js';
+import { createCsatSurvey, csatSurveyOfChannel } from '../csat.js';
+import { csatSurvey, csatVersion, language, seconds } from '../schemas.js';
 
 export const createCsatSurveyRoute = route({
   method: 'POST',

@@ -1,9 +1,9 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { CONVERSATION_KINDS } from '../../../../rules/facts.js';
-import { createResolutionReason } from '../resolution-reasons.js';
-import { responses } from '../../../http/schemas.js';
 import { CHANNEL_TYPES } from '../../../../connectors/index.js';
+import { CONVERSATION_KINDS } from '../../../../rules/facts.js';
+import { route } from '../../../http/route.js';
+import { responses } from '../../../http/schemas.js';
+import { createResolutionReason } from '../resolution-reasons.js';
 import { reason } from '../schemas.js';
 
 export const createResolutionReasonRoute = route({

@@ -1,10 +1,10 @@
-import { broadcastSettingsChanged } from '../broadcast.js';
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { deleteBusinessHours } from '../business-hours.js';
 import { idParam } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { idParams, responses } from '../../../http/schemas.js';
+import { broadcastSettingsChanged } from '../broadcast.js';
+import { deleteBusinessHours } from '../business-hours.js';
 import { channelOr404 } from '../schemas.js';
 
 export const deleteBusinessHoursRoute = route({

@@ -1,9 +1,9 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
-import { getBusinessHours } from '../business-hours.js';
 import { idParam } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { idParams, responses } from '../../../http/schemas.js';
-import { channelOr404, businessHoursDocument } from '../schemas.js';
+import { getBusinessHours } from '../business-hours.js';
+import { businessHoursDocument, channelOr404 } from '../schemas.js';
 
 export const getBusinessHoursRoute = route({
   method: 'GET',

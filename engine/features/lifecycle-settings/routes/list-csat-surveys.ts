@@ -1,7 +1,7 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { listCsatSurveys } from '../csat.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
+import { listCsatSurveys } from '../csat.js';
 import { csatSurvey } from '../schemas.js';
 
 export const listCsatSurveysRoute = route({

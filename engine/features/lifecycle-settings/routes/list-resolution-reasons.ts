@@ -1,7 +1,7 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { listResolutionReasons } from '../resolution-reasons.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
+import { listResolutionReasons } from '../resolution-reasons.js';
 import { reason } from '../schemas.js';
 
 export const listResolutionReasonsRoute = route({

@@ -1,12 +1,12 @@
-import { broadcastSettingsChanged } from '../broadcast.js';
 import Boom from '@hapi/boom';
+import { currentUser, idParam } from '../../../http/request.js';
 import { route } from '../../../http/route.js';
+import { idParams, responses } from '../../../http/schemas.js';
+import { broadcastSettingsChanged } from '../broadcast.js';
 import {
   checkBusinessHours,putBusinessHours
 } from '../business-hours.js';
-import { currentUser, idParam } from '../../../http/request.js';
-import { idParams, responses } from '../../../http/schemas.js';
-import { channelOr404, businessHoursDocument } from '../schemas.js';
+import { businessHoursDocument, channelOr404 } from '../schemas.js';
 
 export const putBusinessHoursRoute = route({
   method: 'PUT',

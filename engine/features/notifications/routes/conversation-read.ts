@@ -1,9 +1,9 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { markConversationRead } from '../unread.js';
 import { currentUser, idParam } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { idParams, responses } from '../../../http/schemas.js';
+import { markConversationRead } from '../unread.js';
 
 export const conversationReadRoute = route({
   method: 'POST',

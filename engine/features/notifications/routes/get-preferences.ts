@@ -1,7 +1,7 @@
-import { route } from '../../../http/route.js';
-import { getPreferences } from '../inbox.js';
 import { currentUser } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
+import { getPreferences } from '../inbox.js';
 import { preferences } from '../schemas.js';
 
 export const getPreferencesRoute = route({

@@ -1,8 +1,8 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { listNotifications } from '../inbox.js';
 import { currentUser } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
+import { listNotifications } from '../inbox.js';
 import { notification } from '../schemas.js';
 
 export const listNotificationsRoute = route({

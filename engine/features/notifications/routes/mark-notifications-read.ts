@@ -1,8 +1,8 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { markNotificationsRead } from '../inbox.js';
 import { currentUser } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { responses, uuid } from '../../../http/schemas.js';
+import { markNotificationsRead } from '../inbox.js';
 
 export const markNotificationsReadRoute = route({
   method: 'POST',

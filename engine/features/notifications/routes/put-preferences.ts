@@ -1,10 +1,10 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { isNotificationKind, type KindPreference, type NotificationKind } from '../kinds.js';
-import { putPreferences } from '../inbox.js';
 import { currentUser } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
+import { putPreferences } from '../inbox.js';
+import { isNotificationKind, type KindPreference, type NotificationKind } from '../kinds.js';
 import { kindList, preferences } from '../schemas.js';
 
 export const putPreferencesRoute = route({

@@ -1,10 +1,10 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { teamIdsOf } from '../../people/teams-repository.js';
-import { queueCounts, QUEUES } from '../unread.js';
 import { currentUser } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
+import { teamIdsOf } from '../../people/teams-repository.js';
 import { queueCount } from '../schemas.js';
+import { queueCounts, QUEUES } from '../unread.js';
 
 export const queueCountsRoute = route({
   method: 'GET',

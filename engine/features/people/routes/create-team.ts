@@ -1,10 +1,10 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
+import { route } from '../../../http/route.js';
+import { responses, uuid } from '../../../http/schemas.js';
+import { team } from '../schemas.js';
 import { createTeam } from '../teams-repository.js';
 import { usersExist } from '../users-repository.js';
-import { responses,uuid } from '../../../http/schemas.js';
-import { team } from '../schemas.js';
 
 export const createTeamRoute = route({
   method: 'POST',

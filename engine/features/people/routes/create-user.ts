@@ -1,7 +1,7 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
+import { route } from '../../../http/route.js';
+import { responses, user } from '../../../http/schemas.js';
 import { createUser } from '../users-repository.js';
-import { responses,user } from '../../../http/schemas.js';
 
 export const createUserRoute = route({
   method: 'POST',

@@ -1,8 +1,8 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { listTeams } from '../teams-repository.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
 import { team } from '../schemas.js';
+import { listTeams } from '../teams-repository.js';
 
 export const listTeamsRoute = route({
   method: 'GET',

@@ -1,8 +1,8 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { listUsers } from '../users-repository.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
 import { userWithCapacity } from '../schemas.js';
+import { listUsers } from '../users-repository.js';
 
 export const listUsersRoute = route({
   method: 'GET',

@@ -1,8 +1,8 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { login } from '../users-repository.js';
+import { route } from '../../../http/route.js';
 import { responses, user } from '../../../http/schemas.js';
+import { login } from '../users-repository.js';
 
 export const loginRoute = route({
   method: 'POST',

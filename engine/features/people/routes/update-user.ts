@@ -1,10 +1,10 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
+import { idParam } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
+import { idParams, responses } from '../../../http/schemas.js';
 import { MAX_CAPACITY, setUserCapacity } from '../../routing/capacity.js';
 import { notifyCapacity } from '../../routing/dispatcher.js';
-import { idParam } from '../../../http/request.js';
-import { idParams, responses } from '../../../http/schemas.js';
 import { userWithCapacity } from '../schemas.js';
 
 export const updateUserRoute = route({

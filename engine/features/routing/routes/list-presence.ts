@@ -1,8 +1,8 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
+import { route } from '../../../http/route.js';
+import { responses } from '../../../http/schemas.js';
 import { getSetting } from '../../lifecycle-settings/org-settings.js';
 import { listPresence, PRESENCE_STATUSES } from '../presence.js';
-import { responses } from '../../../http/schemas.js';
 import { presence } from '../schemas.js';
 
 export const listPresenceRoute = route({

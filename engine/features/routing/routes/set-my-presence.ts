@@ -1,11 +1,11 @@
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { PRESENCE_STATUSES, setPresence } from '../presence.js';
+import { currentUser } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
+import { responses } from '../../../http/schemas.js';
+import { routingPresenceOf } from '../agents.js';
 import { notifyCapacity } from '../dispatcher.js';
 import { presentForRouting } from '../eligibility.js';
-import { routingPresenceOf } from '../agents.js';
-import { currentUser } from '../../../http/request.js';
-import { responses } from '../../../http/schemas.js';
+import { PRESENCE_STATUSES, setPresence } from '../presence.js';
 import { presence } from '../schemas.js';
 
 export const setMyPresenceRoute = route({

@@ -1,10 +1,10 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
+import { route } from '../../../http/route.js';
+import { responses } from '../../../http/schemas.js';
 import { createSavedReply } from '../repository.js';
 import { createRefusal } from '../rules.js';
-import { responses } from '../../../http/schemas.js';
-import { savedReply, present, name, text, collection, collectionOf, channelIds, teamIds, viewerOf, checkScope } from '../schemas.js';
+import { channelIds, checkScope, collection, collectionOf, name, present, savedReply, teamIds, text, viewerOf } from '../schemas.js';
 
 export const createSavedReplyRoute = route({
   method: 'POST',

@@ -1,8 +1,8 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
-import { deleteSavedReply } from '../repository.js';
+import { route } from '../../../http/route.js';
 import { idParams, responses } from '../../../http/schemas.js';
+import { deleteSavedReply } from '../repository.js';
 import { changeable } from '../schemas.js';
 
 export const deleteSavedReplyRoute = route({

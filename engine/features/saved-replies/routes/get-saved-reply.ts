@@ -1,13 +1,13 @@
 import Boom from '@hapi/boom';
+import { idParam } from '../../../http/request.js';
 import { route } from '../../../http/route.js';
+import { idParams, responses } from '../../../http/schemas.js';
 import { getSavedReply } from '../repository.js';
 import {
   isShared,
   isVisibleTo
 } from '../rules.js';
-import { idParam } from '../../../http/request.js';
-import { idParams, responses } from '../../../http/schemas.js';
-import { savedReply, present, viewerOf } from '../schemas.js';
+import { present, savedReply, viewerOf } from '../schemas.js';
 
 export const getSavedReplyRoute = route({
   method: 'GET',

@@ -1,10 +1,10 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
+import { route } from '../../../http/route.js';
+import { responses, uuid } from '../../../http/schemas.js';
 import { getChannel } from '../../channels/repository.js';
 import { listSavedReplies } from '../repository.js';
-import { responses, uuid } from '../../../http/schemas.js';
-import { savedReply, present, viewerOf } from '../schemas.js';
+import { present, savedReply, viewerOf } from '../schemas.js';
 
 export const listSavedRepliesRoute = route({
   method: 'GET',

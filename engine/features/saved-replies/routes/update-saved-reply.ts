@@ -1,13 +1,13 @@
 import Boom from '@hapi/boom';
-import { route } from '../../../http/route.js';
 import Joi from 'joi';
+import { route } from '../../../http/route.js';
+import { idParams, responses } from '../../../http/schemas.js';
 import {
   updateSavedReply,
   type SavedReplyPatch
 } from '../repository.js';
 import { isShared } from '../rules.js';
-import { idParams, responses } from '../../../http/schemas.js';
-import { savedReply, present, name, text, collection, collectionOf, channelIds, teamIds, checkScope, changeable } from '../schemas.js';
+import { changeable, channelIds, checkScope, collection, collectionOf, name, present, savedReply, teamIds, text } from '../schemas.js';
 
 export const updateSavedReplyRoute = route({
   method: 'PATCH',
