@@ -30,6 +30,8 @@ export {
   type Metrics,
   type TagSuggestion,
   type ChannelHealth,
+  type Meta,
+  type Team,
 } from '../../engine/http/contract';
 
 /** The list's order by last message (a query parameter, not an answer). */

@@ -18,7 +18,7 @@ export interface ServicesOptions {
   temporalAddress: string;
   namespace: string;
   logger: Logger;
-  api?: { port: number; host: string; publicUrl: string; uiDir?: string };
+  api?: { port: number; host: string; publicUrl: string; uiDir?: string; temporalUiUrl?: string };
   worker?: boolean;
   /** Where the workflow bundle is cached between starts. */
   cacheDir?: string;
@@ -90,6 +90,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
         logger: o.logger,
         publicUrl: o.api.publicUrl,
         uiDir: o.api.uiDir,
+        temporalUiUrl: o.api.temporalUiUrl,
         workerRunning: worker ? () => worker!.getState() === 'RUNNING' : undefined,
         onRecorded: () => relay!.recorded(),
       },

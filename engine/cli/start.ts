@@ -22,7 +22,7 @@ run(async (config, logger) => {
       logger,
       worker: true,
       cacheDir: path.join(cacheDir(), 'workflow-bundles'),
-      api: { port: config.port, host: config.host, publicUrl: config.publicUrl, uiDir: existsSync(uiDir) ? uiDir : undefined },
+      api: { port: config.port, host: config.host, publicUrl: config.publicUrl, uiDir: existsSync(uiDir) ? uiDir : undefined, temporalUiUrl: stack.temporalUiUrl },
       mail: config.smtpUrl ? { smtpUrl: config.smtpUrl, from: config.mailFrom } : undefined,
     });
     if (config.adminEmail && config.adminPassword) {

@@ -19,6 +19,8 @@ export interface AppContext {
   onRecorded?: () => void;
   /** Folder of the built admin UI; absent: not served. */
   uiDir?: string;
+  /** The Temporal Web UI, when one runs beside us (admins follow a conversation's workflow there). */
+  temporalUiUrl?: string;
 }
 
 declare module '@hapi/hapi' {

@@ -86,6 +86,8 @@ export interface AuditEvent {
 export interface ConversationDetail extends ConversationSummary {
   messages: Message[];
   events: AuditEvent[];
+  /** Admins only: the conversation's Temporal workflow id. */
+  workflowId?: string;
 }
 
 export interface ResolutionReason {
@@ -188,6 +190,20 @@ export interface TagSuggestion {
 }
 
 /** GET /api/channels items' `health`. */
+/** GET /api/meta. */
+export interface Meta {
+  namespace: string;
+  temporalUiUrl: string | null;
+}
+
+/** GET /api/teams items. */
+export interface Team {
+  id: string;
+  name: string;
+  memberIds: string[];
+  members?: Ref[];
+}
+
 export interface ChannelHealth {
   lastEventAt?: string;
   lastError?: { at: string; message: string };

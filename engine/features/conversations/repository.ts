@@ -147,13 +147,16 @@ export function getConversationRef(db: Db, id: string): Promise<{ id: string; wo
 export async function getConversationDetail(db: Db, id: string, viewer: User): Promise<ConversationDetail | undefined> {
   const item = await getConversationItem(db, id, viewer);
   if (!item) return undefined;
-  const [messages, events] = await Promise.all([
+  const [messages, events, ref] = await Promise.all([
     db('messages').where({ conversation_id: id }).orderBy([{ column: 'at' }, { column: 'created_at' }])
       .select(MESSAGE_COLUMNS),
     db('conversation_events').where({ conversation_id: id }).orderBy('id').select('type', 'actor', 'at', 'detail'),
+    viewer.role === 'admin' ? getConversationRef(db, id) : undefined,
   ]);
   return {
     ...item,
+    // Admins follow "why did this happen" in the Temporal Web UI (GET /api/meta gives its URL).
+    ...(ref ? { workflowId: ref.workflow_id } : {}),
     messages: messages.map(toMessage),
     events: await withNames(db, events.map((e) => ({ type: e.type, actor: e.actor, at: iso(e.at)!, detail: e.detail }))),
   };

@@ -15,6 +15,7 @@ export const listQuery = Joi.object({
 }).label('ConversationQuery');
 
 export const detail = conversationItem.keys({
+  workflowId: Joi.string().description("Admins only: the conversation's Temporal workflow id (see GET /api/meta)"),
   messages: Joi.array().items(Joi.object().unknown(true).label('Message')),
   events: Joi.array().items(Joi.object({ type: Joi.string(), actor: Joi.object().unknown(true), at: Joi.string(), detail: Joi.object().unknown(true) }).label('Event')),
 }).label('ConversationDetail');

@@ -5,6 +5,7 @@ import { listTeamsRoute } from './routes/list-teams.js';
 import { listUsersRoute } from './routes/list-users.js';
 import { loginRoute } from './routes/login.js';
 import { meRoute } from './routes/me.js';
+import { metaRoute } from './routes/meta.js';
 import { updateMeRoute } from './routes/update-me.js';
 import { updateUserRoute } from './routes/update-user.js';
 
@@ -19,6 +20,7 @@ export const peoplePlugin: Plugin<void> = {
       listUsersRoute,
       loginRoute,
       meRoute,
+      metaRoute,
       updateMeRoute,
       updateUserRoute,
     ]);
