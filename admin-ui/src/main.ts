@@ -5,6 +5,7 @@ import { i18n } from './i18n';
 import { router } from './router';
 import './styles.css';
 import './builder/builder.css';
+import './inbox.css';
 
 onUnauthorized(() => {
   const here = router.currentRoute.value;
