@@ -9,6 +9,14 @@ export const inboxEn = {
     close: 'Close',
     dismissMessage: 'Dismiss message',
   },
+  login: {
+    title: 'Sign in',
+    expired: 'Your session has ended. Please sign in again.',
+    email: 'E-mail',
+    password: 'Password',
+    submit: 'Sign in',
+    signingIn: 'Signing in…',
+  },
   shell: {
     skip: 'Skip to content',
     metrics: 'Metrics',

@@ -21,6 +21,14 @@ export const inboxFr: typeof inboxEn = {
     close: 'Fermer',
     dismissMessage: 'Masquer le message',
   },
+  login: {
+    title: 'Connexion',
+    expired: 'Votre session a pris fin. Reconnectez-vous.',
+    email: 'Adresse e-mail',
+    password: 'Mot de passe',
+    submit: 'Se connecter',
+    signingIn: 'Connexion…',
+  },
   shell: {
     skip: 'Aller au contenu',
     metrics: 'Statistiques',
