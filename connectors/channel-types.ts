@@ -1,6 +1,6 @@
 // Every channel type of the product (api.md "Channels"), whether or not this build has its
 // connector yet: the one list the API validates against and the provider routing refers to.
-export const CHANNEL_TYPES = ['sandbox', 'messenger', 'facebook_page', 'instagram', 'whatsapp', 'x', 'linkedin'] as const;
+export const CHANNEL_TYPES = ['sandbox', 'messenger', 'facebook_page', 'instagram', 'whatsapp', 'x', 'linkedin', 'email'] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
 /** The types whose webhooks Meta sends to one app-wide callback URL. */

@@ -5,11 +5,14 @@ import type { Trigger } from '../rules/document.js';
 import type {
   Actor,
   Assignee,
+  ConversationKind,
   ConversationRef,
   ConversationStatus,
   InboundItem,
   WindowPolicy,
 } from './shared.js';
+
+export type { Trigger };
 
 export interface LinkInboundInput {
   ref: ConversationRef;
@@ -24,6 +27,7 @@ export interface LinkInboundInput {
 export interface LinkInboundResult {
   conversationId: string;
   created: boolean;
+  kind: ConversationKind;
   status: ConversationStatus;
   assignee: Assignee;
   lastCustomerMessageAt?: string;
@@ -48,6 +52,14 @@ export interface LifecycleSettings {
   businessHours?: BusinessHoursSchedule;
   /** The channel's CSAT survey, if it has one. */
   csat?: { surveyId: string; timeoutSeconds: number };
+  /** The resolution reasons that apply to this channel's type, by conversation kind: resolving
+   * requires one of them exactly where the list is not empty (absent: none anywhere). */
+  resolutionReasons?: Record<ConversationKind, ResolutionReasonRef[]>;
+}
+
+export interface ResolutionReasonRef {
+  id: string;
+  name: string;
 }
 
 export interface AutoResolveRule {
@@ -76,8 +88,6 @@ export type LifecycleAction =
   | { type: 'resolve'; reasonId?: string }
   | { type: 'sendSavedReply'; savedReplyId: string };
 
-export type { Trigger };
-
 export interface EvaluateInput {
   conversationId: string;
   triggers: Trigger[];
@@ -93,6 +103,33 @@ export interface EvaluateResult {
   fired: FiredAutomation[];
   /** Whether published skill sets exist (routing is worth asking for). */
   hasSkillSets: boolean;
+}
+
+/** A lifecycle change the state class planned before the routing pick: the pick fills in who. */
+export interface PlannedTransition {
+  status: ConversationStatus;
+  event: { type: string; actor: Actor; detail?: Record<string, unknown> };
+}
+
+/** The transitions routing may make, as the conversation's state class planned them. The routing
+ * activity picks the agent under its capacity locks and writes the one that applies in that same
+ * transaction (see workflows/routing-plan.ts). */
+export interface RoutingPlan {
+  /** An agent was picked: the assignee becomes that agent (within the target's team, if any). */
+  assigned: PlannedTransition;
+  /** Nobody can take it and the target is a team: it waits in the team's queue. */
+  waitingForTeam: PlannedTransition;
+  /** Nobody can take it and the target is a list of agents (no queue): it waits as it is. */
+  waitingUnassigned: PlannedTransition;
+}
+
+export interface RouteInput {
+  conversationId: string;
+  at: string;
+  /** Try the target the conversation waits for again (an agent became available). */
+  retry?: boolean;
+  /** Absent only for callers outside a workflow (the default plan applies). */
+  plan?: RoutingPlan;
 }
 
 export type RouteResult =
@@ -147,8 +184,9 @@ export interface ConversationActivities {
   /** Evaluates the published automations; applies their data actions (tags, topic, priority,
    * contact attributes) and writes `automation.fired` events; returns what is left for the workflow. */
   evaluateAutomations(input: EvaluateInput): Promise<EvaluateResult>;
-  /** Routes by the published skill sets (or, when `retry`, the target the conversation waits for). */
-  routeConversation(input: { conversationId: string; at: string; retry?: boolean }): Promise<RouteResult>;
+  /** Routes by the published skill sets (or, when `retry`, the target the conversation waits for)
+   * and writes the planned transition that applies, with its audit event, in the capacity transaction. */
+  routeConversation(input: RouteInput): Promise<RouteResult>;
   /** Records an automated message (standard window only) and returns its text; nothing is sent. */
   recordAutomated(input: SendAutomatedInput): Promise<{ recorded: boolean; reason?: string }>;
   /** Records a CSAT survey as sent and the question as an outbound message (language of the contact). */

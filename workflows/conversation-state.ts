@@ -1,15 +1,29 @@
 // The lifecycle state machine of one conversation: pure (no activities, no timers, no clock of its
-// own), so it can be unit-tested without Temporal. The workflow asks it whether an action is
-// allowed (`assertCan…`, used by the synchronous update validators and again under the lock), asks
-// it for the transition (`plan…`: the next snapshot and the audit event), persists the transition
-// through an activity, then `commit`s it.
+// own), so it can be unit-tested without Temporal. Every rule of a lifecycle action lives here,
+// whoever acts (an agent, an automation, a timer, routing): the workflow asks it whether an action
+// is allowed (`assertCan…`, used by the synchronous update validators and again under the lock),
+// asks it for the transition (`plan…`: the next snapshot and the audit event), persists the
+// transition through one activity, then `commit`s it. The admin's settings it needs (the
+// resolution reasons) are handed in with `useSettings` whenever the workflow (re)loads them.
 import { ApplicationFailure } from '@temporalio/workflow';
-import type { AutoResolveRule, LinkInboundResult, TransitionInput } from './activities.js';
+import type {
+  AutoResolveRule,
+  LifecycleSettings,
+  LinkInboundResult,
+  ResolutionReasonRef,
+  RouteResult,
+  RoutingPlan,
+  TransitionInput,
+} from './activities.js';
+import { routedTransition, routingPlan } from './routing-plan.js';
 import {
   ILLEGAL_TRANSITION,
+  INVALID_ACTION,
   type Actor,
   type ActorInput,
   type AssignInput,
+  type Assignee,
+  type ConversationKind,
   type ConversationSnapshot,
   type InboundItem,
   type ReplyInput,
@@ -22,6 +36,8 @@ export type AuditEvent = TransitionInput['event'];
 export interface Transition {
   next: ConversationSnapshot;
   event: AuditEvent;
+  /** Only an audit event (an action that was not carried out): the state and its activity clock stay. */
+  auditOnly?: boolean;
 }
 
 const CUSTOMER: Actor = { type: 'customer' };
@@ -29,6 +45,11 @@ const SYSTEM: Actor = { type: 'system' };
 
 export function illegal(message: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(message, ILLEGAL_TRANSITION);
+}
+
+/** A refusal for what the action says rather than for the state it finds (the API answers 400). */
+export function invalid(message: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(message, INVALID_ACTION);
 }
 
 function copy(s: ConversationSnapshot): ConversationSnapshot {
@@ -102,14 +123,32 @@ export function windowOpen(s: ConversationSnapshot, actor: Actor, now: number): 
 
 export class Conversation {
   private state: ConversationSnapshot | null;
+  private settings: LifecycleSettings | undefined;
+  /** Private or public (the resolution reasons differ); learnt from the first link of a run. */
+  private conversationKind: ConversationKind | undefined;
 
-  constructor(snapshot?: ConversationSnapshot) {
+  constructor(snapshot?: ConversationSnapshot, kind?: ConversationKind) {
     this.state = snapshot ? copy(snapshot) : null;
+    this.conversationKind = kind;
+  }
+
+  get kind(): ConversationKind | undefined {
+    return this.conversationKind;
   }
 
   /** The state is known once the first link of a fresh run returned (or a snapshot was carried). */
   get known(): boolean {
     return this.state !== null;
+  }
+
+  /** Known, with the admin's settings loaded: every rule can be checked. */
+  get ready(): boolean {
+    return this.state !== null && this.settings !== undefined;
+  }
+
+  /** The admin's settings as of now (the workflow loads them and reloads them on `settingsChanged`). */
+  useSettings(settings: LifecycleSettings): void {
+    this.settings = settings;
   }
 
   get conversationId(): string | undefined {
@@ -159,6 +198,7 @@ export class Conversation {
       };
     }
     const s = this.state;
+    this.conversationKind = result.kind;
     s.policy = { ...result.policy };
     s.lastCustomerMessageAt = latest(latest(s.lastCustomerMessageAt, result.lastCustomerMessageAt), fromItems);
     for (const item of items) s.lastActivityAt = latest(s.lastActivityAt, item.at);
@@ -241,20 +281,38 @@ export class Conversation {
     return out;
   }
 
-  assertCanResolve(_input: ResolveInput): void {
+  /** The reasons one of which resolving requires (empty: a reason is optional). A run carried over
+   * without its kind cannot tell until the customer writes again, so nothing is required then. */
+  private requiredReasons(): ResolutionReasonRef[] {
+    const kind = this.conversationKind;
+    if (!kind) return [];
+    return this.settings?.resolutionReasons?.[kind] ?? [];
+  }
+
+  /** What is wrong with `reasonId` where the admin made reasons mandatory (undefined: nothing). */
+  reasonProblem(reasonId: string | undefined): string | undefined {
+    const allowed = this.requiredReasons();
+    if (allowed.length === 0 || (reasonId !== undefined && allowed.some((r) => r.id === reasonId))) return undefined;
+    const what = reasonId === undefined ? 'a resolution reason is required' : `reasonId "${reasonId}" does not apply`;
+    const list = allowed.map((r) => `${r.id} (${r.name})`).join(', ');
+    return `${what} for ${this.conversationKind} conversations of this channel; choose one of: ${list}`;
+  }
+
+  assertCanResolve(input: ResolveInput): void {
     const s = this.state;
     if (!s) return;
     if (s.status === 'done') throw illegal('This conversation is already done.');
     if (!s.repliedSinceOpen) throw illegal('Nobody has replied yet: reply first, or dismiss it.');
+    const problem = this.reasonProblem(input.reasonId);
+    if (problem) throw invalid(problem);
   }
 
-  /** `automated`: automations and timers are not bound by the agents' "reply first" rule. */
-  planResolve(input: ResolveInput, automated = false): Transition {
-    if (automated) {
-      if (this.current().status === 'done') throw illegal('This conversation is already done.');
-    } else {
-      this.assertCanResolve(input);
-    }
+  planResolve(input: ResolveInput): Transition {
+    this.assertCanResolve(input);
+    return this.resolved(input);
+  }
+
+  private resolved(input: ResolveInput): Transition {
     const next = copy(this.current());
     next.status = 'done';
     next.doneBy = 'resolved';
@@ -262,6 +320,40 @@ export class Conversation {
       next,
       event: { type: 'conversation.resolved', actor: input.actor, detail: defined({ reasonId: input.reasonId }) },
     };
+  }
+
+  /**
+   * An automation's resolve: not bound by "reply first", but a mandatory reason must still be
+   * given by `reasonId`. Without one it is not carried out: the audit trail says why. Null when
+   * there is nothing to do (an earlier action already made it done).
+   */
+  planAutomationResolve(input: ResolveInput): Transition | null {
+    const s = this.current();
+    if (s.status === 'done') return null;
+    const problem = this.reasonProblem(input.reasonId);
+    if (!problem) return this.resolved(input);
+    return {
+      next: copy(s),
+      event: {
+        type: 'automation.action_skipped',
+        actor: input.actor,
+        detail: defined({ action: 'resolve', reasonId: input.reasonId, reason: problem }),
+      },
+      auditOnly: true,
+    };
+  }
+
+  /**
+   * An automation's assignment. Within one evaluation `assignTeam` and `assignUser` combine (the
+   * user within that team, as an agent's assign with both would), whichever comes first:
+   * `earlier` is what this evaluation assigned before. Null when the conversation is done.
+   */
+  planAutomationAssign(input: AssignInput, earlier: Assignee | undefined): Transition | null {
+    if (this.current().status === 'done') return null;
+    return this.planAssign({
+      actor: input.actor,
+      ...defined({ userId: input.userId ?? earlier?.userId, teamId: input.teamId ?? earlier?.teamId }),
+    });
   }
 
   assertCanDismiss(_input: ActorInput): void {
@@ -280,7 +372,10 @@ export class Conversation {
    * Auto-resolve after `rule.afterSeconds` without activity; `queue` says which preference fired.
    */
   planAutoResolve(queue: 'new' | 'pending', rule: AutoResolveRule): Transition {
-    const t = this.planResolve({ actor: SYSTEM, reasonId: rule.reasonId }, true);
+    // The admin chose this timer and its reason (the settings route checks the reason exists):
+    // neither "reply first" nor the mandatory-reason rule holds it back.
+    if (this.current().status === 'done') throw illegal('This conversation is already done.');
+    const t = this.resolved({ actor: SYSTEM, reasonId: rule.reasonId });
     t.event.detail = defined({ reasonId: rule.reasonId, auto: queue, afterSeconds: rule.afterSeconds });
     return t;
   }
@@ -314,7 +409,40 @@ export class Conversation {
     };
   }
 
-  /** Changes that need no audit event of their own (timers' bookkeeping, routing outcomes). */
+  // ---- routing ---------------------------------------------------------------------------------
+
+  /** The transitions routing may make now, for the routing activity to write in its capacity
+   * transaction; null when routing has nothing to do (done, or an agent has it). */
+  planRouting(): RoutingPlan | null {
+    const s = this.current();
+    if (s.status === 'done' || s.assignee.userId) return null;
+    return routingPlan(SYSTEM);
+  }
+
+  /**
+   * Where routing sent the conversation, as a transition the routing activity already persisted
+   * (null when it went nowhere). A conversation that waits remembers it, so an available agent
+   * wakes it; `retry` without a match means it waits no more.
+   */
+  planRouted(plan: RoutingPlan, result: RouteResult, retry: boolean): Transition | null {
+    const s = this.current();
+    if (result.outcome === 'assigned' || result.outcome === 'waiting') {
+      const outcome =
+        result.outcome === 'assigned'
+          ? { assigned: { userId: result.userId, ...(result.teamId ? { teamId: result.teamId } : {}) } }
+          : { waiting: result.teamId ? { teamId: result.teamId } : {} };
+      const written = routedTransition(s.conversationId, plan, outcome);
+      const next = copy(s);
+      next.status = written.status;
+      next.assignee = written.assignee;
+      if (result.outcome === 'waiting') next.routingWaiting = true;
+      return { next, event: written.event };
+    }
+    if (retry) delete s.routingWaiting;
+    return null;
+  }
+
+  /** Changes that need no audit event of their own (timers' bookkeeping). */
   update(fn: (s: ConversationSnapshot) => void): void {
     fn(this.current());
   }

@@ -74,6 +74,8 @@ export interface ConversationInput {
   ref: ConversationRef;
   /** Present after continue-as-new. */
   state?: ConversationSnapshot;
+  /** The conversation's kind, carried with the state (absent from runs that did not record it). */
+  kind?: ConversationKind;
   /** Items that arrived but were not yet applied when the previous run continued-as-new. */
   pending?: InboundItem[];
   /** Continue-as-new once history passes this many events (the server may suggest it earlier). */
@@ -116,6 +118,10 @@ export const stateQuery = defineQuery<ConversationSnapshot | null>('state');
 
 /** ApplicationFailure type of a refused action: the API answers 409 with its message. */
 export const ILLEGAL_TRANSITION = 'IllegalTransition';
+
+/** ApplicationFailure type of an action refused for what it says (a missing or foreign resolution
+ * reason): the API answers 400 with its message. */
+export const INVALID_ACTION = 'InvalidAction';
 
 /** ApplicationFailure type of a reply the channel did not accept (after retries, or at once for a
  * PermanentSendError); its message says why, its details are `[{ outboundId, reason }]`. */

@@ -1,45 +1,16 @@
-// Messenger Send API. Meta allows a Page to answer within 24 h of the customer's last message
-// (messaging_type RESPONSE); after that only a human agent, for up to 7 days, with the
-// HUMAN_AGENT tag. Automated messages never use that tag (Meta's message-tags policy).
+// Messenger Send API, within Meta's messaging windows (../meta/window.ts).
 import { postToGraph } from '../meta/graph.js';
-import { PermanentSendError, type ChannelPolicy, type OutboundMessage, type SendResult } from '../types.js';
+import { chooseMetaMessagingMode, META_MESSAGING_POLICY, type MessagingMode } from '../meta/window.js';
+import { PermanentSendError, type OutboundMessage, type SendResult } from '../types.js';
 import type { MessengerConfig } from './config.js';
 
-export const MESSENGER_POLICY = {
-  standardWindowSeconds: 24 * 3600,
-  humanAgentWindowSeconds: 7 * 24 * 3600,
-} as const satisfies ChannelPolicy;
+export const MESSENGER_POLICY = META_MESSAGING_POLICY;
 
-export type MessagingMode =
-  | { messaging_type: 'RESPONSE' }
-  | { messaging_type: 'MESSAGE_TAG'; tag: 'HUMAN_AGENT' };
+export type { MessagingMode } from '../meta/window.js';
 
 /** How this message may be sent now, or PermanentSendError saying which window closed when. */
-export function chooseMessagingMode(
-  message: Pick<OutboundMessage, 'lastCustomerMessageAt' | 'byHuman'>,
-  now: Date,
-): MessagingMode {
-  if (!message.lastCustomerMessageAt) {
-    throw new PermanentSendError('Messenger only allows replies to a customer who has written: lastCustomerMessageAt is missing');
-  }
-  const last = Date.parse(message.lastCustomerMessageAt);
-  if (Number.isNaN(last)) {
-    throw new PermanentSendError(`lastCustomerMessageAt is not an ISO instant: ${message.lastCustomerMessageAt}`);
-  }
-  const standardClose = new Date(last + MESSENGER_POLICY.standardWindowSeconds * 1000);
-  const humanClose = new Date(last + MESSENGER_POLICY.humanAgentWindowSeconds * 1000);
-  if (now < standardClose) return { messaging_type: 'RESPONSE' };
-  if (now < humanClose) {
-    if (message.byHuman) return { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
-    throw new PermanentSendError(
-      `Messenger's 24-hour window closed at ${standardClose.toISOString()}: automated messages may not be sent after it ` +
-        `(a human agent may still reply until ${humanClose.toISOString()})`,
-    );
-  }
-  throw new PermanentSendError(
-    `Messenger's 7-day human-agent window closed at ${humanClose.toISOString()} ` +
-      `(the customer last wrote at ${new Date(last).toISOString()}): nothing can be sent until they write again`,
-  );
+export function chooseMessagingMode(message: Pick<OutboundMessage, 'lastCustomerMessageAt' | 'byHuman'>, now: Date): MessagingMode {
+  return chooseMetaMessagingMode(message, now, 'Messenger');
 }
 
 export async function sendMessengerMessage(

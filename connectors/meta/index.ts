@@ -8,9 +8,14 @@ export {
   asMetaDelivery,
   routeMetaEntries,
   metaRoutes,
+  splitMetaDelivery,
+  type MetaShare,
   type MetaChannelType,
   type MetaRoute,
   type RoutedMetaEntry,
   type MetaDelivery,
 } from './route.js';
+export { parseMessagingEntries, toMetaDate, type MessagingOwner } from './messaging.js';
+export { chooseMetaMessagingMode, META_MESSAGING_POLICY } from './window.js';
+export { checkPrivateReply, PRIVATE_REPLY_WINDOW_SECONDS } from './private-reply.js';
 export { metaEndpoint } from './endpoint.js';

@@ -61,6 +61,57 @@ export function metaRoutes(payload: unknown): MetaRoute[] {
   return distinct;
 }
 
+/** One owner's share of a delivery: the same `object`, only the entries (and parts) it owns. */
+export interface MetaShare extends MetaRoute {
+  delivery: MetaDelivery;
+}
+
+/**
+ * A delivery split per (channel type, routing id): the messenger channel of a Page gets its
+ * entries' `messaging`/`standby` items, the facebook_page channel their `feed` changes, an
+ * Instagram account its entries, a WhatsApp number the changes that name its phone_number_id.
+ * Each share is what that channel's parser would take from the whole delivery; order is kept.
+ */
+export function splitMetaDelivery(payload: unknown): MetaShare[] {
+  const delivery = asMetaDelivery(payload);
+  const shares: MetaShare[] = [];
+  const shareOf = (route: MetaRoute): MetaShare => {
+    let share = shares.find((s) => sameRoute(s, route));
+    if (!share) {
+      share = { ...route, delivery: { object: delivery.object, entry: [] } };
+      shares.push(share);
+    }
+    return share;
+  };
+  delivery.entry.forEach((entry) => {
+    if (!isObject(entry)) return;
+    for (const route of routesOfEntry(delivery.object, entry)) shareOf(route).delivery.entry.push(partOf(entry, route));
+  });
+  return shares;
+}
+
+/** The part of an entry its owner reads. */
+function partOf(entry: Record<string, unknown>, route: MetaRoute): Record<string, unknown> {
+  const { messaging, standby, changes, ...rest } = entry;
+  const list = Array.isArray(changes) ? changes : [];
+  switch (route.channelType) {
+    case 'messenger':
+      return { ...rest, ...(messaging !== undefined && { messaging }), ...(standby !== undefined && { standby }) };
+    case 'facebook_page':
+      return { ...rest, changes: list.filter((c) => isObject(c) && c.field === 'feed') };
+    case 'whatsapp':
+      return {
+        ...rest,
+        changes: list.filter((c) => {
+          const value = isObject(c) && isObject(c.value) ? c.value : undefined;
+          return idOf(isObject(value?.metadata) ? value.metadata.phone_number_id : undefined) === route.routeKey;
+        }),
+      };
+    default:
+      return entry;
+  }
+}
+
 function routesOfEntry(object: string, entry: Record<string, unknown>): MetaRoute[] {
   const id = idOf(entry.id);
   const changes = Array.isArray(entry.changes) ? entry.changes.filter(isObject) : [];

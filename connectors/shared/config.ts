@@ -49,3 +49,10 @@ export function checkOptionalSeconds(config: Record<string, unknown>, key: strin
   if (typeof value === 'number' && Number.isInteger(value) && value > 0) return [];
   return [{ key, message: `${key} must be a whole number of seconds greater than 0` }];
 }
+
+/** A provider id made of digits (Meta Page, Instagram account and phone number ids, X user ids). */
+export function checkNumericId(config: Record<string, unknown>, key: string, what: string): ConfigProblem[] {
+  const value = config[key];
+  if (typeof value !== 'string' || value.trim() === '' || /^\d+$/.test(value)) return [];
+  return [{ key, message: `${key} must be the ${what}, digits only (got "${value.slice(0, 40)}")` }];
+}

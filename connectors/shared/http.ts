@@ -8,6 +8,18 @@ export interface JsonResponse {
   json: unknown;
   /** The raw text, for error messages when the body is not JSON. */
   text: string;
+  /** Response headers (rate-limit resets). */
+  headers: Headers;
+}
+
+export interface JsonRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  /** Sent as JSON when present. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** What error messages show: the real URL may carry an access token. */
+  redactedUrl: string;
 }
 
 /**
@@ -19,17 +31,26 @@ export async function postJson(
   body: unknown,
   redactedUrl: string,
 ): Promise<JsonResponse> {
+  return requestJson(fetchImpl, { method: 'POST', url, body, redactedUrl });
+}
+
+/** Any method; a body is sent as JSON. */
+export async function requestJson(fetchImpl: typeof fetch, req: JsonRequest): Promise<JsonResponse> {
   let response: Response;
   let text: string;
   try {
-    response = await fetchImpl(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
+    response = await fetchImpl(req.url, {
+      method: req.method,
+      headers: {
+        accept: 'application/json',
+        ...(req.body !== undefined && { 'content-type': 'application/json' }),
+        ...req.headers,
+      },
+      ...(req.body !== undefined && { body: JSON.stringify(req.body) }),
     });
     text = await response.text();
   } catch (err) {
-    throw new Error(`POST ${redactedUrl} failed before a response: ${(err as Error).message}`, { cause: err });
+    throw new Error(`${req.method} ${req.redactedUrl} failed before a response: ${(err as Error).message}`, { cause: err });
   }
   let json: unknown;
   try {
@@ -37,7 +58,7 @@ export async function postJson(
   } catch {
     json = undefined;
   }
-  return { status: response.status, ok: response.ok, json, text };
+  return { status: response.status, ok: response.ok, json, text, headers: response.headers };
 }
 
 /** A short excerpt of a response body for an error message. */

@@ -78,6 +78,11 @@ export async function createServer(ctx: AppContext, options: ServerOptions = {})
     ctx.logger[level]({ method: request.method, path: request.path, status, ms: Date.now() - request.info.received }, 'request');
   });
 
+  // Clients keep connections open for about as long as the server's Keep-Alive hint says; Node's
+  // 5 s default closes them while a busy client is about to reuse one (ECONNRESET on its next call).
+  server.listener.keepAliveTimeout = 65_000;
+  server.listener.headersTimeout = 66_000;
+
   await server.initialize();
   return server;
 }

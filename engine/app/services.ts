@@ -1,5 +1,6 @@
 // The running parts of Switchboard over a database and a Temporal connection: the worker, the relay
 // and the HTTP server. The CLI and the tests compose the same pieces.
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
@@ -10,7 +11,10 @@ import { createDb, migrate, type Db } from '../platform/database.js';
 import { installTemporalLogging } from '../platform/temporal/runtime.js';
 import { createWorker, workflowBundle } from '../platform/temporal/worker.js';
 import { createLiveNotifier, pokingAfterEach, type LiveNotifier } from '../features/live/notify.js';
+import type { LocalStack } from '../platform/local/stack.js';
+import { cacheDir } from '../platform/temporal/binaries.js';
 import { createActivities } from './activities.js';
+import type { Config } from './config.js';
 import { createServer, type SwitchboardServer } from './server.js';
 
 export interface ServicesOptions {
@@ -40,6 +44,19 @@ export interface Services {
   routing?: RoutingDispatcher;
   worker?: Worker;
   stop(): Promise<void>;
+}
+
+/** Everything in one process over the local stack's servers (`npm start`, the bench). */
+export function oneProcessOptions(config: Config, stack: Pick<LocalStack, 'databaseUrl' | 'temporalAddress'>, logger: Logger): ServicesOptions & { api: NonNullable<ServicesOptions['api']> } {
+  return {
+    databaseUrl: stack.databaseUrl,
+    temporalAddress: stack.temporalAddress,
+    namespace: config.temporalNamespace,
+    logger,
+    worker: true,
+    cacheDir: path.join(cacheDir(), 'workflow-bundles'),
+    api: { port: config.port, host: config.host, publicUrl: config.publicUrl },
+  };
 }
 
 export async function startServices(o: ServicesOptions): Promise<Services> {

@@ -18,8 +18,7 @@ import { NativeConnection, Worker as TemporalWorker } from '@temporalio/worker';
 import { loadConfig } from '../app/config.js';
 import { createLogger } from '../app/logger.js';
 import { startLocalStack } from '../platform/local/stack.js';
-import { startServices } from '../app/services.js';
-import { cacheDir } from '../platform/temporal/binaries.js';
+import { oneProcessOptions, startServices } from '../app/services.js';
 import { pool } from '../platform/pool.js';
 import { runRulesBench } from './rules-bench.js';
 import { summary } from './stats.js';
@@ -58,15 +57,7 @@ async function endToEnd() {
   const config = loadConfig({ ...process.env, PORT: String(PORT), SWITCHBOARD_DATA_DIR: dataDir, DATABASE_URL: '', TEMPORAL_ADDRESS: '' });
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const stack = await startLocalStack(config, logger);
-  const services = await startServices({
-    databaseUrl: stack.databaseUrl,
-    temporalAddress: stack.temporalAddress,
-    namespace: config.temporalNamespace,
-    logger,
-    worker: true,
-    cacheDir: path.join(cacheDir(), 'workflow-bundles'),
-    api: { port: config.port, host: config.host, publicUrl: config.publicUrl },
-  });
+  const services = await startServices(oneProcessOptions(config, stack, logger));
   await services.server!.start();
   const base = config.publicUrl;
   try {

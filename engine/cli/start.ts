@@ -5,8 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureAdmin } from '../features/people/users-repository.js';
 import { startLocalStack } from '../platform/local/stack.js';
-import { startServices } from '../app/services.js';
-import { cacheDir } from '../platform/temporal/binaries.js';
+import { oneProcessOptions, startServices } from '../app/services.js';
 import { run } from './run.js';
 
 const uiDir = fileURLToPath(new URL('../../admin-ui/dist/', import.meta.url));
@@ -15,14 +14,10 @@ run(async (config, logger) => {
   const stack = await startLocalStack(config, logger);
   let services;
   try {
+    const options = oneProcessOptions(config, stack, logger);
     services = await startServices({
-      databaseUrl: stack.databaseUrl,
-      temporalAddress: stack.temporalAddress,
-      namespace: config.temporalNamespace,
-      logger,
-      worker: true,
-      cacheDir: path.join(cacheDir(), 'workflow-bundles'),
-      api: { port: config.port, host: config.host, publicUrl: config.publicUrl, uiDir: existsSync(uiDir) ? uiDir : undefined, temporalUiUrl: stack.temporalUiUrl },
+      ...options,
+      api: { ...options.api, uiDir: existsSync(uiDir) ? uiDir : undefined, temporalUiUrl: stack.temporalUiUrl },
       mail: config.smtpUrl ? { smtpUrl: config.smtpUrl, from: config.mailFrom } : undefined,
     });
     if (config.adminEmail && config.adminPassword) {

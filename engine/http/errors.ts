@@ -3,7 +3,7 @@ import type { Plugin } from '@hapi/hapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { MalformedPayloadError } from '../../connectors/index.js';
-import { ILLEGAL_TRANSITION } from '../../workflows/shared.js';
+import { ILLEGAL_TRANSITION, INVALID_ACTION } from '../../workflows/shared.js';
 import { Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthorized } from '../platform/errors.js';
 
 /** Turns the errors services throw into the HTTP answers the contract promises, in one place. */
@@ -12,6 +12,7 @@ export function toBoom(err: unknown): Boom.Boom | undefined {
     const cause = err.cause;
     if (cause instanceof ApplicationFailure) {
       if (cause.type === ILLEGAL_TRANSITION) return Boom.conflict(cause.message);
+      if (cause.type === INVALID_ACTION) return Boom.badRequest(cause.message);
       if (cause.type === 'PermanentSendError' || cause.type === 'SendFailed') {
         return Boom.badGateway(`the channel refused the message: ${cause.message}`);
       }

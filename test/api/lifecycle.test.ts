@@ -171,4 +171,35 @@ describe('conversation lifecycle on the real stack', () => {
     await customerWrites('ivan', 'The gold one');
     await conversationOf('ivan', (c) => c.status === 'assigned');
   });
+
+  // Last in this file: from here on, sandbox private conversations need a reason to be resolved.
+  it("where a reason is mandatory, skips an automation's resolve without one (saying why) and refuses an agent's with 400", async () => {
+    const reason = await as('POST', '/api/resolution-reasons', { name: 'Handled', channelTypes: ['sandbox'], kinds: ['private'] });
+    expect(reason.status).toBe(201);
+    await publish('automations', {
+      schema: 'switchboard.automation/1',
+      name: 'Close unsubscribes',
+      enabled: true,
+      triggers: ['conversation.created'],
+      when: { id: 'g1', all: [{ id: 'c1', fact: 'message.text', operator: 'contains', value: 'unsubscribe' }] },
+      then: [{ id: 'a1', type: 'resolve' }],
+      stop: false,
+    });
+    await customerWrites('uma', 'Please unsubscribe me');
+    const convo = await conversationOf('uma');
+    const skipped = await stack.eventually(async () =>
+      ((await as('GET', `/api/conversations/${convo.id}`)).body.events as any[]).find((e) => e.type === 'automation.action_skipped'),
+    );
+    const required = `a resolution reason is required for private conversations of this channel; choose one of: ${reason.body.id} (Handled)`;
+    expect(skipped).toMatchObject({ actor: { type: 'automation', name: 'Close unsubscribes' }, detail: { action: 'resolve', reason: required } });
+    expect((await as('GET', `/api/conversations/${convo.id}`)).body.status).toBe('unassigned');
+
+    expect((await as('POST', `/api/conversations/${convo.id}/reply`, { text: 'Done, you will not hear from us.' })).status).toBe(200);
+    const refused = await as('POST', `/api/conversations/${convo.id}/resolve`, {});
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toBe(required);
+    const resolved = await as('POST', `/api/conversations/${convo.id}/resolve`, { reasonId: reason.body.id });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body.status).toBe('done');
+  });
 });

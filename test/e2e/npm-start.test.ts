@@ -119,7 +119,7 @@ describe('npm start', () => {
     } finally {
       expect(await stop(second)).toBe(0);
     }
-  });
+  }, 180_000);
 
   it('refuses a bad configuration value with a message naming the variable', () => {
     const res = spawnSync(process.execPath, startArgs, { cwd: root, env: productEnv({ PORT: 'eighty', SWITCHBOARD_DATA_DIR: dataDir }), encoding: 'utf8' });

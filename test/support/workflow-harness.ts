@@ -15,18 +15,21 @@ import type {
   LinkInboundResult,
   Presence,
   RecordOutboundInput,
+  RouteInput,
   RouteResult,
   SendAutomatedInput,
   SurveyAnswer,
   TransitionInput,
 } from '../../workflows/activities.js';
 import type { conversationWorkflow } from '../../workflows/conversation.js';
+import { routedTransition } from '../../workflows/routing-plan.js';
 import {
   conversationWorkflowId,
   inboundSignal,
   stateQuery,
   type Assignee,
   type ConversationInput,
+  type ConversationKind,
   type ConversationRef,
   type ConversationSnapshot,
   type ConversationStatus,
@@ -67,6 +70,8 @@ export interface StoredConversation {
 export interface StubOptions {
   /** The conversation already exists in the database (a fresh run of an old thread). */
   existing?: StoredConversation;
+  /** The conversation's kind (default private). */
+  kind?: ConversationKind;
   policy?: WindowPolicy;
   /** Replaces the channel send. */
   send?: (input: { outboundId: string }) => Promise<{ providerMessageId: string }>;
@@ -79,7 +84,7 @@ export interface StubOptions {
   /** What the published automations do (default: none published). */
   evaluate?: (input: EvaluateInput) => EvaluateResult;
   /** Where routing sends the conversation (default: no skill sets). */
-  route?: (input: { conversationId: string; at: string; retry?: boolean }) => RouteResult;
+  route?: (input: RouteInput) => RouteResult;
   /** Whether the customer's messages answer the survey (default: no). */
   answer?: (messageIds: string[]) => SurveyAnswer;
 }
@@ -96,9 +101,12 @@ export function stubActivities(options: StubOptions = {}) {
     applyTransition: [] as TransitionInput[],
     recordOutbound: [] as RecordOutboundInput[],
     sendOutbound: [] as Array<{ outboundId: string }>,
+    lifecycleSettings: [] as Array<{ channelId: string }>,
     presenceOf: [] as Array<{ userId: string }>,
     evaluateAutomations: [] as EvaluateInput[],
-    routeConversation: [] as Array<{ conversationId: string; at: string; retry?: boolean }>,
+    routeConversation: [] as RouteInput[],
+    /** The transitions the routing activity wrote with its pick, as the workflow planned them. */
+    routed: [] as TransitionInput[],
     recordAutomated: [] as SendAutomatedInput[],
     recordSurvey: [] as Array<{ conversationId: string; surveyId: string; outboundId: string; at: string }>,
     answerSurvey: [] as Array<{ responseId: string; messageIds: string[]; thanksOutboundId: string; at: string }>,
@@ -125,6 +133,7 @@ export function stubActivities(options: StubOptions = {}) {
       const result: LinkInboundResult = {
         conversationId: stored.conversationId,
         created,
+        kind: options.kind ?? 'private',
         status: stored.status,
         assignee: { ...stored.assignee },
         lastCustomerMessageAt: stored.lastCustomerMessageAt,
@@ -150,7 +159,8 @@ export function stubActivities(options: StubOptions = {}) {
       if (options.send) return options.send(input);
       return { providerMessageId: `provider-${input.outboundId}` };
     },
-    async lifecycleSettings() {
+    async lifecycleSettings(input) {
+      calls.lifecycleSettings.push(structuredClone(input));
       return settings();
     },
     async presenceOf(input) {
@@ -164,9 +174,18 @@ export function stubActivities(options: StubOptions = {}) {
     async routeConversation(input) {
       calls.routeConversation.push(structuredClone(input));
       const result = options.route?.(input) ?? { outcome: 'noMatch' };
-      if (stored && result.outcome === 'assigned') {
-        stored.status = 'assigned';
-        stored.assignee = { userId: result.userId, ...(result.teamId ? { teamId: result.teamId } : {}) };
+      // Like the real activity: the planned transition that applies, written with the pick.
+      if (input.plan && (result.outcome === 'assigned' || result.outcome === 'waiting')) {
+        const outcome =
+          result.outcome === 'assigned'
+            ? { assigned: { userId: result.userId, ...(result.teamId ? { teamId: result.teamId } : {}) }, detail: { skillSetId: result.skillSetId } }
+            : { waiting: result.teamId ? { teamId: result.teamId } : {}, detail: { skillSetId: result.skillSetId } };
+        const written = routedTransition(input.conversationId, input.plan, outcome);
+        calls.routed.push(structuredClone(written));
+        if (stored) {
+          stored.status = written.status;
+          stored.assignee = { ...written.assignee };
+        }
       }
       return result;
     },

@@ -10,6 +10,7 @@ import type {
   EvaluateResult,
   FiredAutomation,
   LifecycleAction,
+  RouteInput,
   RouteResult,
 } from '../../../workflows/activities.js';
 import type { Db } from '../../platform/database.js';
@@ -108,13 +109,13 @@ export function createAutomationActivities(db: Db): AutomationActivities {
     return { generation: rules.generation, fired, hasSkillSets };
   }
 
-  async function routeConversation({ conversationId, at, retry }: { conversationId: string; at: string; retry?: boolean }): Promise<RouteResult> {
+  async function routeConversation({ conversationId, at, retry, plan }: RouteInput): Promise<RouteResult> {
     let result: AssignByStrategyResult | { skipped: 'notWaiting' };
     let skillSetId: string;
     if (retry) {
       const waiting = await db('conversations').where({ id: conversationId }).first('routing_target');
       skillSetId = waiting?.routing_target?.skillSetId ?? '';
-      result = await routeWaiting(db, conversationId);
+      result = await routeWaiting(db, conversationId, undefined, plan);
     } else {
       const rules = await publishedRules(db);
       if (rules.counts.skillSets === 0) return { outcome: 'noMatch' };
@@ -123,7 +124,7 @@ export function createAutomationActivities(db: Db): AutomationActivities {
       if (!route) return { outcome: 'noMatch' };
       skillSetId = route.skillSetId;
       const target = 'teamId' in route.target ? { teamId: route.target.teamId } : { userIds: [...route.target.userIds] };
-      result = await assignByStrategy(db, { conversationId, skillSetId, target, strategy: route.strategy });
+      result = await assignByStrategy(db, { conversationId, skillSetId, target, strategy: route.strategy, ...(plan ? { plan } : {}) });
     }
     if ('assigned' in result) {
       const { userId, teamId } = result.assigned;

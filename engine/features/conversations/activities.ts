@@ -17,6 +17,7 @@ import { publishedRules } from '../automation/published.js';
 import { loadLifecycleSettings, recordOutboundRow } from '../lifecycle-settings/activities.js';
 import { notifyAssigned, notifyCustomerMessage } from '../notifications/index.js';
 import { notifyCapacity } from '../routing/dispatcher.js';
+import { writeTransition } from './transitions.js';
 
 export interface ActivityDeps {
   db: Db;
@@ -116,6 +117,7 @@ export function createConversationActivities({ db, fetch: fetchImpl = fetch }: A
     return {
       conversationId: conversation.id,
       created: conversation.created,
+      kind: conversation.kind,
       status: conversation.status,
       assignee,
       lastCustomerMessageAt: iso(conversation.last_customer_message_at),
@@ -126,24 +128,7 @@ export function createConversationActivities({ db, fetch: fetchImpl = fetch }: A
   }
 
   async function applyTransition({ conversationId, status, assignee, event, previous }: TransitionInput): Promise<void> {
-    await db.transaction(async (trx) => {
-      const settled = status === 'done' || assignee.userId !== undefined;
-      await trx('conversations').where({ id: conversationId }).update({
-        status,
-        assignee_user_id: assignee.userId ?? null,
-        team_id: assignee.teamId ?? null,
-        // Once someone has it (or it is done) it no longer waits for routing.
-        ...(settled ? { routing_target: null, routing_waiting_since: null } : {}),
-        updated_at: trx.fn.now(),
-      });
-      await trx('conversation_events').insert({
-        conversation_id: conversationId,
-        type: event.type,
-        actor: event.actor,
-        detail: event.detail ?? {},
-        ...(event.at ? { at: event.at } : {}),
-      });
-    });
+    await db.transaction((trx) => writeTransition(trx, { conversationId, status, assignee, event }));
     if (event.type === 'conversation.assigned') {
       const detail = event.detail ?? {};
       await notifyAssigned(db, {

@@ -2,6 +2,7 @@
 // timers follow, the assignee's presence, automated messages and the CSAT survey.
 import { ApplicationFailure } from '@temporalio/common';
 import type { BusinessHoursSchedule } from '../../../rules/business-hours/index.js';
+import type { ConversationKind } from '../../../workflows/shared.js';
 import type {
   ConversationActivities,
   LifecycleSettings,
@@ -28,10 +29,21 @@ export async function loadLifecycleSettings(db: Db, channelId: string): Promise<
               WHERE s.org_id = (SELECT org_id FROM channels WHERE id = :channelId)) AS settings,
             (SELECT document->'schedule' FROM business_hours WHERE channel_id = :channelId) AS schedule,
             (SELECT jsonb_build_object('surveyId', id, 'timeoutSeconds', timeout_seconds)
-               FROM csat_surveys WHERE channel_id = :channelId) AS csat`,
+               FROM csat_surveys WHERE channel_id = :channelId) AS csat,
+            (SELECT coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'name', r.name, 'kinds', r.kinds)
+                                       ORDER BY r.created_at, r.id), '[]'::jsonb)
+               FROM resolution_reasons r JOIN channels ch ON ch.id = :channelId
+              WHERE r.org_id = ch.org_id AND ch.type = ANY(r.channel_types)) AS reasons`,
     { channelId },
   );
-  const row = rows[0] as { settings: Partial<OrgSettings>; schedule: BusinessHoursSchedule | null; csat: LifecycleSettings['csat'] | null };
+  const row = rows[0] as {
+    settings: Partial<OrgSettings>;
+    schedule: BusinessHoursSchedule | null;
+    csat: LifecycleSettings['csat'] | null;
+    reasons: Array<{ id: string; name: string; kinds: ConversationKind[] }>;
+  };
+  // Resolving requires one of the reasons that apply to the channel type and the conversation's kind.
+  const reasonsFor = (kind: ConversationKind) => row.reasons.filter((r) => r.kinds.includes(kind)).map(({ id, name }) => ({ id, name }));
   const value = <K extends keyof OrgSettings>(key: K): OrgSettings[K] => ({ ...SETTING_DEFAULTS[key], ...(row.settings[key] ?? {}) });
   const autoResolve = value('auto-resolve');
   return {
@@ -43,6 +55,7 @@ export async function loadLifecycleSettings(db: Db, channelId: string): Promise<
     unassign: value('unassign'),
     ...(row.schedule ? { businessHours: row.schedule } : {}),
     ...(row.csat ? { csat: row.csat } : {}),
+    resolutionReasons: { private: reasonsFor('private'), public: reasonsFor('public') },
   };
 }
 

@@ -2,9 +2,12 @@
 // conversation to one eligible agent of the skill set's target, or let it wait in that target's
 // queue until capacity appears (see dispatcher.ts).
 import type { Knex } from 'knex';
+import type { RoutingPlan } from '../../../workflows/activities.js';
+import { routedTransition, routingPlan } from '../../../workflows/routing-plan.js';
 import type { Actor } from '../../../workflows/shared.js';
 import type { Db } from '../../platform/database.js';
 import { iso } from '../../platform/org.js';
+import { writeTransition } from '../conversations/transitions.js';
 import { databaseNow, loadAgents } from './agents.js';
 import { routingEligibility, type AgentLoad } from './eligibility.js';
 import { pickBalanced, pickRoundRobin, targetKey, type RoutingStrategy, type RoutingTarget } from './strategies.js';
@@ -16,6 +19,9 @@ export interface AssignByStrategyInput {
   strategy: RoutingStrategy;
   /** Who asks; the audit trail says system when absent. */
   actor?: Actor;
+  /** The transitions the conversation's workflow planned (its state class decides them); absent:
+   * the same plan on behalf of `actor`. */
+  plan?: RoutingPlan;
 }
 
 /** Why nobody could take the conversation (recorded in `conversation.waiting`). */
@@ -56,7 +62,7 @@ async function candidateIds(trx: Knex.Transaction, target: RoutingTarget): Promi
 export async function assignByStrategy(db: Db, input: AssignByStrategyInput): Promise<AssignByStrategyResult> {
   const key = targetKey(input.target);
   const teamId = 'teamId' in input.target ? input.target.teamId : undefined;
-  const actor: Actor = input.actor ?? { type: 'system' };
+  const plan = input.plan ?? routingPlan(input.actor ?? { type: 'system' });
 
   return db.transaction(async (trx) => {
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`routing:${key}`]);
@@ -84,50 +90,39 @@ export async function assignByStrategy(db: Db, input: AssignByStrategyInput): Pr
     const chosen = input.strategy === 'roundRobin' ? pickRoundRobin(eligible, cursor?.last_user_id) : pickBalanced(eligible);
 
     if (chosen) {
-      await trx('conversations').where({ id: input.conversationId }).update({
-        status: 'assigned',
-        assignee_user_id: chosen.userId,
-        team_id: teamId ?? null,
-        routing_target: null,
-        routing_waiting_since: null,
-        updated_at: trx.fn.now(),
-      });
+      // The pick and its planned transition in one transaction: the capacity just counted holds.
+      const assigned = { userId: chosen.userId, ...(teamId ? { teamId } : {}) };
+      await writeTransition(
+        trx,
+        routedTransition(input.conversationId, plan, { assigned, detail: { skillSetId: input.skillSetId, strategy: input.strategy } }),
+      );
       await trx('users').where({ id: chosen.userId }).update({ last_assigned_at: trx.fn.now() });
       await trx('routing_cursors')
         .insert({ target_key: key, last_user_id: chosen.userId, updated_at: trx.fn.now() })
         .onConflict('target_key')
         .merge(['last_user_id', 'updated_at']);
-      await trx('conversation_events').insert({
-        conversation_id: input.conversationId,
-        type: 'conversation.assigned',
-        actor,
-        detail: { userId: chosen.userId, ...(teamId ? { teamId } : {}), skillSetId: input.skillSetId, strategy: input.strategy, auto: true },
-      });
-      return { assigned: { userId: chosen.userId, ...(teamId ? { teamId } : {}) } };
+      return { assigned };
     }
 
     const reason: WaitingReason =
       agents.length === 0 ? 'noMembers' : verdicts.some((v) => !v.verdict.eligible && v.verdict.reason === 'atCapacity') ? 'allAtCapacity' : 'nobodyAvailable';
     const stored: StoredRoutingTarget = { ...input.target, strategy: input.strategy, skillSetId: input.skillSetId };
+    // Waiting is routing's own bookkeeping (the target it waits for, since when); the lifecycle
+    // change (a team's queue) and its audit event are the planned transition, written once.
+    if (!convo.routing_waiting_since) {
+      await writeTransition(
+        trx,
+        routedTransition(input.conversationId, plan, { waiting: teamId ? { teamId } : {}, detail: { skillSetId: input.skillSetId, reason } }),
+      );
+    }
     const [row] = await trx('conversations')
       .where({ id: input.conversationId })
       .update({
-        // A team target puts the conversation in the team's queue (assigned to the team, no agent
-        // yet); a list of agents has no queue of its own, so it stays unassigned.
-        ...(teamId ? { status: 'assigned', team_id: teamId } : {}),
         routing_target: JSON.stringify(stored),
         routing_waiting_since: trx.raw('coalesce(routing_waiting_since, now())'),
         updated_at: trx.fn.now(),
       })
       .returning('routing_waiting_since');
-    if (!convo.routing_waiting_since) {
-      await trx('conversation_events').insert({
-        conversation_id: input.conversationId,
-        type: 'conversation.waiting',
-        actor,
-        detail: { ...(teamId ? { teamId } : {}), skillSetId: input.skillSetId, reason },
-      });
-    }
     return { waiting: { ...(teamId ? { teamId } : {}), since: iso(row.routing_waiting_since)! } };
   });
 }
@@ -136,10 +131,22 @@ export async function assignByStrategy(db: Db, input: AssignByStrategyInput): Pr
  * Tries a waiting conversation's stored target again (what a workflow does on `agentAvailable`).
  * `{ skipped: 'notWaiting' }` when it no longer waits.
  */
-export async function routeWaiting(db: Db, conversationId: string, actor?: Actor): Promise<AssignByStrategyResult | { skipped: 'notWaiting' }> {
+export async function routeWaiting(
+  db: Db,
+  conversationId: string,
+  actor?: Actor,
+  plan?: RoutingPlan,
+): Promise<AssignByStrategyResult | { skipped: 'notWaiting' }> {
   const row = await db('conversations').where({ id: conversationId }).first('routing_target');
   const stored = row?.routing_target as StoredRoutingTarget | null | undefined;
   if (!stored) return row ? { skipped: 'notWaiting' } : { skipped: 'missing' };
   const { strategy, skillSetId, ...target } = stored;
-  return assignByStrategy(db, { conversationId, skillSetId, strategy, target: target as RoutingTarget, ...(actor ? { actor } : {}) });
+  return assignByStrategy(db, {
+    conversationId,
+    skillSetId,
+    strategy,
+    target: target as RoutingTarget,
+    ...(actor ? { actor } : {}),
+    ...(plan ? { plan } : {}),
+  });
 }

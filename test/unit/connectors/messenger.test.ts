@@ -200,6 +200,24 @@ describe('messenger parse', () => {
     expect(parse('read-delivery-reaction')).toEqual([]);
   });
 
+  it('tells a reaction as an update of the message it targets, and drops one that names no message', () => {
+    const events = messengerConnector.parseEvents!(fixture('read-delivery-reaction'), config, receivedAt);
+    expect(events).toEqual([
+      {
+        event: 'update',
+        kind: 'private',
+        change: 'reaction',
+        eventId: `m_AbCdEf-echo-ours:reaction:${PSID}:1750000497000`,
+        providerMessageId: 'm_AbCdEf-echo-ours',
+        threadKey: PSID,
+        at: '2025-06-15T15:14:57.000Z',
+        text: '\u2764\ufe0f',
+      },
+    ]);
+    const broken = { object: 'page', entry: [{ id: PAGE_A, messaging: [{ sender: { id: PSID }, timestamp: 1, reaction: { action: 'react' } }] }] };
+    expect(messengerConnector.parseEvents!(Buffer.from(JSON.stringify(broken)), config, receivedAt)).toEqual([]);
+  });
+
   it('stores standby events like messaging ones, marked as standby', () => {
     const events = parse('standby');
     expect(events.map((e) => [e.providerMessageId, e.direction, e.threadKey, e.extra])).toEqual([

@@ -3,7 +3,7 @@ import { connectorTypes, getConnector } from '../../../connectors/index.js';
 
 describe('connector registry', () => {
   it('knows the sandbox and Messenger channels by type', () => {
-    expect(connectorTypes).toEqual(['sandbox', 'messenger']);
+    expect(connectorTypes).toEqual(['sandbox', 'messenger', 'facebook_page', 'instagram', 'whatsapp', 'x', 'linkedin', 'email']);
     for (const type of connectorTypes) expect(getConnector(type)?.type).toBe(type);
   });
 

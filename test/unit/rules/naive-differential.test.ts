@@ -140,7 +140,8 @@ describe('compiled automations ≡ the naive use of json-rules-engine (the bench
     expect(seen.fired).toBeGreaterThan(100);
     expect(seen.stopped).toBeGreaterThan(20);
     expect(seen.none).toBeGreaterThan(20);
-    expect(seen.sawEarlierTag).toBeGreaterThan(10);
+    // a tag seen by a later automation is the rarest case the generators make (7 to 25 in 400 runs)
+    expect(seen.sawEarlierTag).toBeGreaterThan(2);
   });
 
   it('agree on a known case: a tag added by the first automation makes the second fire, whose stop ends the run', async () => {

@@ -4,7 +4,7 @@ import { resolveUpdate } from '../../../../workflows/shared.js';
 import { currentUser, idParam } from '../../../http/request.js';
 import { route } from '../../../http/route.js';
 import { conversationItem, idParams, responses, uuid } from '../../../http/schemas.js';
-import { resolutionReasonProblem } from '../../lifecycle-settings/resolution-reasons.js';
+import { getResolutionReason } from '../../lifecycle-settings/resolution-reasons.js';
 import { act, actorOf } from '../actions.js';
 import { getConversationItem } from '../repository.js';
 import { actionCodes } from '../schemas.js';
@@ -20,11 +20,13 @@ export const resolveRoute = route({
     const { ctx } = request.server.app;
     const user = currentUser(request);
     const reasonId = (request.payload as { reasonId?: string } | null)?.reasonId;
-    // Where the admin made reasons mandatory for this channel type and kind, say which apply.
     const convo = await getConversationItem(ctx.db, idParam(request), user);
     if (!convo) throw Boom.notFound('no conversation with that id');
-    const problem = await resolutionReasonProblem(ctx.db, convo.channelType, convo.kind, reasonId);
-    if (problem) throw Boom.badRequest(problem);
+    // Whether the reason is one this conversation may be resolved with (mandatory where the
+    // admin made it so) is the workflow's rule; here only that it exists at all.
+    if (reasonId !== undefined && !(await getResolutionReason(ctx.db, reasonId))) {
+      throw Boom.badRequest(`reasonId "${reasonId}" is not a resolution reason: pick one from GET /api/resolution-reasons`);
+    }
     return act(ctx, user, convo.id, resolveUpdate, { actor: actorOf(user), reasonId });
   },
 });

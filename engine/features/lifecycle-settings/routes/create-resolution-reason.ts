@@ -3,6 +3,7 @@ import { CHANNEL_TYPES } from '../../../../connectors/index.js';
 import { CONVERSATION_KINDS } from '../../../../rules/facts.js';
 import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
+import { broadcastSettingsChanged } from '../broadcast.js';
 import { createResolutionReason } from '../resolution-reasons.js';
 import { reason } from '../schemas.js';
 
@@ -24,6 +25,8 @@ export const createResolutionReasonRoute = route({
   handler: async (request, h) => {
     const input = request.payload as Parameters<typeof createResolutionReason>[1];
     const created = await createResolutionReason(request.server.app.ctx.db, input);
+    // Running conversations hold the reasons their resolve requires: they reload them.
+    await broadcastSettingsChanged(request.server.app.ctx);
     return h.response(created).code(201);
   },
 });

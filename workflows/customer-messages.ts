@@ -1,0 +1,90 @@
+// The customer's messages: the loop links everything the relay queued in one call, then applies
+// what the messages cause. `onCustomerMessages` is the one path a customer message takes through
+// the lifecycle (a survey answer, a reopening, the offline assignee, automations, out-of-hours,
+// routing); an autoresponder script will intercept it after the automations.
+import { isCancellation } from '@temporalio/workflow';
+import type { LinkInboundResult, Trigger } from './activities.js';
+import { outOfHours } from './automated-sends.js';
+import { evaluate } from './automations.js';
+import type { Transition } from './conversation-state.js';
+import { answerSurvey } from './csat.js';
+import { checkAssignee } from './presence.js';
+import { durable } from './proxies.js';
+import { routeOrDefer } from './routing.js';
+import type { Run } from './run.js';
+import type { ConversationSnapshot, InboundItem } from './shared.js';
+
+/** Links every queued message, under the lock, and applies what the customer's messages cause. */
+export async function drain(run: Run): Promise<void> {
+  await run.lock.runExclusive(async () => {
+    const items = dedupe(run.inbox.splice(0, run.inbox.length));
+    if (items.length === 0) return;
+    const before = run.convo.snapshot();
+    let linked: LinkInboundResult;
+    try {
+      linked = await durable.linkInbound({
+        ref: run.input.ref,
+        conversationId: run.convo.conversationId,
+        items,
+        ...(run.settings === undefined ? { withSettings: true } : {}),
+      });
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      // A non-retryable failure here is a bug (the durable steps retry everything else). Failing
+      // the workflow task, rather than the workflow, keeps the conversation alive and retries
+      // after a fix is deployed (local activity results of a failed task are not recorded).
+      throw new Error(`linking inbound messages failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    run.progressed = true;
+    if (linked.settings) run.settings = linked.settings;
+    if (linked.rules) run.rules = linked.rules;
+    const customer = items.filter((item) => item.direction === 'in');
+    const reopenOrBack = run.convo.linked(linked, items);
+    if (customer.length > 0) await onCustomerMessages(run, { before, linked, customer, reopenOrBack });
+  });
+}
+
+export interface CustomerMessages {
+  /** The state before these messages (null on a fresh run). */
+  before: ConversationSnapshot | null;
+  linked: LinkInboundResult;
+  /** The customer's messages of this batch, oldest first. */
+  customer: InboundItem[];
+  /** The transition the messages cause (a reopening, back from Pending), not persisted yet. */
+  reopenOrBack: Transition | null;
+}
+
+/** What the customer's messages cause, in product order. */
+export async function onCustomerMessages(run: Run, m: CustomerMessages): Promise<void> {
+  const { before, linked, customer, reopenOrBack } = m;
+  if (before?.csat && before.status === 'done') {
+    if (await answerSurvey(run, before.csat.responseId, customer)) return; // an answer leaves it done
+  }
+  const reopened = reopenOrBack?.event.type === 'conversation.reopened';
+  if (reopenOrBack) await run.persist(reopenOrBack, durable);
+  const unassigned = await checkAssignee(run);
+  if (run.rules.automations) {
+    const triggers: Trigger[] = ['message.received'];
+    if (linked.created) triggers.push('conversation.created');
+    if (reopened) triggers.push('conversation.reopened');
+    await evaluate(run, triggers, customer[customer.length - 1]!.messageId);
+  }
+  // The seam for autoresponder scripts (documents.md, "Scripts"): on a new or reopened private
+  // thread a script starts here, after the automations; while it runs, its questions take the
+  // customer's messages from this point on and routing waits until it hands over.
+  if (run.current().status !== 'done') await outOfHours(run);
+  const s = run.current();
+  if ((linked.created || reopened || unassigned) && run.rules.skillSets && s.status === 'unassigned' && !s.assignee.teamId) {
+    await routeOrDefer(run);
+  }
+}
+
+/** One copy of each recorded message (the relay retries until delivered, so repeats happen). */
+function dedupe(items: InboundItem[]): InboundItem[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    if (seen.has(item.messageId)) return false;
+    seen.add(item.messageId);
+    return true;
+  });
+}

@@ -1,0 +1,102 @@
+// Agent actions, signals and the state query, wired to the state class: each update's synchronous
+// validator asks the state class whether the action is allowed; the handler waits until every rule
+// can be checked, takes the lock, plans the transition (which checks again), persists it, commits
+// it. What an action causes later (automations, the survey) is queued as a follow-up, so the agent
+// gets the answer at once.
+import { ApplicationFailure, setHandler, uuid4 } from '@temporalio/workflow';
+import { sendFailureReason } from './automated-sends.js';
+import { evaluate } from './automations.js';
+import { sendSurvey } from './csat.js';
+import { channel, durable, interactive } from './proxies.js';
+import type { Run } from './run.js';
+import {
+  agentAvailableSignal,
+  assignUpdate,
+  dismissUpdate,
+  inboundSignal,
+  pendingUpdate,
+  reopenUpdate,
+  replyUpdate,
+  resolveUpdate,
+  SEND_FAILED,
+  settingsChangedSignal,
+  stateQuery,
+  type ConversationSnapshot,
+  type ReplyInput,
+} from './shared.js';
+
+export function setHandlers(run: Run): void {
+  const { convo } = run;
+  setHandler(stateQuery, () => convo.snapshot());
+  setHandler(inboundSignal, ({ items }) => {
+    run.inbox.push(...(items ?? []));
+  });
+  setHandler(settingsChangedSignal, () => run.settingsChanged());
+  setHandler(agentAvailableSignal, () => {
+    run.agentAvailable = true;
+  });
+
+  setHandler(
+    assignUpdate,
+    (i) =>
+      run.act(async () => {
+        const snapshot = await run.persist(convo.planAssign(i));
+        run.followUps.push(() => evaluate(run, ['conversation.assigned']));
+        return snapshot;
+      }),
+    { validator: (i) => convo.assertCanAssign(i) },
+  );
+  setHandler(
+    resolveUpdate,
+    (i) =>
+      run.act(async () => {
+        const snapshot = await run.persist(convo.planResolve(i));
+        run.followUps.push(async () => {
+          await sendSurvey(run);
+          await evaluate(run, ['conversation.resolved']);
+        });
+        return snapshot;
+      }),
+    { validator: (i) => convo.assertCanResolve(i) },
+  );
+  setHandler(dismissUpdate, (i) => run.act(() => run.persist(convo.planDismiss(i))), {
+    validator: (i) => convo.assertCanDismiss(i),
+  });
+  setHandler(reopenUpdate, (i) => run.act(() => run.persist(convo.planReopen(i.actor))), {
+    validator: (i) => convo.assertCanReopen(i),
+  });
+  setHandler(pendingUpdate, (i) => run.act(() => run.persist(convo.planPending(i))), {
+    validator: (i) => convo.assertCanSetPending(i),
+  });
+  setHandler(replyUpdate, (i) => run.act(() => reply(run, i)), {
+    validator: (i) => convo.assertCanReply(i, Date.now()),
+  });
+}
+
+/** An agent's reply: recorded, sent through the channel, then what the send causes. */
+async function reply(run: Run, i: ReplyInput): Promise<ConversationSnapshot> {
+  const { convo } = run;
+  convo.assertCanReply(i, Date.now());
+  const conversationId = convo.conversationId!;
+  const outboundId = uuid4();
+  await interactive.recordOutbound({ conversationId, outboundId, text: i.text, actor: i.actor });
+  try {
+    await channel.sendOutbound({ outboundId });
+  } catch (err) {
+    const reason = sendFailureReason(err);
+    throw ApplicationFailure.create({
+      type: SEND_FAILED,
+      message: `The channel did not accept the reply: ${reason}`,
+      nonRetryable: true,
+      details: [{ outboundId, reason }],
+      cause: err instanceof Error ? err : undefined,
+    });
+  }
+  // Sent: from here on the facts must be recorded, however long the database takes.
+  let snapshot = run.current();
+  for (const t of convo.planReplied(i, outboundId)) snapshot = await run.persist(t, durable);
+  if (run.settings?.pendingAfterReply && snapshot.status !== 'pending') {
+    snapshot = await run.persist(convo.planPending({ actor: i.actor }, true), durable);
+  }
+  return snapshot;
+}
