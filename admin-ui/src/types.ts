@@ -32,6 +32,7 @@ export {
   type ChannelHealth,
   type Meta,
   type Team,
+  type Organisation,
 } from '../../engine/http/contract';
 
 /** The list's order by last message (a query parameter, not an answer). */

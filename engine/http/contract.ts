@@ -208,3 +208,10 @@ export interface ChannelHealth {
   lastEventAt?: string;
   lastError?: { at: string; message: string };
 }
+
+/** GET/PUT /api/settings/organisation. */
+export interface Organisation {
+  name: string;
+  /** IANA zone users without their own default to; null: UTC. */
+  timeZone: string | null;
+}

@@ -138,6 +138,25 @@ describe('team metrics', () => {
     ]);
   });
 
+  it("uses the organisation's time zone for a caller without one of their own", async () => {
+    const agentOfOrg = await stack.userToken('agent');
+    expect((await stack.request('PUT', '/api/settings/organisation', { token: agentOfOrg.token, payload: { timeZone: 'Europe/Paris' } })).status).toBe(403);
+    const badZone = await stack.request('PUT', '/api/settings/organisation', { token: stack.adminToken, payload: { timeZone: 'Mars/Olympus' } });
+    expect(badZone.status).toBe(400);
+    expect(badZone.body.message).toMatch(/"Mars\/Olympus" is not an IANA time zone/);
+    const set = await stack.request('PUT', '/api/settings/organisation', { token: stack.adminToken, payload: { timeZone: 'Europe/Paris' } });
+    expect(set.status).toBe(200);
+    expect(set.body.timeZone).toBe('Europe/Paris');
+    expect((await stack.request('GET', '/api/settings/organisation', { token: agentOfOrg.token })).body.timeZone).toBe('Europe/Paris');
+    try {
+      const res = await metrics('from=2026-10-24&to=2026-10-26', agentOfOrg.token);
+      expect(res.body.timeZone).toBe('Europe/Paris');
+      expect(res.body.series.map((b: any) => [b.date, b.received])).toEqual([['2026-10-24', 1], ['2026-10-25', 5], ['2026-10-26', 0]]);
+    } finally {
+      await stack.request('PUT', '/api/settings/organisation', { token: stack.adminToken, payload: { timeZone: null } });
+    }
+  });
+
   it('sums weeks from Monday, and filters by channel and by team', async () => {
     const weeks = await metrics('from=2026-10-19&to=2026-11-01&interval=week');
     expect(weeks.body.series.map((b: any) => [b.date, b.received, b.created, b.resolved, b.csat.responses])).toEqual([

@@ -37,6 +37,8 @@ export interface LiveHubOptions {
 
 export interface LiveSubscription {
   close(): void;
+  /** The user as they are now (a changed role changes what they may see). */
+  setUser(user: User): void;
 }
 
 export interface LiveHub {
@@ -66,10 +68,18 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
   const clients = new Set<Client>();
   // Where the hub has read up to; read and moved synchronously with the client list.
   let position: Position | undefined;
-  const started = currentPosition(o.db).then((p) => {
-    position ??= p;
-  });
   const pause = waker();
+  // The database may not answer yet (a restart): keep trying rather than fail the process.
+  const started = (async () => {
+    while (!pause.stopped && !position) {
+      try {
+        position = await currentPosition(o.db);
+      } catch (err) {
+        log.warn({ err }, 'live: cannot read the current position; retrying');
+        await pause.sleep(pollMs);
+      }
+    }
+  })();
 
   function deliver(client: Client, rows: LiveRow[], describe: Describer) {
     for (const row of rows) {
@@ -85,7 +95,8 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
 
   async function loop() {
     await started;
-    let from = position!;
+    if (!position) return;
+    let from = position;
     while (!pause.stopped) {
       pause.round();
       let again = false;
@@ -155,6 +166,9 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
         close() {
           client.closed = true;
           clients.delete(client);
+        },
+        setUser(user) {
+          client.user = user;
         },
       };
     },

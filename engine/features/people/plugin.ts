@@ -6,7 +6,9 @@ import { listUsersRoute } from './routes/list-users.js';
 import { loginRoute } from './routes/login.js';
 import { meRoute } from './routes/me.js';
 import { metaRoute } from './routes/meta.js';
+import { getOrganisationRoute } from './routes/get-organisation.js';
 import { updateMeRoute } from './routes/update-me.js';
+import { updateOrganisationRoute } from './routes/update-organisation.js';
 import { updateUserRoute } from './routes/update-user.js';
 
 /** Sign-in, the signed-in user, users and teams. */
@@ -22,6 +24,8 @@ export const peoplePlugin: Plugin<void> = {
       meRoute,
       metaRoute,
       updateMeRoute,
+      getOrganisationRoute,
+      updateOrganisationRoute,
       updateUserRoute,
     ]);
   },

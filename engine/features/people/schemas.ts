@@ -20,3 +20,8 @@ export const profile = Joi.object({
   language: Joi.string().valid('en', 'fr').allow(null).description("Language of the UI; null: the browser's"),
   timeZone: Joi.string().allow(null).description("IANA time zone; null: the organisation's, else UTC"),
 }).label('Profile');
+
+export const organisation = Joi.object({
+  name: Joi.string().description("The organisation's name"),
+  timeZone: Joi.string().allow(null).description('IANA time zone users without their own default to; null: UTC'),
+}).label('Organisation');

@@ -54,13 +54,11 @@ export async function up(knex: Knex): Promise<void> {
   // Team metrics read these by time range.
   await knex.raw('CREATE INDEX conversation_events_type_at ON conversation_events (type, at)');
   await knex.raw("CREATE INDEX messages_inbound_at ON messages (at) WHERE direction = 'in'");
-  await knex.raw('CREATE INDEX conversations_created ON conversations (created_at)');
   await knex.raw('CREATE INDEX csat_responses_answered ON csat_responses (answered_at) WHERE answered_at IS NOT NULL');
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP INDEX IF EXISTS csat_responses_answered');
-  await knex.raw('DROP INDEX IF EXISTS conversations_created');
   await knex.raw('DROP INDEX IF EXISTS messages_inbound_at');
   await knex.raw('DROP INDEX IF EXISTS conversation_events_type_at');
   await knex.schema.alterTable('channels', (t) => {

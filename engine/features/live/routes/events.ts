@@ -5,7 +5,10 @@ import { route } from '../../../http/route.js';
 import Joi from 'joi';
 import { currentUser } from '../../../http/request.js';
 import { responses } from '../../../http/schemas.js';
-import type { LiveHub } from '../hub.js';
+import { userForToken } from '../../people/users-repository.js';
+import { frame, type LiveHub } from '../hub.js';
+
+const TOKEN_RECHECK_MS = 60_000;
 import { liveEvent } from '../schemas.js';
 
 export function eventsRoute(hub: () => LiveHub | undefined): ServerRoute {
@@ -18,7 +21,8 @@ export function eventsRoute(hub: () => LiveHub | undefined): ServerRoute {
       'message.updated, notification, contact.updated), `data:` one LiveEvent as JSON. A first `ready` event gives the ' +
       'position now. Reconnect with the Last-Event-ID header (browsers do) or `lastEventId` to receive what was missed; ' +
       'a `reset` event says the missed events are no longer kept (reload what you show). A comment every 15 s keeps ' +
-      'the connection open. EventSource cannot send headers: pass the bearer token as `token`.',
+      'the connection open; an `unauthorized` event ends it once the token expired or was revoked (checked every minute). ' +
+      'EventSource cannot send headers: pass the bearer token as `token`.',
     tags: ['live'],
     validate: {
       query: Joi.object({
@@ -35,10 +39,27 @@ export function eventsRoute(hub: () => LiveHub | undefined): ServerRoute {
       const from = typeof header === 'string' && header ? header : (request.query as { lastEventId?: string }).lastEventId;
       const stream = new PassThrough();
       const subscription = await live.subscribe(user, from, (text) => stream.write(text), () => stream.end());
-      request.raw.req.once('close', () => {
+      // A stream outlives its request: once a minute the token must still be valid (not expired,
+      // revoked, or its user gone), and the user's current role is what they may see by.
+      const { token } = request.auth.artifacts as { token: string };
+      const recheck = setInterval(() => {
+        userForToken(request.server.app.ctx.db, token).then(
+          (now) => {
+            if (now) return subscription.setUser(now);
+            stream.write(frame('unauthorized', undefined, { message: 'your session ended: sign in again' }));
+            gone();
+          },
+          () => undefined, // a failed check is tried again at the next one
+        );
+      }, TOKEN_RECHECK_MS);
+      // The client went away (or the stream ended): stop writing to it.
+      const gone = () => {
+        clearInterval(recheck);
         subscription.close();
         stream.end();
-      });
+      };
+      if (request.raw.res.destroyed) gone();
+      else request.raw.res.once('close', gone);
       stream.write('retry: 2000\n\n');
       return h
         .response(stream)

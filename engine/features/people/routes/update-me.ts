@@ -1,4 +1,3 @@
-import Boom from '@hapi/boom';
 import { route } from '../../../http/route.js';
 import Joi from 'joi';
 import { IANAZone } from 'luxon';
@@ -6,6 +5,7 @@ import { currentUser } from '../../../http/request.js';
 import { responses } from '../../../http/schemas.js';
 import { LANGUAGES, updateProfile, type Language } from '../profile-repository.js';
 import { profile } from '../schemas.js';
+import { Invalid } from '../../../platform/errors.js';
 
 export const updateMeRoute = route({
   method: 'PUT',
@@ -23,7 +23,7 @@ export const updateMeRoute = route({
   handler: async (request) => {
     const input = request.payload as { name?: string; language?: Language | null; timeZone?: string | null };
     if (typeof input.timeZone === 'string' && !IANAZone.isValidZone(input.timeZone)) {
-      throw Boom.badRequest(`timeZone "${input.timeZone}" is not an IANA time zone: use a name such as Europe/Paris or America/New_York`);
+      throw new Invalid(`timeZone "${input.timeZone}" is not an IANA time zone: use a name such as Europe/Paris or America/New_York`);
     }
     return (await updateProfile(request.server.app.ctx.db, currentUser(request).id, input))!;
   },
