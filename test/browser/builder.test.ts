@@ -11,7 +11,8 @@ import { startStack } from '../support/stack.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-const UI_TIMEOUT = 30_000;
+// generous: the machine running the tests may be busy; every wait is for a condition
+const UI_TIMEOUT = 60_000;
 const SHOTS = fileURLToPath(new URL('../../.switchboard/screenshots/', import.meta.url));
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
@@ -91,6 +92,14 @@ async function newBuilder(page: Page, kind: string): Promise<void> {
   await page.getByTestId('canvas').waitFor();
 }
 
+/** Waits for the builder's notice saying `text`; an error notice instead fails with its message. */
+async function expectNotice(page: Page, text: string): Promise<void> {
+  const wanted = page.getByTestId('builder-notice').filter({ hasText: text });
+  const error = page.locator('[data-testid="builder-notice"].is-error');
+  await wanted.or(error).first().waitFor({ timeout: UI_TIMEOUT });
+  if (!(await wanted.isVisible())) throw new Error(`the builder said: ${await error.textContent()}`);
+}
+
 async function waitSaved(page: Page): Promise<void> {
   await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor({ timeout: UI_TIMEOUT });
 }
@@ -138,7 +147,7 @@ describe('automation builder', () => {
     expect(await node(page, 'a2').getByTestId('node-summary').textContent()).toContain('Billing');
 
     await page.getByTestId('publish').click();
-    await page.getByTestId('builder-notice').filter({ hasText: 'Published as version 1' }).waitFor({ timeout: UI_TIMEOUT });
+    await expectNotice(page, 'Published as version 1');
     await page.getByTestId('published-version').filter({ hasText: 'v1' }).waitFor();
     await shot(page, 'automation-builder');
 
@@ -225,6 +234,27 @@ describe('automation builder', () => {
     await node(page, 'c1').waitFor({ state: 'detached' });
   }, 120_000);
 
+  it('wraps a condition in an "any" group with a second condition, and unwraps it again', async () => {
+    const page = await openPage();
+    await logIn(page, stack.adminEmail, stack.adminPassword);
+    await newBuilder(page, 'automations');
+    await page.getByTestId('palette-condition').click();
+    await page.getByTestId('condition-value').fill('remboursement');
+    await page.getByTestId('wrap-any').click();
+    await node(page, 'g2').waitFor();
+    await page.getByTestId('group-op').getByText('Any of these').waitFor();
+    // with the new group selected, the palette adds inside it
+    await page.getByTestId('palette-condition').click();
+    await page.getByTestId('condition-value').fill('refund');
+    await page.locator('.vue-flow__edge[data-id="member:g2->c2#1"]').waitFor({ state: 'attached' });
+    expect(await page.locator('.vue-flow__edge[data-id="member:g2->c1#0"]').count()).toBe(1);
+    await node(page, 'g2').click();
+    await shot(page, 'automation-nested-group');
+    await page.getByTestId('group-unwrap').click();
+    await node(page, 'g2').waitFor({ state: 'detached' });
+    await page.locator('.vue-flow__edge[data-id="member:g1->c2#1"]').waitFor({ state: 'attached' });
+  }, 120_000);
+
   it('copies and pastes a condition with a new id', async () => {
     const page = await openPage();
     await logIn(page, stack.adminEmail, stack.adminPassword);
@@ -290,7 +320,7 @@ describe('document lifecycle', () => {
 
     // publish v2, then roll back to v1: v3 republishes it and the canvas shows it again
     await page.getByTestId('publish').click();
-    await page.getByTestId('builder-notice').filter({ hasText: 'Published as version 2' }).waitFor({ timeout: UI_TIMEOUT });
+    await expectNotice(page, 'Published as version 2');
     await page.getByTestId('tab-versions').click();
     await page.getByTestId('version').first().filter({ hasText: 'v2' }).waitFor();
     expect(await page.getByTestId('version').first().textContent()).toContain('by Browser Admin');
@@ -413,7 +443,7 @@ describe('other builders', () => {
     await page.getByTestId('builder-name').fill('Refunds to Billing');
     await page.getByTestId('problem-count').filter({ hasText: 'No problems' }).waitFor();
     await page.getByTestId('publish').click();
-    await page.getByTestId('builder-notice').filter({ hasText: 'Published as version 1' }).waitFor({ timeout: UI_TIMEOUT });
+    await expectNotice(page, 'Published as version 1');
     expect(await node(page, '$target').getByTestId('node-summary').textContent()).toContain('Billing');
     await shot(page, 'skill-set-builder');
   }, 120_000);

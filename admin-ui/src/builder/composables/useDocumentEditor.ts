@@ -16,13 +16,13 @@ const COALESCE_MS = 1200;
  * One document being edited: the document is the state (every change goes through `apply` with a
  * named operation), with undo/redo, drafts saved as you go, publish and rollback.
  */
-export function useDocumentEditor(kind: DocKind, initial: Doc) {
+export function useDocumentEditor(kind: DocKind, initial: Doc, isNew: boolean) {
   const doc = shallowRef<Doc>(initial);
   const id = ref<string | null>(null);
   const detail = ref<DocumentDetail | null>(null);
   const past = shallowRef<Doc[]>([]);
   const future = shallowRef<Doc[]>([]);
-  const saveState = ref<SaveState>('saved');
+  const saveState = ref<SaveState>(isNew ? 'unsaved-new' : 'saved');
   const saveError = ref<string | null>(null);
   const problems = computed(() => problemsOf(doc.value));
   let lastCoalesce: { key: string; at: number } | null = null;
