@@ -286,6 +286,74 @@ describe('the agent inbox', () => {
     await screenshot(page, 'inbox-shortcuts-fr');
   }, 180_000);
 
+  // Last: its resolution reason makes a reason mandatory for every sandbox private conversation.
+  it('shows why an automation acted, edits tags, topic and priority, and resolves with the reason the API requires', async () => {
+    const run = uniqueRun();
+    const channelId = await sandboxChannel(`Labels ${run}`);
+    const parent = await admin('POST', '/api/topics', { name: `Delivery ${run}` });
+    const child = await admin('POST', '/api/topics', { name: `Late parcel ${run}`, parentId: parent.id });
+    const automation = await admin('POST', '/api/automations', {
+      document: {
+        schema: 'switchboard.automation/1',
+        name: `Parcels ${run}`,
+        enabled: true,
+        triggers: ['conversation.created'],
+        when: { id: 'g1', all: [{ id: 'c1', fact: 'message.text', operator: 'contains', value: `parcel-${run}` }] },
+        then: [{ id: 'a1', type: 'addTags', tags: [`auto-${run}`] }],
+        stop: false,
+      },
+    });
+    const published = await admin('POST', `/api/automations/${automation.id}/publish`);
+    const customer = `Labels Lea ${run}`;
+    await customerWrites(channelId, customer, `Where is parcel-${run}?`);
+    const conversationId = await conversationIdOf(customer);
+    await stack.api.eventually(async () => (await admin('GET', `/api/conversations/${conversationId}`)).tags.length > 0, 30_000);
+
+    const page = await openPage(browser, contexts);
+    await logIn(page, stack.baseUrl, stack.adminEmail, stack.adminPassword);
+    await openConversation(page, customer);
+
+    // The automation's rule, version and condition results, from the audit trail.
+    const fired = page.locator('[data-testid="event"][data-type="automation.fired"]');
+    await fired.waitFor({ timeout: UI_TIMEOUT });
+    expect(await fired.textContent()).toContain(`Parcels ${run}`);
+    expect(await fired.getByTestId('automation-version').textContent()).toBe(`version ${published.version}`);
+    await fired.getByTestId('automation-conditions').locator('summary').click();
+    const c1 = fired.getByTestId('automation-conditions').locator('li').filter({ hasText: 'c1' });
+    expect(await c1.getAttribute('class')).toBe('cond-true');
+    expect(await c1.textContent()).toContain(`Where is parcel-${run}?`);
+    await screenshot(page, 'inbox-automation-en');
+
+    // Tags, topic (from the tree) and priority.
+    await page.getByTestId('tag').filter({ hasText: `auto-${run}` }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByTestId('tag-input').fill(`manual-${run}`);
+    await page.getByTestId('tag-input').press('Enter');
+    await page.getByTestId('tag').filter({ hasText: `manual-${run}` }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByTestId('topic-select').selectOption(child.id);
+    await page.getByTestId('priority-select').selectOption('urgent');
+    await expect
+      .poll(async () => {
+        const c = await admin('GET', `/api/conversations/${conversationId}`);
+        return [c.topic?.id, c.priority, c.tags.map((t: any) => t.name).sort()];
+      }, { timeout: UI_TIMEOUT })
+      .toEqual([child.id, 'urgent', [`auto-${run}`, `manual-${run}`].sort()]);
+
+    // A reply, then resolve: refused without a reason, accepted with the one picked.
+    await page.getByTestId('action-assign-me').click();
+    await expectAccepted(page, 'Assigned to you.');
+    await page.getByTestId('reply-box').fill(`It left this morning (${run})`);
+    await page.getByTestId('reply-send').click();
+    await expectAccepted(page, 'Reply sent.');
+    const reason = await admin('POST', '/api/resolution-reasons', { name: `Answered ${run}`, channelTypes: ['sandbox'], kinds: ['private'] });
+    await page.getByTestId('action-resolve').click();
+    await page.getByTestId('action-error').filter({ hasText: 'a resolution reason is required' }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByTestId('resolve-reason').selectOption(reason.id);
+    await screenshot(page, 'inbox-resolve-reason-en');
+    await page.getByTestId('action-resolve').click();
+    await expectAccepted(page, 'Resolved.');
+    await page.getByTestId('conversation-queue').filter({ hasText: 'Done' }).waitFor({ timeout: UI_TIMEOUT });
+  }, 180_000);
+
   it('shows the list in English with its empty thread pane and the shortcut help', async () => {
     const page = await openPage(browser, contexts);
     await logIn(page, stack.baseUrl, stack.adminEmail, stack.adminPassword);
