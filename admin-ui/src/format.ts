@@ -128,8 +128,9 @@ export function detailText(detail: unknown): string {
     return Object.entries(detail as Record<string, unknown>)
       // Ids are for machines; the server adds names (userName, teamName) beside them.
       .filter(([k, v]) => v !== null && v !== undefined && v !== '' && !/Id$/.test(k))
+      .filter(([, v]) => !(Array.isArray(v) && v.length === 0))
       .map(([k, v]) => {
-        const inner = typeof v === 'object' ? JSON.stringify(v) : String(v);
+        const inner = Array.isArray(v) ? detailText(v) : typeof v === 'object' ? JSON.stringify(v) : String(v);
         return `${humanize(k)}: ${inner}`;
       })
       .join(' · ');

@@ -346,7 +346,8 @@ describe('the agent inbox', () => {
     await expectAccepted(page, 'Reply sent.');
     const reason = await admin('POST', '/api/resolution-reasons', { name: `Answered ${run}`, channelTypes: ['sandbox'], kinds: ['private'] });
     await page.getByTestId('action-resolve').click();
-    await page.getByTestId('action-error').filter({ hasText: 'a resolution reason is required' }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByTestId('action-error').filter({ hasText: 'Choose a resolution reason' }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.getByTestId('resolve-reason').locator('option').allTextContents()).toContain(`Answered ${run}`);
     await page.getByTestId('resolve-reason').selectOption(reason.id);
     await screenshot(page, 'inbox-resolve-reason-en');
     await page.getByTestId('action-resolve').click();
