@@ -119,19 +119,20 @@ export function attachmentLabel(a: Attachment): string {
 }
 
 /** Renders an audit event's `detail` (any JSON) as short text. */
-export function detailText(detail: unknown): string {
+export function detailText(detail: unknown, label: (key: string, value: unknown) => [string, unknown] = (k, v) => [humanize(k), v]): string {
   if (detail === null || detail === undefined) return '';
   if (typeof detail === 'string') return detail;
   if (typeof detail === 'number' || typeof detail === 'boolean') return String(detail);
-  if (Array.isArray(detail)) return detail.map(detailText).filter(Boolean).join(', ');
+  if (Array.isArray(detail)) return detail.map((d) => detailText(d, label)).filter(Boolean).join(', ');
   if (typeof detail === 'object') {
     return Object.entries(detail as Record<string, unknown>)
       // Ids are for machines; the server adds names (userName, teamName) beside them.
       .filter(([k, v]) => v !== null && v !== undefined && v !== '' && !/Id$/.test(k))
       .filter(([, v]) => !(Array.isArray(v) && v.length === 0))
-      .map(([k, v]) => {
-        const inner = Array.isArray(v) ? detailText(v) : typeof v === 'object' ? JSON.stringify(v) : String(v);
-        return `${humanize(k)}: ${inner}`;
+      .map(([key, raw]) => {
+        const [k, v] = label(key, raw);
+        const inner = Array.isArray(v) ? detailText(v, label) : typeof v === 'object' ? JSON.stringify(v) : String(v);
+        return `${k}: ${inner}`;
       })
       .join(' · ');
   }

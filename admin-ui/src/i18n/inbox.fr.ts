@@ -5,7 +5,7 @@ import type { inboxEn } from './inbox.en';
 /** The header's navigation (its English is in en.ts, beside the builders'). */
 export const navFr = {
   label: 'Principale',
-  inbox: 'Boîte de réception',
+  inbox: 'Conversations',
   automations: 'Automatisations',
   scripts: 'Scripts',
   skillSets: 'Compétences',
@@ -236,6 +236,20 @@ export const inboxFr: typeof inboxEn = {
     csat_sent: 'Enquête de satisfaction envoyée',
     csat_answered: 'Enquête de satisfaction répondue',
     csat_unanswered: 'Enquête de satisfaction sans réponse',
+  },
+  eventDetail: {
+    kind: 'Type',
+    userName: 'Personne',
+    teamName: 'Équipe',
+    note: 'Note',
+    added: 'Ajoutées',
+    removed: 'Retirées',
+    reasonName: 'Motif',
+    priority: 'Priorité',
+    topicName: 'Sujet',
+    tags: 'Étiquettes',
+    text: 'Texte',
+    reason: 'Motif',
   },
   firstRun: {
     title: 'Connectez votre premier canal',
