@@ -286,6 +286,55 @@ describe('the agent inbox', () => {
     await screenshot(page, 'inbox-shortcuts-fr');
   }, 180_000);
 
+  it('suggests a tag for a conversation that reads like tagged ones, says why, and applies it when accepted', async () => {
+    const run = uniqueRun();
+    const channelId = await sandboxChannel(`Suggest ${run}`);
+    const tagName = `delivery-${run}`;
+    const tag = await admin('POST', '/api/tags', { name: tagName });
+    // The history suggestions learn from: ten resolved conversations tagged by agents.
+    const db = stack.api.services.db;
+    const texts = [
+      'Where is my parcel? The delivery is late',
+      'Delivery tracking shows no movement for my parcel',
+      'My parcel was delivered to the wrong address',
+      'The courier lost my parcel during delivery',
+      'Late delivery again, parcel still missing',
+      'Parcel delivery delayed by a week',
+      'The delivery of my parcel never happened',
+      'Tracking says parcel delivered but nothing came',
+      'Delivery driver could not find my address, parcel returned',
+      'Parcel stuck in delivery depot for days',
+    ];
+    for (const [i, text] of texts.entries()) {
+      const key = `history-${run}-${i}`;
+      const [contact] = await db('contacts').insert({ channel_id: channelId, provider_id: key, name: key }).returning('id');
+      const [convo] = await db('conversations').insert({
+        channel_id: channelId, thread_key: key, workflow_id: `wf-${key}`, kind: 'private', status: 'done', contact_id: contact.id, last_message_at: db.fn.now(),
+      }).returning('id');
+      await db('messages').insert({
+        channel_id: channelId, conversation_id: convo.id, thread_key: key, kind: 'private', direction: 'in', provider_message_id: key,
+        author: { type: 'customer', id: key }, contact_provider_id: key, text, at: db.fn.now(),
+      });
+      await db('conversation_tags').insert({ conversation_id: convo.id, tag_id: tag.id });
+    }
+    const customer = `Suggest Sam ${run}`;
+    await customerWrites(channelId, customer, 'My parcel delivery is late, where is it?');
+    const conversationId = await conversationIdOf(customer);
+
+    const page = await openPage(browser, contexts);
+    await logIn(page, stack.baseUrl, stack.adminEmail, stack.adminPassword);
+    await openConversation(page, customer);
+    const suggestion = page.getByTestId('tag-suggestion').filter({ hasText: tagName });
+    await suggestion.waitFor({ timeout: UI_TIMEOUT });
+    expect(await suggestion.textContent()).toMatch(/parcel|delivery/);
+    await screenshot(page, 'inbox-tag-suggestion-en');
+    await suggestion.getByTestId('accept-suggestion').click();
+    await page.getByTestId('tag').filter({ hasText: tagName }).waitFor({ timeout: UI_TIMEOUT });
+    await expect.poll(() => page.getByTestId('tag-suggestion').filter({ hasText: tagName }).count(), { timeout: UI_TIMEOUT }).toBe(0);
+    const detail = await admin('GET', `/api/conversations/${conversationId}`);
+    expect(detail.tags.map((t: any) => t.name)).toContain(tagName);
+  }, 180_000);
+
   // Last: its resolution reason makes a reason mandatory for every sandbox private conversation.
   it('shows why an automation acted, edits tags, topic and priority, and resolves with the reason the API requires', async () => {
     const run = uniqueRun();
