@@ -158,7 +158,7 @@ describe('the agent inbox', () => {
     expect(after.items.map((c: any) => c.status)).toEqual(['done', 'done']);
   }, 180_000);
 
-  it('assigns to a team member with a note, sends a saved reply, and writes then edits a note on the contact', async () => {
+  it('assigns to a team member with a note, sends a saved reply, writes then edits a note, and edits a chosen attribute of the contact', async () => {
     const run = uniqueRun();
     const channelId = await sandboxChannel(`Care ${run}`);
     const agent = await agentOf([channelId], run);
@@ -209,6 +209,25 @@ describe('the agent inbox', () => {
     await notes.getByTestId('note-edited').waitFor({ timeout: UI_TIMEOUT });
     const stored = await admin('GET', `/api/contacts/${detail.contact.id}/notes`);
     expect(stored.map((n: any) => n.text)).toEqual(['Prefers e-mail, never calls']);
+
+    // The attributes the admin chose, in their order, edited in place.
+    await admin('PUT', '/api/settings/contact-attributes', [
+      { key: `plan${run}`, label: 'Plan', shown: true, position: 1 },
+      { key: `city${run}`, label: 'City', shown: true, position: 0 },
+      { key: `secret${run}`, label: 'Internal score', shown: false, position: 2 },
+    ]);
+    await admin('PATCH', `/api/contacts/${detail.contact.id}`, { attributes: { [`plan${run}`]: 'gold', [`secret${run}`]: '42' } });
+    await page.reload();
+    const attributes = page.getByTestId('contact-attribute');
+    await attributes.first().waitFor({ timeout: UI_TIMEOUT });
+    expect(await attributes.locator('dt').allTextContents()).toEqual(['City', 'Plan']);
+    const plan = attributes.filter({ hasText: 'Plan' });
+    expect(await plan.getByTestId('attribute-edit').textContent()).toContain('gold');
+    await plan.getByTestId('attribute-edit').click();
+    await plan.getByTestId('attribute-input').fill('platinum');
+    await plan.getByTestId('attribute-save').click();
+    await plan.getByTestId('attribute-edit').filter({ hasText: 'platinum' }).waitFor({ timeout: UI_TIMEOUT });
+    expect((await admin('GET', `/api/contacts/${detail.contact.id}`)).attributes[`plan${run}`]).toBe('platinum');
     await screenshot(page, 'inbox-thread-context-en');
 
     await page.getByTestId('action-assign-open').click();
