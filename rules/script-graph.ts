@@ -51,10 +51,10 @@ export function cyclesWithoutQuestion(steps: readonly ScriptStep[]): string[][] 
     stack.push(root);
     onStack.add(root);
     while (frames.length > 0) {
-      const frame = frames[frames.length - 1];
+      const frame = frames[frames.length - 1]!;
       const next = graph.get(frame.id) ?? [];
       if (frame.i < next.length) {
-        const w = next[frame.i++];
+        const w = next[frame.i++]!;
         if (!index.has(w)) {
           index.set(w, counter);
           low.set(w, counter++);
@@ -68,7 +68,7 @@ export function cyclesWithoutQuestion(steps: readonly ScriptStep[]): string[][] 
       }
       frames.pop();
       if (frames.length > 0) {
-        const parent = frames[frames.length - 1].id;
+        const parent = frames[frames.length - 1]!.id;
         low.set(parent, Math.min(low.get(parent) as number, low.get(frame.id) as number));
       }
       if (low.get(frame.id) === index.get(frame.id)) {
@@ -87,5 +87,5 @@ export function cyclesWithoutQuestion(steps: readonly ScriptStep[]): string[][] 
   const order = new Map(steps.map((s, i) => [s.id, i]));
   return cycles
     .map((c) => [...c].sort((a, b) => (order.get(a) as number) - (order.get(b) as number)))
-    .sort((a, b) => (order.get(a[0]) as number) - (order.get(b[0]) as number));
+    .sort((a, b) => (order.get(a[0]!) as number) - (order.get(b[0]!) as number));
 }

@@ -16,7 +16,7 @@ describe('live hub', () => {
     const fresh = await freshDatabase();
     db = fresh.db;
     org = (await db('organisations').first('id')).id;
-    hub = startLiveHub({ db, databaseUrl: fresh.url, logger: pino({ level: 'silent' }), pollMs: 20, keepAliveMs: 100 });
+    hub = startLiveHub({ db, databaseUrl: fresh.url, logger: pino({ level: 'silent' }), pollMs: 20, keepAliveMs: 100, recheckEvery: 2 });
   });
   afterAll(async () => {
     await hub?.stop();
@@ -69,6 +69,29 @@ describe('live hub', () => {
     expect(earlyAt).toBeGreaterThanOrEqual(0);
     expect(earlyAt).toBeLessThan(stream.frames.findIndex((f) => f.includes(late)));
     subscription.close();
+  });
+
+  it('ends a stream whose sign-in is no longer valid, with an unauthorized event', async () => {
+    const stream = collect();
+    let ended = false;
+    let valid = true;
+    let checks = 0;
+    await hub.subscribe(user, undefined, stream.write, () => (ended = true), async () => {
+      checks++;
+      return valid ? { ...user, role: 'admin' as const } : undefined;
+    });
+    await stream.until(() => checks >= 1);
+    expect(ended).toBe(false);
+    valid = false;
+    await stream.until(() => stream.frames.some((f) => f.startsWith('event: unauthorized')));
+    expect(ended).toBe(true);
+    // Nothing is written to it afterwards.
+    const count = stream.frames.length;
+    await db('live_events').insert(event(randomUUID()));
+    const other = collect();
+    await hub.subscribe(user, undefined, other.write, () => undefined);
+    await other.until(() => other.frames.filter((f) => f.startsWith(': keep-alive')).length >= 1);
+    expect(stream.frames.length).toBe(count);
   });
 
   it('skips nothing for a client that resumes from an event id, even across a late commit', async () => {

@@ -30,6 +30,8 @@ export interface LiveHubOptions {
   /** Poll this often when no NOTIFY comes (covers a lost LISTEN connection). */
   pollMs?: number;
   keepAliveMs?: number;
+  /** Every this many keep-alives, each client's sign-in is checked again (default 4: a minute). */
+  recheckEvery?: number;
   /** Events are kept this long for clients that resume. */
   keepSeconds?: number;
   pruneEveryMs?: number;
@@ -37,13 +39,14 @@ export interface LiveHubOptions {
 
 export interface LiveSubscription {
   close(): void;
-  /** The user as they are now (a changed role changes what they may see). */
-  setUser(user: User): void;
 }
+
+/** The client's user as they are now, or undefined once their sign-in is no longer valid. */
+export type Recheck = () => Promise<User | undefined>;
 
 export interface LiveHub {
   /** Streams events to `write` from `from` (a position the client gave back), or from now. */
-  subscribe(user: User, from: string | undefined, write: (frame: string) => void, end: () => void): Promise<LiveSubscription>;
+  subscribe(user: User, from: string | undefined, write: (frame: string) => void, end: () => void, recheck?: Recheck): Promise<LiveSubscription>;
   stop(): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ interface Client {
   chain: Promise<void>;
   write(frame: string): void;
   end(): void;
+  recheck?: Recheck;
   closed: boolean;
 }
 
@@ -97,6 +101,7 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
     await started;
     if (!position) return;
     let from = position;
+    let soon = 20;
     while (!pause.stopped) {
       pause.round();
       let again = false;
@@ -111,11 +116,13 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
           position = from;
         }
         again = rows.length === BATCH || notFinal;
+        // Held back by a long transaction: look again less and less often, up to the poll interval.
+        soon = notFinal && !rows.length ? Math.min(soon * 2, pollMs) : 20;
       } catch (err) {
         if (!pause.stopped) log.error({ err }, 'live: reading events failed');
       }
       // Events not final yet belong to a transaction still running: look again soon.
-      await pause.sleep(again ? 20 : pollMs);
+      await pause.sleep(again ? soon : pollMs);
     }
   }
 
@@ -131,8 +138,28 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
   const listener = listen({ db: o.db, databaseUrl: o.databaseUrl, channel: LIVE_CHANNEL, logger: log, onNotification: pause.wake, onListening: pause.wake });
   const running = loop();
 
+  // A stream outlives its request: its token may expire or be revoked, its user's role change.
+  async function recheck(client: Client) {
+    const now = await client.recheck!().catch(() => client.user); // a failed check is tried again next time
+    if (client.closed) return;
+    if (now) {
+      client.user = now;
+      return;
+    }
+    client.write(frame('unauthorized', undefined, { message: 'your session ended: sign in again' }));
+    client.closed = true;
+    clients.delete(client);
+    client.end();
+  }
+  let ticks = 0;
   const keepAlive = setInterval(() => {
-    for (const client of clients) client.chain = client.chain.then(() => client.write(': keep-alive\n\n'));
+    const checking = ++ticks % (o.recheckEvery ?? 4) === 0;
+    for (const client of clients) {
+      client.chain = client.chain.then(() => {
+        client.write(': keep-alive\n\n');
+        if (checking && client.recheck) return recheck(client);
+      });
+    }
   }, o.keepAliveMs ?? 15_000);
   const pruneEvery = o.pruneEveryMs ?? 10 * 60_000;
   const prune = setInterval(() => {
@@ -142,12 +169,12 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
   prune.unref();
 
   return {
-    async subscribe(user, from, write, end) {
+    async subscribe(user, from, write, end, recheckUser) {
       const resumeFrom = from === undefined ? undefined : decodePosition(from);
       const gone = resumeFrom ? await prunedSince(o.db, resumeFrom) : false;
       await started;
       // From here to clients.add, nothing awaits: no batch can slip between the two.
-      const client: Client = { user, position: position!, chain: Promise.resolve(), write, end, closed: false };
+      const client: Client = { user, position: position!, chain: Promise.resolve(), write, end, recheck: recheckUser, closed: false };
       clients.add(client);
       if (from !== undefined && (!resumeFrom || gone)) {
         // Events the client missed are gone (or the id is not one we gave): it must reload what it shows.
@@ -166,9 +193,6 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
         close() {
           client.closed = true;
           clients.delete(client);
-        },
-        setUser(user) {
-          client.user = user;
         },
       };
     },

@@ -6,9 +6,7 @@ import Joi from 'joi';
 import { currentUser } from '../../../http/request.js';
 import { responses } from '../../../http/schemas.js';
 import { userForToken } from '../../people/users-repository.js';
-import { frame, type LiveHub } from '../hub.js';
-
-const TOKEN_RECHECK_MS = 60_000;
+import type { LiveHub } from '../hub.js';
 import { liveEvent } from '../schemas.js';
 
 export function eventsRoute(hub: () => LiveHub | undefined): ServerRoute {
@@ -38,23 +36,13 @@ export function eventsRoute(hub: () => LiveHub | undefined): ServerRoute {
       const header = request.headers['last-event-id'];
       const from = typeof header === 'string' && header ? header : (request.query as { lastEventId?: string }).lastEventId;
       const stream = new PassThrough();
-      const subscription = await live.subscribe(user, from, (text) => stream.write(text), () => stream.end());
-      // A stream outlives its request: once a minute the token must still be valid (not expired,
+      // A stream outlives its request: once a minute its token must still be valid (not expired,
       // revoked, or its user gone), and the user's current role is what they may see by.
       const { token } = request.auth.artifacts as { token: string };
-      const recheck = setInterval(() => {
-        userForToken(request.server.app.ctx.db, token).then(
-          (now) => {
-            if (now) return subscription.setUser(now);
-            stream.write(frame('unauthorized', undefined, { message: 'your session ended: sign in again' }));
-            gone();
-          },
-          () => undefined, // a failed check is tried again at the next one
-        );
-      }, TOKEN_RECHECK_MS);
+      const { db } = request.server.app.ctx;
+      const subscription = await live.subscribe(user, from, (text) => stream.write(text), () => stream.end(), () => userForToken(db, token));
       // The client went away (or the stream ended): stop writing to it.
       const gone = () => {
-        clearInterval(recheck);
         subscription.close();
         stream.end();
       };
