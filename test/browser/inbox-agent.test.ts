@@ -423,7 +423,13 @@ describe('the agent inbox', () => {
     await page.getByTestId('conversation-queue').filter({ hasText: 'Done' }).waitFor({ timeout: UI_TIMEOUT });
   }, 180_000);
 
-  it('shows the list in English with its empty thread pane and the shortcut help', async () => {
+  it('shows the list in English with its empty thread pane, the shortcut help, and moves with j/k and r', async () => {
+    const run = uniqueRun();
+    const channelId = await sandboxChannel(`Keys ${run}`);
+    for (const name of [`Keys Kim ${run}`, `Keys Kai ${run}`]) {
+      await customerWrites(channelId, name, `Hello from ${name}`);
+      await conversationIdOf(name);
+    }
     const page = await openPage(browser, contexts);
     await logIn(page, stack.baseUrl, stack.adminEmail, stack.adminPassword);
     await page.getByTestId('conversation-list').or(page.getByTestId('inbox-empty')).first().waitFor({ timeout: UI_TIMEOUT });
@@ -433,6 +439,22 @@ describe('the agent inbox', () => {
     await page.getByTestId('shortcut-help').waitFor();
     await screenshot(page, 'inbox-shortcuts-en');
     await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('shortcut-help').count()).toBe(0);
+
+    // j opens the first conversation of the list, j the next, k back; r goes to the reply box.
+    const ids = await page.getByTestId('conversation-row').evaluateAll((rows) => rows.slice(0, 2).map((r) => r.getAttribute('data-conversation-id')));
+    await page.keyboard.press('j');
+    await page.waitForURL(`**/conversations/${ids[0]}?**`, { timeout: UI_TIMEOUT });
+    await page.getByTestId('thread').waitFor({ timeout: UI_TIMEOUT });
+    await page.keyboard.press('j');
+    await page.waitForURL(`**/conversations/${ids[1]}?**`, { timeout: UI_TIMEOUT });
+    await page.keyboard.press('k');
+    await page.waitForURL(`**/conversations/${ids[0]}?**`, { timeout: UI_TIMEOUT });
+    await page.getByTestId('reply-box').waitFor({ timeout: UI_TIMEOUT });
+    await page.keyboard.press('r');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('reply-box');
+
+    await page.getByTestId('back-to-inbox').click();
     await page.getByTestId('queue-tab-mine').click();
     await page.getByTestId('inbox-empty').waitFor({ timeout: UI_TIMEOUT });
     await screenshot(page, 'inbox-empty-mine-en');
