@@ -2,6 +2,7 @@ import Boom from '@hapi/boom';
 import Hapi from '@hapi/hapi';
 import Inert from '@hapi/inert';
 import Vision from '@hapi/vision';
+import { auditPlugin } from '../features/audit/plugin.js';
 import { automationPlugin } from '../features/automation/plugin.js';
 import { channelsPlugin } from '../features/channels/plugin.js';
 import { conversationsPlugin } from '../features/conversations/plugin.js';
@@ -15,6 +16,7 @@ import { notificationsPlugin } from '../features/notifications/plugin.js';
 import { peoplePlugin } from '../features/people/plugin.js';
 import { routingPlugin } from '../features/routing/plugin.js';
 import { savedRepliesPlugin } from '../features/saved-replies/plugin.js';
+import { auditRecordingPlugin } from '../http/audit.js';
 import { authPlugin } from '../http/auth.js';
 import type { AppContext } from '../http/context.js';
 import { errorsPlugin } from '../http/errors.js';
@@ -38,6 +40,7 @@ const FEATURES = [
   contextPlugin,
   metricsPlugin,
   tagSuggestionsPlugin,
+  auditPlugin,
 ];
 
 export interface ServerOptions {
@@ -66,6 +69,7 @@ export async function createServer(ctx: AppContext, options: ServerOptions = {})
   await server.register(openApiPlugin);
   await server.register(authPlugin);
   await server.register(errorsPlugin);
+  await server.register(auditRecordingPlugin);
 
   server.route(healthRoute);
   for (const plugin of FEATURES) await server.register(plugin);

@@ -22,7 +22,7 @@ export interface ServicesOptions {
   temporalAddress: string;
   namespace: string;
   logger: Logger;
-  api?: { port: number; host: string; publicUrl: string; uiDir?: string; temporalUiUrl?: string };
+  api?: { port: number; host: string; publicUrl: string; uiDir?: string; /** Bearer token lifetime (default 12 h). */ tokenTtlMs?: number; temporalUiUrl?: string };
   worker?: boolean;
   /** Where the workflow bundle is cached between starts. */
   cacheDir?: string;
@@ -55,7 +55,7 @@ export function oneProcessOptions(config: Config, stack: Pick<LocalStack, 'datab
     logger,
     worker: true,
     cacheDir: path.join(cacheDir(), 'workflow-bundles'),
-    api: { port: config.port, host: config.host, publicUrl: config.publicUrl },
+    api: { port: config.port, host: config.host, publicUrl: config.publicUrl, tokenTtlMs: config.tokenTtlMs },
   };
 }
 
@@ -108,6 +108,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
         publicUrl: o.api.publicUrl,
         uiDir: o.api.uiDir,
         temporalUiUrl: o.api.temporalUiUrl,
+        tokenTtlMs: o.api.tokenTtlMs,
         workerRunning: worker ? () => worker!.getState() === 'RUNNING' : undefined,
         onRecorded: () => relay!.recorded(),
       },

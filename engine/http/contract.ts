@@ -19,6 +19,8 @@ export interface User {
 
 export interface LoginResponse {
   token: string;
+  /** When the token stops working (SWITCHBOARD_TOKEN_TTL); logout or an admin's change ends it sooner. */
+  expiresAt: string;
   user: User;
 }
 

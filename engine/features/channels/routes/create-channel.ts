@@ -4,11 +4,13 @@ import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
 import { insertChannel } from '../repository.js';
 import { channel, checkedConfig, present } from '../schemas.js';
+import { channelAudit } from '../../audit/targets.js';
 
 export const createChannelRoute = route({
   method: 'POST',
   path: '/api/channels',
   admin: true,
+  audit: channelAudit('created'),
   description: 'Connect a channel (admin)',
   tags: ['channels'],
   validate: {

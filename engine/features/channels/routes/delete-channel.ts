@@ -4,11 +4,13 @@ import { idParam } from '../../../http/request.js';
 import { route } from '../../../http/route.js';
 import { idParams, responses } from '../../../http/schemas.js';
 import { deleteChannel } from '../repository.js';
+import { channelAudit } from '../../audit/targets.js';
 
 export const deleteChannelRoute = route({
   method: 'DELETE',
   path: '/api/channels/{id}',
   admin: true,
+  audit: channelAudit('deleted'),
   description: 'Disconnect a channel (admin); its conversations stay readable',
   tags: ['channels'],
   validate: { params: idParams },
