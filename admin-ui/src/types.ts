@@ -15,6 +15,7 @@ export {
   type Party,
   type Message,
   type AuditEvent,
+  type Post,
   type ConversationDetail,
   type ResolutionReason,
   type ErrorBody,

@@ -7,6 +7,7 @@ import { automationPlugin } from '../features/automation/plugin.js';
 import { channelsPlugin } from '../features/channels/plugin.js';
 import { conversationsPlugin } from '../features/conversations/plugin.js';
 import { inboundPlugin } from '../features/inbound/plugin.js';
+import { messageActionsPlugin } from '../features/message-actions/plugin.js';
 import { contextPlugin } from '../features/context/plugin.js';
 import { metricsPlugin } from '../features/metrics/plugin.js';
 import { tagSuggestionsPlugin } from '../features/tag-suggestions/plugin.js';
@@ -31,6 +32,7 @@ const FEATURES = [
   channelsPlugin,
   conversationsPlugin,
   inboundPlugin,
+  messageActionsPlugin,
   automationPlugin,
   lifecycleSettingsPlugin,
   routingPlugin,

@@ -13,6 +13,7 @@ import { createWorker, workflowBundle } from '../platform/temporal/worker.js';
 import { createLiveNotifier, pokingAfterEach, type LiveNotifier } from '../features/live/notify.js';
 import type { LocalStack } from '../platform/local/stack.js';
 import { cacheDir } from '../platform/temporal/binaries.js';
+import { startAllPolling } from '../features/polling/schedule.js';
 import { createActivities } from './activities.js';
 import type { Config } from './config.js';
 import { createServer, type SwitchboardServer } from './server.js';
@@ -87,6 +88,8 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
     workerRun = worker.run().catch((err) => {
       o.logger.fatal({ err }, 'the Temporal worker stopped');
     });
+    // Channels without push are polled by a workflow each; one may have been created while no worker ran.
+    await startAllPolling(db, client, o.taskQueue);
   }
 
   let relay: Relay | undefined;

@@ -93,6 +93,8 @@ export const inboxEn = {
     messages: 'Messages',
     noMessages: 'No messages yet.',
     post: 'Original post',
+    postLink: 'Open the post',
+    postUnknown: 'Comments on post {id} (the provider did not say what it contains)',
     agent: 'Agent',
     received: 'received',
     sent: 'sent',

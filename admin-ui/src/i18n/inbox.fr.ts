@@ -105,6 +105,8 @@ export const inboxFr: typeof inboxEn = {
     messages: 'Messages',
     noMessages: 'Aucun message pour l’instant.',
     post: 'Publication d’origine',
+    postLink: 'Ouvrir la publication',
+    postUnknown: 'Commentaires sur la publication {id} (le fournisseur n’a pas dit ce qu’elle contient)',
     agent: 'Agent',
     received: 'reçu',
     sent: 'envoyé',
