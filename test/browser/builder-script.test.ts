@@ -101,7 +101,7 @@ async function typeInto(page: Page, testId: string, text: string): Promise<void>
 /** The customer writes on the sandbox channel: a signed webhook, as the provider would send it. */
 async function customerWrites(from: string, id: string, text: string): Promise<void> {
   const raw = JSON.stringify({ id, from: { id: from, name: `Customer ${from}` }, text, kind: 'private' });
-  const res = await fetch(`${stack.baseUrl}/webhooks/${channelId}`, { method: 'POST', headers: { 'content-type': 'application/json', ...sandboxHeaders(SECRET, raw) }, body: raw });
+  const res = await fetch(`${stack.baseUrl}/webhooks/${channelId}`, { method: 'POST', headers: sandboxHeaders(SECRET, raw), body: raw });
   if (res.status !== 200) throw new Error(`webhook refused: ${res.status} ${await res.text()}`);
 }
 

@@ -14,7 +14,7 @@ export interface DocumentListItem {
   name: string;
   enabled: boolean;
   draftUpdatedAt: string;
-  published?: { version: number; hash: string; publishedAt: string };
+  published?: { version: number; hash: string; publishedAt: string; by?: { id: string; name: string | null } };
 }
 
 export interface VersionSummary {

@@ -18,7 +18,7 @@ export interface DocumentListItem {
   name: string;
   enabled: boolean;
   draftUpdatedAt: string;
-  published?: { version: number; hash: string; publishedAt: string };
+  published?: { version: number; hash: string; publishedAt: string; by?: { id: string; name: string | null } };
 }
 
 export interface DocumentDetail {
@@ -67,14 +67,17 @@ export async function listDocuments(db: Db, spec: KindSpec): Promise<DocumentLis
     .leftJoin('document_versions as v', function () {
       this.on('v.document_id', '=', 'documents.id').andOn('v.version', '=', 'documents.published_version');
     })
+    .leftJoin('users as u', 'u.id', 'v.published_by')
     .orderBy([{ column: 'documents.position' }, { column: 'documents.created_at' }])
-    .select('documents.id', 'documents.name', 'documents.enabled', 'documents.draft_updated_at', 'v.version', 'v.hash', 'v.published_at');
+    .select('documents.id', 'documents.name', 'documents.enabled', 'documents.draft_updated_at', 'v.version', 'v.hash', 'v.published_at', 'v.published_by', 'u.name as by_name');
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
     enabled: r.enabled,
     draftUpdatedAt: iso(r.draft_updated_at)!,
-    ...(r.version !== null ? { published: { version: r.version, hash: r.hash, publishedAt: iso(r.published_at)! } } : {}),
+    ...(r.version !== null
+      ? { published: { version: r.version, hash: r.hash, publishedAt: iso(r.published_at)!, ...(r.published_by ? { by: { id: r.published_by, name: r.by_name } } : {}) } }
+      : {}),
   }));
 }
 
