@@ -163,6 +163,7 @@ describe('script builder', () => {
     expect(await page.getByTestId('test-ending').textContent()).toContain('Billing');
     await node(page, 's3').getByTestId('node-stopped').waitFor();
     expect(await page.getByTestId('node-stopped').count()).toBe(1);
+    await page.getByTestId('test-result').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'script-test-panel.png') });
 
     // Published, it runs on a sandbox conversation: the customer writes, the channel sends the
@@ -201,5 +202,71 @@ describe('script builder', () => {
       'Un conseiller de Billing vous répond.',
     ]);
     await page.screenshot({ path: join(SHOTS, 'script-running-conversation.png') });
+
+    // The dry run lists that conversation (the draft would start the script there, as it did),
+    // linking to it.
+    await page.goto(`${stack.baseUrl}/scripts/${scriptId}`);
+    await page.getByTestId('tab-dryRun').click();
+    await page.getByTestId('dry-run-run').click();
+    await page.getByTestId('dry-run-result').or(page.getByTestId('dry-run-error')).first().waitFor({ timeout: UI_TIMEOUT });
+    if (await page.getByTestId('dry-run-error').isVisible()) throw new Error(`the dry run said: ${await page.getByTestId('dry-run-error').textContent()}`);
+    expect(await page.getByTestId('dry-run-result').textContent()).toContain('1 would fire');
+    const listed = page.getByTestId('dry-run-conversation').filter({ has: page.locator(`a[href="/conversations/${convo.id}"]`) });
+    await listed.waitFor({ timeout: UI_TIMEOUT });
+    expect(await listed.getAttribute('data-differs')).toBe('false');
+    expect(await listed.textContent()).toContain('starts the script');
+    await listed.getByRole('link').click();
+    await page.waitForURL(`**/conversations/${convo.id}`);
   }, 300_000);
+
+  it('refuses to publish a script with a faulty step, marks that step with its message, and saves arrow-key moves to the layout', async () => {
+    const page = await openPage();
+    await logIn(page);
+    await page.getByTestId('nav-scripts').click();
+    await page.getByTestId('create-document').click();
+    await node(page, '$selection').waitFor({ timeout: UI_TIMEOUT });
+    // an empty script: the selection node says there is no step to start with
+    expect(await node(page, '$selection').getAttribute('aria-invalid')).toBe('true');
+    expect(await node(page, '$selection').getByTestId('node-error').textContent()).toContain('at least one step');
+
+    await page.getByTestId('palette-step-message').click();
+    await typeInto(page, 'step-text', 'Bonjour');
+    await page.getByTestId('palette-step-question').click();
+    await typeInto(page, 'step-text', 'Votre adresse e-mail ?');
+    await page.getByTestId('step-answer').selectOption('email');
+    await page.getByTestId('palette-step-handover').click();
+    await page.getByTestId('builder-name').fill('Faulty question');
+    // the question has no attribute for its answer: the only problem, on the question's node
+    await page.getByTestId('problem-count').filter({ hasText: '1 problem' }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.locator('.vue-flow__node[aria-invalid="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).toEqual(['s2']);
+    expect(await node(page, 's2').getByTestId('node-error').textContent()).toContain('"attribute" is an attribute key');
+
+    await node(page, 's3').click();
+    await page.getByTestId('publish').click();
+    await page.locator('[data-testid="builder-notice"].is-error').filter({ hasText: 'problem' }).waitFor({ timeout: UI_TIMEOUT });
+    // the faulty step is selected and its editor open
+    expect(await node(page, 's2').getAttribute('class')).toContain('selected');
+    await page.getByTestId('step-attribute').waitFor();
+    expect(await page.getByTestId('published-version').count()).toBe(0);
+
+    await typeInto(page, 'step-attribute', 'email');
+    await page.getByTestId('problem-count').filter({ hasText: 'No problems' }).waitFor({ timeout: UI_TIMEOUT });
+    await page.waitForURL(/\/scripts\/[0-9a-f-]{36}$/, { timeout: UI_TIMEOUT });
+    const scriptId = page.url().split('/').pop()!;
+
+    // a node moved with the arrow keys keeps its place in the saved draft
+    await node(page, 's1').click();
+    const before = await node(page, 's1').boundingBox();
+    await node(page, 's1').focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor({ timeout: UI_TIMEOUT });
+    const draft = await eventually(async () => {
+      const d = await api<{ draft: { layout?: Record<string, { x: number; y: number }> } }>('GET', `/api/scripts/${scriptId}`);
+      return d.draft.layout?.s1 && d.draft;
+    }, 'the layout in the saved draft');
+    const after = await node(page, 's1').boundingBox();
+    expect(after!.x).toBeGreaterThan(before!.x);
+    expect(draft.layout!.s1!.x).toBeGreaterThan(draft.layout!.s2!.x);
+    expect(draft.layout!.s1!.y).toBeLessThan(draft.layout!.s2!.y);
+  }, 180_000);
 });
