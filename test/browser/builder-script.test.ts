@@ -217,6 +217,36 @@ describe('script builder', () => {
     expect(await listed.textContent()).toContain('starts the script');
     await listed.getByRole('link').click();
     await page.waitForURL(`**/conversations/${convo.id}`);
+
+    // The list shows the live version and who published it.
+    await page.getByTestId('nav-scripts').click();
+    const row = page.getByTestId('document-row').filter({ hasText: 'Welcome to Billing' });
+    await row.getByTestId('document-version').filter({ hasText: 'v1' }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await row.getByTestId('document-publisher').textContent()).toBe('by Browser Admin');
+
+    // With other changes in the draft, disabling from the list asks first, since it publishes the
+    // draft: declined, nothing changes; accepted, the draft goes live disabled.
+    const { draft } = await api<{ draft: { steps: { id: string; text?: string }[] } }>('GET', `/api/scripts/${scriptId}`);
+    const edited = { ...draft, steps: draft.steps.map((st) => (st.id === 's1' ? { ...st, text: 'Bonjour ! (nouveau texte)' } : st)) };
+    await api('PUT', `/api/scripts/${scriptId}/draft`, { document: edited });
+    await page.reload();
+    const dialogs: string[] = [];
+    page.once('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await row.getByTestId('document-enabled').click();
+    await eventually(async () => dialogs.length === 1, 'the confirmation');
+    expect(dialogs[0]).toContain('unpublished changes');
+    await eventually(async () => (await row.getByTestId('document-enabled').isChecked()) && !(await row.getByTestId('document-enabled').isDisabled()), 'the switch back on');
+    expect((await api<{ published: { version: number } }>('GET', `/api/scripts/${scriptId}`)).published.version).toBe(1);
+    page.once('dialog', (d) => void d.accept());
+    await row.getByTestId('document-enabled').click();
+    await page.getByTestId('list-notice').filter({ hasText: 'published as v2' }).waitFor({ timeout: UI_TIMEOUT });
+    const live = await api<{ published: { version: number; document: { enabled: boolean; steps: { id: string; text?: string }[] } } }>('GET', `/api/scripts/${scriptId}`);
+    expect(live.published.version).toBe(2);
+    expect(live.published.document.enabled).toBe(false);
+    expect(live.published.document.steps[0]!.text).toBe('Bonjour ! (nouveau texte)');
   }, 300_000);
 
   it('refuses to publish a script with a faulty step, marks that step with its message, and saves arrow-key moves to the layout', async () => {

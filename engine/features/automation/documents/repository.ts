@@ -67,9 +67,10 @@ export async function listDocuments(db: Db, spec: KindSpec): Promise<DocumentLis
     .leftJoin('document_versions as v', function () {
       this.on('v.document_id', '=', 'documents.id').andOn('v.version', '=', 'documents.published_version');
     })
-    .leftJoin('users as u', 'u.id', 'v.published_by')
     .orderBy([{ column: 'documents.position' }, { column: 'documents.created_at' }])
-    .select('documents.id', 'documents.name', 'documents.enabled', 'documents.draft_updated_at', 'v.version', 'v.hash', 'v.published_at', 'v.published_by', 'u.name as by_name');
+    .select('documents.id', 'documents.name', 'documents.enabled', 'documents.draft_updated_at', 'v.version', 'v.hash', 'v.published_at', 'v.published_by')
+    // a subquery, not a join: `users` has its own org_id, which the unqualified filters of `live` would find ambiguous
+    .select(db.raw('(SELECT u.name FROM users u WHERE u.id = v.published_by) AS by_name'));
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
