@@ -8,7 +8,9 @@ import { logoutRoute } from './routes/logout.js';
 import { meRoute } from './routes/me.js';
 import { getOrganisationRoute } from './routes/get-organisation.js';
 import { updateMeRoute } from './routes/update-me.js';
+import { setUserRoleRoute } from './routes/set-user-role.js';
 import { updateOrganisationRoute } from './routes/update-organisation.js';
+import { updateTeamRoute } from './routes/update-team.js';
 import { updateUserRoute } from './routes/update-user.js';
 
 /** Sign-in, the signed-in user, users and teams. */
@@ -26,6 +28,8 @@ export const peoplePlugin: Plugin<void> = {
       updateMeRoute,
       getOrganisationRoute,
       updateOrganisationRoute,
+      setUserRoleRoute,
+      updateTeamRoute,
       updateUserRoute,
     ]);
   },
