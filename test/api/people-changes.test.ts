@@ -1,4 +1,4 @@
-// Admin changes to people: PUT /api/users/{id}/role (the user's tokens die with the old role, the
+// Admin changes to people: PATCH /api/users/{id} { role } (the user's tokens die with the old role, the
 // organisation keeps at least one admin) and PATCH /api/teams/{id} (name, members).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
@@ -19,7 +19,7 @@ describe('admin changes to people', () => {
     const agent = await stack.userToken('agent', email);
     expect((await stack.request('GET', '/api/users', { token: agent.token })).status).toBe(403);
 
-    const res = await admin('PUT', `/api/users/${agent.id}/role`, { role: 'admin' });
+    const res = await admin('PATCH', `/api/users/${agent.id}`, { role: 'admin' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: agent.id, role: 'admin' });
     expect((await stack.request('GET', '/api/me', { token: agent.token })).status).toBe(401);
@@ -32,7 +32,7 @@ describe('admin changes to people', () => {
   it('keeps the capacity when the role changes', async () => {
     const agent = await stack.userToken('agent');
     expect((await admin('PATCH', `/api/users/${agent.id}`, { capacity: 4 })).body.capacity).toBe(4);
-    const res = await admin('PUT', `/api/users/${agent.id}/role`, { role: 'admin' });
+    const res = await admin('PATCH', `/api/users/${agent.id}`, { role: 'admin' });
     expect(res.body).toMatchObject({ role: 'admin', capacity: 4 });
   });
 
@@ -41,17 +41,17 @@ describe('admin changes to people', () => {
     const users = (await admin('GET', '/api/users')).body as { id: string; role: string }[];
     // Every other admin becomes an agent: the signed-in admin is the last one.
     for (const other of users.filter((u) => u.role === 'admin' && u.id !== me.id)) {
-      expect((await admin('PUT', `/api/users/${other.id}/role`, { role: 'agent' })).status).toBe(200);
+      expect((await admin('PATCH', `/api/users/${other.id}`, { role: 'agent' })).status).toBe(200);
     }
-    const refused = await admin('PUT', `/api/users/${me.id}/role`, { role: 'agent' });
+    const refused = await admin('PATCH', `/api/users/${me.id}`, { role: 'agent' });
     expect(refused.status).toBe(409);
-    expect(refused.body.message).toContain('only admin');
+    expect(refused.body.message).toContain('last active admin');
     expect(((await admin('GET', '/api/users')).body as { id: string; role: string }[]).find((u) => u.id === me.id)?.role).toBe('admin');
 
-    const unknown = await admin('PUT', `/api/users/${me.id}/role`, { role: 'owner' });
+    const unknown = await admin('PATCH', `/api/users/${me.id}`, { role: 'owner' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.message).toContain('role');
-    expect((await admin('PUT', '/api/users/00000000-0000-4000-8000-000000000000/role', { role: 'admin' })).status).toBe(404);
+    expect((await admin('PATCH', '/api/users/00000000-0000-4000-8000-000000000000', { role: 'admin' })).status).toBe(404);
   });
 
   it('renames a team and replaces its members', async () => {

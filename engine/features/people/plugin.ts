@@ -6,9 +6,9 @@ import { listUsersRoute } from './routes/list-users.js';
 import { loginRoute } from './routes/login.js';
 import { logoutRoute } from './routes/logout.js';
 import { meRoute } from './routes/me.js';
+import { metaRoute } from './routes/meta.js';
 import { getOrganisationRoute } from './routes/get-organisation.js';
 import { updateMeRoute } from './routes/update-me.js';
-import { setUserRoleRoute } from './routes/set-user-role.js';
 import { updateOrganisationRoute } from './routes/update-organisation.js';
 import { updateTeamRoute } from './routes/update-team.js';
 import { updateUserRoute } from './routes/update-user.js';
@@ -25,10 +25,10 @@ export const peoplePlugin: Plugin<void> = {
       loginRoute,
       logoutRoute,
       meRoute,
+      metaRoute,
       updateMeRoute,
       getOrganisationRoute,
       updateOrganisationRoute,
-      setUserRoleRoute,
       updateTeamRoute,
       updateUserRoute,
     ]);

@@ -4,6 +4,7 @@ import { idParam } from '../../../http/request.js';
 import { route } from '../../../http/route.js';
 import { idParams, responses, uuid } from '../../../http/schemas.js';
 import { notifyCapacityEveryone } from '../../routing/dispatcher.js';
+import { teamUpdatedAudit } from '../../audit/targets.js';
 import { team } from '../schemas.js';
 import { updateTeam } from '../teams-repository.js';
 import { usersExist } from '../users-repository.js';
@@ -12,6 +13,7 @@ export const updateTeamRoute = route({
   method: 'PATCH',
   path: '/api/teams/{id}',
   admin: true,
+  audit: teamUpdatedAudit,
   description: 'Rename a team or replace its members (admin)',
   notes: 'memberIds replaces the whole list. Conversations already assigned to the team or its members stay where they are.',
   tags: ['admin'],
