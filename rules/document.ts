@@ -5,11 +5,13 @@
  */
 import type { Priority } from './facts.js';
 import type { OperatorName } from './operators.js';
+import { SCRIPT_SCHEMA, type ScriptDocument } from './script-document.js';
 
 export const SCHEMAS = {
   automation: 'switchboard.automation/1',
   skillSet: 'switchboard.skillset/1',
   contactGroup: 'switchboard.contactgroup/1',
+  script: SCRIPT_SCHEMA,
 } as const;
 export type SchemaName = (typeof SCHEMAS)[keyof typeof SCHEMAS];
 
@@ -95,7 +97,8 @@ export interface ContactGroupDocument extends Envelope {
   readonly when: Group;
 }
 
-export type Document = AutomationDocument | SkillSetDocument | ContactGroupDocument;
+export type Document = AutomationDocument | SkillSetDocument | ContactGroupDocument | ScriptDocument;
+export type { ScriptDocument };
 
 /** One published document of a set, in list order. `id` is the stored document's id. */
 export interface PublishedDocument<D extends Document> {

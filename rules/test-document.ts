@@ -8,7 +8,9 @@ import { compileContactGroups } from './contact-groups.js';
 import { Engine } from 'json-rules-engine';
 import { runtimeFacts, toEngineCondition, traceOfRule, type Trace } from './conditions.js';
 import { createEngineOperators } from './operators.js';
-import { SCHEMAS, type Action, type Document } from './document.js';
+import { SCHEMAS, type Action, type Document, type ScriptDocument } from './document.js';
+import { evaluateCondition } from './evaluate.js';
+import { scriptApplies, selectionFromFacts } from './script-selection.js';
 import type { Facts } from './facts.js';
 import { compileSkillSets, type Route } from './skill-sets.js';
 import { validateDocument, type ValidationError } from './validate.js';
@@ -44,6 +46,12 @@ export async function testDocument(input: unknown, facts: Facts): Promise<Docume
       const groups = await compileContactGroups([{ id: 'test', document }], set).groupsOf(facts);
       return { valid: true, fired: groups.length > 0, actions: [], trace: await traceOfGroup(document, facts) };
     }
+    case SCHEMAS.script: {
+      // "fired": the script would start on this conversation (its steps: simulateScript)
+      const trace: Trace = {};
+      if (document.when) evaluateCondition(document.when, facts, trace);
+      return { valid: true, fired: scriptApplies(document, selectionFromFacts(facts)), actions: [], trace };
+    }
   }
 }
 
@@ -51,7 +59,7 @@ export async function testDocument(input: unknown, facts: Facts): Promise<Docume
  * The trace of a document's `when`, whatever its result. A one-off engine: this serves the test
  * endpoint and dry runs of one document, never the per-message path.
  */
-async function traceOfGroup(document: Document, facts: Facts): Promise<Trace> {
+async function traceOfGroup(document: Exclude<Document, ScriptDocument>, facts: Facts): Promise<Trace> {
   const engine = new Engine([], { allowUndefinedFacts: true });
   for (const operator of createEngineOperators()) engine.addOperator(operator);
   engine.addRule({ name: 'when', conditions: toEngineCondition(document.when), event: { type: 'when' } });

@@ -15,6 +15,7 @@ import { ATTRIBUTE_PREFIX, factSpec, isAttributeKey, PRIORITIES, type FactSpec, 
 import { migrateDocument } from './migrate.js';
 import { isOperatorName, operators, type ValueKind } from './operators.js';
 import { patternProblem } from './regex-guard.js';
+import { checkScript } from './script-validate.js';
 
 export interface ValidationError {
   readonly elementId?: string;
@@ -39,7 +40,7 @@ const has = (o: Json, key: string): boolean => Object.prototype.hasOwnProperty.c
 /** Where facts may come from: contact groups test the contact only (and not its own groups). */
 type FactScope = 'all' | 'contact';
 
-class Checker {
+export class Checker {
   readonly errors: ValidationError[] = [];
   private readonly ids = new Set<string>();
 
@@ -235,8 +236,11 @@ export function validateDocument(input: unknown): ValidationResult {
   if (!isText(doc.name)) check.error('name', 'a document needs a non-empty "name"');
   if (typeof doc.enabled !== 'boolean') check.error('enabled', `"enabled" is true or false, got ${show(doc.enabled)}`);
   if (doc.layout !== undefined && !isObject(doc.layout)) check.error('layout', '"layout" is an object keyed by element id');
-  if (doc.when === undefined) check.error('when', 'a document needs a "when" group');
-  else check.group(doc.when, 'when');
+  // a script's `when` is optional, and checked by checkScript
+  if (doc.schema !== SCHEMAS.script) {
+    if (doc.when === undefined) check.error('when', 'a document needs a "when" group');
+    else check.group(doc.when, 'when');
+  }
 
   switch (doc.schema) {
     case SCHEMAS.automation: {
@@ -269,6 +273,9 @@ export function validateDocument(input: unknown): ValidationResult {
       break;
     }
     case SCHEMAS.contactGroup:
+      break;
+    case SCHEMAS.script:
+      checkScript(check, doc);
       break;
   }
   if (check.errors.length > 0) return invalid(check.errors);

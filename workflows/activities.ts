@@ -1,7 +1,10 @@
 // The activities the conversation workflow calls. Declared here as types only; engine/activities
 // implements them against PostgreSQL and the connectors.
 import type { BusinessHoursSchedule } from '../rules/business-hours/index.js';
-import type { Trigger } from '../rules/document.js';
+import type { ScalarValue, Trigger } from '../rules/document.js';
+import type { Facts } from '../rules/facts.js';
+import type { ScriptDocument } from '../rules/script-document.js';
+import type { ScriptEndReason } from '../rules/script-machine.js';
 import type {
   Actor,
   Assignee,
@@ -35,8 +38,8 @@ export interface LinkInboundResult {
    * run of an existing conversation needs it to allow Resolve). Absent: false. */
   repliedSinceOpen?: boolean;
   policy: WindowPolicy;
-  /** Whether published automations / skill sets exist now (evaluation is skipped when none). */
-  rules?: { automations: boolean; skillSets: boolean };
+  /** Whether published automations / skill sets / scripts exist now (evaluation is skipped when none). */
+  rules?: { automations: boolean; skillSets: boolean; scripts?: boolean };
   /** Present when asked for with `withSettings`. */
   settings?: LifecycleSettings;
 }
@@ -170,6 +173,46 @@ export interface RecordOutboundInput {
   actor: Actor;
 }
 
+/** The script a conversation runs, as the audit trail and `GET /api/conversations/{id}` name it. */
+export interface ScriptRef {
+  id: string;
+  name: string;
+  version: number;
+}
+
+export interface ScriptFactsInput {
+  conversationId: string;
+  /** The customer message the facts are for (its text is `message.text`); default: the latest. */
+  messageId?: string;
+  /** Workflow time (ISO): ages and business hours are computed at it. */
+  at: string;
+}
+
+export interface SelectScriptResult {
+  /** The first published, enabled script whose selection matches, with its published document. */
+  script?: ScriptRef & { document: ScriptDocument };
+  /** The conversation's facts at that moment (what the script's branches start from). */
+  facts: Facts;
+}
+
+/** What a script wrote, in order, for `recordScript` to write in one transaction. */
+export type ScriptWrite =
+  | { type: 'started' }
+  | { type: 'answered'; stepId: string; attribute: string; value: ScalarValue }
+  | { type: 'setAttribute'; stepId: string; key: string; value: ScalarValue }
+  | { type: 'invalidAnswer'; stepId: string; attempt: number }
+  | { type: 'ended'; stepId: string; reason: ScriptEndReason; detail?: Record<string, unknown> };
+
+export interface RecordScriptInput {
+  conversationId: string;
+  script: ScriptRef;
+  /** Workflow time of the writes (ISO): a timeout's is its due instant. */
+  at: string;
+  writes: ScriptWrite[];
+  /** The conversation's `script` afterwards: running at this step, or null (it ended). */
+  running: { stepId: string } | null;
+}
+
 export interface ConversationActivities {
   /** Links recorded messages to their conversation (created with its contact when new), updates the
    * last-message fields, and returns the stored lifecycle facts. Idempotent. */
@@ -200,4 +243,13 @@ export interface ConversationActivities {
   answerSurvey(input: { responseId: string; messageIds: string[]; thanksOutboundId: string; at: string }): Promise<SurveyAnswer>;
   /** The survey got no answer in time, or the customer wrote something else. */
   closeSurvey(input: { responseId: string; at: string }): Promise<void>;
+
+  /** Which published script starts on this conversation now (documents.md "Scripts"), if any;
+   * recorded in the history, so a replay keeps the version it chose. */
+  selectScript(input: ScriptFactsInput): Promise<SelectScriptResult>;
+  /** The conversation's facts for a script's branches (and the answer's text as `message.text`). */
+  scriptFacts(input: ScriptFactsInput): Promise<{ facts: Facts }>;
+  /** Writes what a script did: contact attributes, `script.*` audit events and the conversation's
+   * running script, in one transaction. */
+  recordScript(input: RecordScriptInput): Promise<void>;
 }

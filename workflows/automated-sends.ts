@@ -17,21 +17,31 @@ export function sendFailureReason(err: unknown): string {
   return String(err);
 }
 
+/** How an automated send went: sent; refused because the standard window is closed; not
+ * recorded (nothing to send); or refused by the channel (`reason` says why). */
+export type AutomatedSend = { sent: true } | { sent: false; why: 'window' | 'nothing' | 'channel'; reason?: string };
+
 /** Records and sends an automated message within the channel's standard window; false when it
  * could not be sent (window closed, nothing to send, the channel refused). Never throws. */
 export async function sendAutomated(run: Run, actor: Actor, content: { text?: string; savedReplyId?: string }): Promise<boolean> {
+  return (await trySendAutomated(run, actor, content)).sent;
+}
+
+/** sendAutomated, saying why a message did not go. */
+export async function trySendAutomated(run: Run, actor: Actor, content: { text?: string; savedReplyId?: string }): Promise<AutomatedSend> {
   const s = run.current();
-  if (!windowOpen(s, actor, Date.now())) return false;
+  if (!windowOpen(s, actor, Date.now())) return { sent: false, why: 'window' };
   const outboundId = uuid4();
   const recorded = await durable.recordAutomated({ conversationId: s.conversationId, outboundId, actor, ...content });
-  if (!recorded.recorded) return false;
+  if (!recorded.recorded) return { sent: false, why: 'nothing', ...(recorded.reason ? { reason: recorded.reason } : {}) };
   try {
     await channel.sendOutbound({ outboundId });
-    return true;
+    return { sent: true };
   } catch (err) {
     if (isCancellation(err)) throw err;
-    log.warn('automated message not sent', { outboundId, reason: sendFailureReason(err) });
-    return false;
+    const reason = sendFailureReason(err);
+    log.warn('automated message not sent', { outboundId, reason });
+    return { sent: false, why: 'channel', reason };
   }
 }
 

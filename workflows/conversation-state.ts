@@ -59,6 +59,8 @@ function copy(s: ConversationSnapshot): ConversationSnapshot {
     policy: { ...s.policy },
     ...(s.unassignCheck ? { unassignCheck: { ...s.unassignCheck } } : {}),
     ...(s.csat ? { csat: { ...s.csat } } : {}),
+    // the document and the machine's states are never mutated: a shallow copy is enough
+    ...(s.script ? { script: { ...s.script } } : {}),
   };
 }
 
@@ -323,8 +325,8 @@ export class Conversation {
   }
 
   /**
-   * An automation's resolve: not bound by "reply first", but a mandatory reason must still be
-   * given by `reasonId`. Without one it is not carried out: the audit trail says why. Null when
+   * An automation's resolve (or a script's resolve step, with the script as the actor): not bound
+   * by "reply first", but a mandatory reason must still be given by `reasonId`. Without one it is not carried out: the audit trail says why. Null when
    * there is nothing to do (an earlier action already made it done).
    */
   planAutomationResolve(input: ResolveInput): Transition | null {
@@ -344,7 +346,7 @@ export class Conversation {
   }
 
   /**
-   * An automation's assignment. Within one evaluation `assignTeam` and `assignUser` combine (the
+   * An automation's assignment (or a script's handover to its team, `earlier` undefined). Within one evaluation `assignTeam` and `assignUser` combine (the
    * user within that team, as an agent's assign with both would), whichever comes first:
    * `earlier` is what this evaluation assigned before. Null when the conversation is done.
    */

@@ -1,7 +1,7 @@
 // The customer's messages: the loop links everything the relay queued in one call, then applies
 // what the messages cause. `onCustomerMessages` is the one path a customer message takes through
 // the lifecycle (a survey answer, a reopening, the offline assignee, automations, out-of-hours,
-// routing); an autoresponder script will intercept it after the automations.
+// routing); an autoresponder script takes it after the automations (scripts.ts).
 import { isCancellation } from '@temporalio/workflow';
 import type { LinkInboundResult, Trigger } from './activities.js';
 import { outOfHours } from './automated-sends.js';
@@ -12,6 +12,7 @@ import { checkAssignee } from './presence.js';
 import { durable } from './proxies.js';
 import { routeOrDefer } from './routing.js';
 import type { Run } from './run.js';
+import { scriptOnCustomerMessages } from './scripts.js';
 import type { ConversationSnapshot, InboundItem } from './shared.js';
 
 /** Links every queued message, under the lock, and applies what the customer's messages cause. */
@@ -69,9 +70,10 @@ export async function onCustomerMessages(run: Run, m: CustomerMessages): Promise
     if (reopened) triggers.push('conversation.reopened');
     await evaluate(run, triggers, customer[customer.length - 1]!.messageId);
   }
-  // The seam for autoresponder scripts (documents.md, "Scripts"): on a new or reopened private
-  // thread a script starts here, after the automations; while it runs, its questions take the
-  // customer's messages from this point on and routing waits until it hands over.
+  // Autoresponder scripts (documents.md, "Scripts"): on a new or reopened private thread a script
+  // starts here, after the automations; while it runs, its questions take the customer's
+  // messages, and the out-of-hours message and routing wait for its handover.
+  if (await scriptOnCustomerMessages(run, { startsOn: linked.created || reopened, customer })) return;
   if (run.current().status !== 'done') await outOfHours(run);
   const s = run.current();
   if ((linked.created || reopened || unassigned) && run.rules.skillSets && s.status === 'unassigned' && !s.assignee.teamId) {

@@ -5,7 +5,7 @@
 import type { LifecycleSettings } from './activities.js';
 import type { ConversationSnapshot } from './shared.js';
 
-export type DeadlineKind = 'autoResolveNew' | 'autoResolvePending' | 'routeAtOpening' | 'unassignCheck' | 'csatTimeout';
+export type DeadlineKind = 'autoResolveNew' | 'autoResolvePending' | 'routeAtOpening' | 'unassignCheck' | 'csatTimeout' | 'scriptTimeout';
 
 export interface Deadline {
   kind: DeadlineKind;
@@ -28,6 +28,7 @@ export function deadlines(s: ConversationSnapshot | null, settings: LifecycleSet
   if (s.routeAt && s.status !== 'done') out.push({ kind: 'routeAtOpening', at: Date.parse(s.routeAt) });
   if (s.unassignCheck) out.push({ kind: 'unassignCheck', at: Date.parse(s.unassignCheck.at) });
   if (s.csat) out.push({ kind: 'csatTimeout', at: Date.parse(s.csat.expiresAt) });
+  if (s.script?.dueAt && s.script.state.status === 'waiting') out.push({ kind: 'scriptTimeout', at: Date.parse(s.script.dueAt) });
   return out.sort((a, b) => a.at - b.at);
 }
 

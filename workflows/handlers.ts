@@ -8,7 +8,9 @@ import { sendFailureReason } from './automated-sends.js';
 import { evaluate } from './automations.js';
 import { sendSurvey } from './csat.js';
 import { channel, durable, interactive } from './proxies.js';
+import { nowIso } from './run.js';
 import type { Run } from './run.js';
+import { endScript } from './scripts.js';
 import {
   agentAvailableSignal,
   assignUpdate,
@@ -36,10 +38,20 @@ export function setHandlers(run: Run): void {
     run.agentAvailable = true;
   });
 
+  // An agent's assign, reply, resolve, dismiss or pending stops a running script at once: halted
+  // as the update is accepted (a script turn in flight sends nothing more), ended under the lock.
+  const agentAct = (fn: () => Promise<ConversationSnapshot>) => {
+    run.haltScript();
+    return run.act(async () => {
+      await endScript(run, 'agent', nowIso(), interactive);
+      return fn();
+    });
+  };
+
   setHandler(
     assignUpdate,
     (i) =>
-      run.act(async () => {
+      agentAct(async () => {
         const snapshot = await run.persist(convo.planAssign(i));
         run.followUps.push(() => evaluate(run, ['conversation.assigned']));
         return snapshot;
@@ -49,7 +61,7 @@ export function setHandlers(run: Run): void {
   setHandler(
     resolveUpdate,
     (i) =>
-      run.act(async () => {
+      agentAct(async () => {
         const snapshot = await run.persist(convo.planResolve(i));
         run.followUps.push(async () => {
           await sendSurvey(run);
@@ -59,16 +71,16 @@ export function setHandlers(run: Run): void {
       }),
     { validator: (i) => convo.assertCanResolve(i) },
   );
-  setHandler(dismissUpdate, (i) => run.act(() => run.persist(convo.planDismiss(i))), {
+  setHandler(dismissUpdate, (i) => agentAct(() => run.persist(convo.planDismiss(i))), {
     validator: (i) => convo.assertCanDismiss(i),
   });
   setHandler(reopenUpdate, (i) => run.act(() => run.persist(convo.planReopen(i.actor))), {
     validator: (i) => convo.assertCanReopen(i),
   });
-  setHandler(pendingUpdate, (i) => run.act(() => run.persist(convo.planPending(i))), {
+  setHandler(pendingUpdate, (i) => agentAct(() => run.persist(convo.planPending(i))), {
     validator: (i) => convo.assertCanSetPending(i),
   });
-  setHandler(replyUpdate, (i) => run.act(() => reply(run, i)), {
+  setHandler(replyUpdate, (i) => agentAct(() => reply(run, i)), {
     validator: (i) => convo.assertCanReply(i, Date.now()),
   });
 }

@@ -18,8 +18,11 @@ export class Run {
   /** What agent actions cause afterwards (automations, the survey), run by the loop under the lock. */
   readonly followUps: Array<() => Promise<void>> = [];
   agentAvailable = false;
-  /** Whether published automations / skill sets exist, as of the last link. */
-  rules = { automations: true, skillSets: true };
+  /** Whether published automations / skill sets / scripts exist, as of the last link. */
+  rules: { automations: boolean; skillSets: boolean; scripts?: boolean } = { automations: true, skillSets: true, scripts: true };
+  /** An agent acted while a script runs: the script sends nothing more (set at once by the
+   * update handler; the script ends under the lock, see scripts.ts). */
+  scriptHalted = false;
   /** This run has done something worth carrying over (guards against continuing as new in a loop). */
   progressed = false;
   private loaded: LifecycleSettings | undefined;
@@ -57,6 +60,12 @@ export class Run {
   set settings(settings: LifecycleSettings) {
     this.loaded = settings;
     this.convo.useSettings(settings);
+  }
+
+  /** An agent's action stops the running script at once: called synchronously by its handler,
+   * before it waits for the lock, so a script turn in flight sends nothing more. */
+  haltScript(): void {
+    if (this.convo.snapshot()?.script) this.scriptHalted = true;
   }
 
   /** The state; only called once it is known. */

@@ -2,6 +2,8 @@
 // this module, never the workflow body.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ConversationKind } from '../rules/facts.js';
+import type { ScriptDocument } from '../rules/script-document.js';
+import type { ScriptState } from '../rules/script-machine.js';
 
 export const TASK_QUEUE = 'switchboard-conversations';
 
@@ -21,7 +23,8 @@ export type Actor =
   | { type: 'user'; id: string; name?: string }
   | { type: 'customer'; id?: string; name?: string }
   | { type: 'system' }
-  | { type: 'automation'; id: string; name: string; version?: number };
+  | { type: 'automation'; id: string; name: string; version?: number }
+  | { type: 'script'; id: string; name: string; version: number };
 
 export interface Assignee {
   userId?: string;
@@ -57,6 +60,21 @@ export interface ConversationSnapshot {
   unassignCheck?: { userId: string; at: string };
   /** A CSAT survey was sent and waits for the customer's answer until `expiresAt`. */
   csat?: { responseId: string; expiresAt: string };
+  /** The autoresponder script that runs (documents.md "Scripts"): the published version it
+   * started with, kept whole so a publish never changes a running script. */
+  script?: RunningScript;
+}
+
+/** A script running on the conversation: its document as published when it started, the step
+ * machine's state, and when the waiting question times out (workflow time). */
+export interface RunningScript {
+  id: string;
+  name: string;
+  version: number;
+  document: ScriptDocument;
+  state: ScriptState;
+  /** The waiting question's timeout (ISO); absent while no question waits. */
+  dueAt?: string;
 }
 
 /** One recorded message handed to the workflow by the relay. */

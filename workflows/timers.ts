@@ -8,6 +8,7 @@ import { checkAssignee } from './presence.js';
 import { durable } from './proxies.js';
 import { route, routeOrDefer } from './routing.js';
 import type { Run } from './run.js';
+import { endScript, scriptTimedOut } from './scripts.js';
 
 async function onDeadline(run: Run, d: Deadline): Promise<void> {
   const s = run.current();
@@ -16,6 +17,7 @@ async function onDeadline(run: Run, d: Deadline): Promise<void> {
     case 'autoResolveNew':
     case 'autoResolvePending': {
       const queue = d.kind === 'autoResolveNew' ? 'new' : 'pending';
+      await endScript(run, 'resolved', at);
       await run.persist(run.convo.planAutoResolve(queue, run.settings!.autoResolve[queue]!), durable, at);
       await sendSurvey(run);
       return;
@@ -30,6 +32,9 @@ async function onDeadline(run: Run, d: Deadline): Promise<void> {
       return;
     case 'csatTimeout':
       await surveyTimedOut(run, s.csat!.responseId, at);
+      return;
+    case 'scriptTimeout':
+      await scriptTimedOut(run, d.at);
       return;
   }
 }

@@ -18,6 +18,19 @@ export {
   type ConversationDetail,
   type ResolutionReason,
   type ErrorBody,
+  type Language,
+  type Profile,
+  type Note,
+  type ContactAttributeDisplay,
+  type LiveEvent,
+  type LiveEventBase,
+  type LiveNotification,
+  type Percentiles,
+  type MetricFigures,
+  type Metrics,
+  type TagSuggestion,
+  type ChannelHealth,
+  type Organisation,
 } from '../../engine/http/contract';
 
 /** The list's order by last message (a query parameter, not an answer). */

@@ -1,6 +1,7 @@
 // Every activity the conversation workflow calls, composed from the features that own them.
 import type { ConversationActivities } from '../../workflows/activities.js';
 import { createAutomationActivities } from '../features/automation/activities.js';
+import { createScriptActivities } from '../features/automation/script-activities.js';
 import { createConversationActivities, type ActivityDeps } from '../features/conversations/activities.js';
 import { createLifecycleActivities } from '../features/lifecycle-settings/activities.js';
 
@@ -9,5 +10,6 @@ export function createActivities(deps: ActivityDeps): ConversationActivities {
     ...createConversationActivities(deps),
     ...createLifecycleActivities(deps.db),
     ...createAutomationActivities(deps.db),
+    ...createScriptActivities(deps.db),
   };
 }

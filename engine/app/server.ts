@@ -6,6 +6,10 @@ import { automationPlugin } from '../features/automation/plugin.js';
 import { channelsPlugin } from '../features/channels/plugin.js';
 import { conversationsPlugin } from '../features/conversations/plugin.js';
 import { inboundPlugin } from '../features/inbound/plugin.js';
+import { contextPlugin } from '../features/context/plugin.js';
+import { metricsPlugin } from '../features/metrics/plugin.js';
+import { tagSuggestionsPlugin } from '../features/tag-suggestions/plugin.js';
+import { livePlugin } from '../features/live/plugin.js';
 import { lifecycleSettingsPlugin } from '../features/lifecycle-settings/plugin.js';
 import { notificationsPlugin } from '../features/notifications/plugin.js';
 import { peoplePlugin } from '../features/people/plugin.js';
@@ -30,6 +34,10 @@ const FEATURES = [
   routingPlugin,
   notificationsPlugin,
   savedRepliesPlugin,
+  livePlugin,
+  contextPlugin,
+  metricsPlugin,
+  tagSuggestionsPlugin,
 ];
 
 export interface ServerOptions {

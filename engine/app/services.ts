@@ -10,6 +10,7 @@ import { startRoutingDispatcher, type RoutingDispatcher } from '../features/rout
 import { createDb, migrate, type Db } from '../platform/database.js';
 import { installTemporalLogging } from '../platform/temporal/runtime.js';
 import { createWorker, pollersInEffect, workflowBundle } from '../platform/temporal/worker.js';
+import { createLiveNotifier, pokingAfterEach, type LiveNotifier } from '../features/live/notify.js';
 import type { LocalStack } from '../platform/local/stack.js';
 import { cacheDir } from '../platform/temporal/binaries.js';
 import { createActivities } from './activities.js';
@@ -67,17 +68,20 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
+  let live: LiveNotifier | undefined;
   // The worker's activities get their own connections, so a burst of webhooks cannot starve the
   // conversations' workflow tasks of them.
   const workerDb = o.worker ? createDb(o.databaseUrl) : undefined;
   if (o.worker) {
     installTemporalLogging(o.logger);
+    live = createLiveNotifier(workerDb!, o.logger);
     nativeConnection = await NativeConnection.connect({ address: o.temporalAddress });
     worker = await createWorker({
       connection: nativeConnection,
       namespace: o.namespace,
       bundle: await workflowBundle(o.cacheDir, o.logger),
-      activities: createActivities({ db: workerDb!, fetch: o.fetch }),
+      // Each activity wakes the live hubs once done: its changes may be events to send now.
+      activities: pokingAfterEach(createActivities({ db: workerDb!, fetch: o.fetch }), live),
       taskQueue: o.taskQueue,
     });
     o.logger.info({ pollers: pollersInEffect(worker) }, 'workflow-task pollers in effect');
@@ -98,6 +102,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
     server = await createServer(
       {
         db,
+        databaseUrl: o.databaseUrl,
         temporal: client,
         namespace: o.namespace,
         logger: o.logger,
@@ -125,6 +130,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
       await routing?.stop();
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
+      live?.stop();
       await nativeConnection?.close();
       await connection.close();
       await workerDb?.destroy();

@@ -25,7 +25,8 @@ export const authPlugin: Plugin<void> = {
         if (!token) throw Boom.unauthorized(`missing bearer token: ${HOW_TO}`, 'Bearer');
         const user = await userForToken(request.server.app.ctx.db, token);
         if (!user) throw Boom.unauthorized(`the bearer token is unknown or expired: ${HOW_TO}`, 'Bearer');
-        return h.authenticated({ credentials: { user } });
+        // The token stays with the request: a long-lived stream re-checks it (features/live).
+        return h.authenticated({ credentials: { user }, artifacts: { token } });
       },
     }));
     server.auth.strategy('token', 'bearer');

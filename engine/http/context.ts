@@ -6,6 +6,8 @@ import type { Db } from '../platform/database.js';
 /** What route handlers need, hung on `server.app`. */
 export interface AppContext {
   db: Db;
+  /** For LISTEN connections of their own (live updates); absent: they poll. */
+  databaseUrl?: string;
   temporal: Client;
   namespace: string;
   logger: Logger;

@@ -101,3 +101,101 @@ export interface ErrorBody {
   error: string;
   message: string;
 }
+
+// ---- the inbox's context panel, profile, live updates, metrics, tag suggestions, channel health
+
+export type Language = 'en' | 'fr';
+
+/** GET/PUT /api/me. */
+export interface Profile extends User {
+  /** null: the browser's. */
+  language: Language | null;
+  /** IANA zone; null: the organisation's, else UTC. */
+  timeZone: string | null;
+}
+
+/** GET /api/contacts/{id}/notes (newest first), POST, PATCH /api/notes/{id}. */
+export interface Note {
+  id: string;
+  contactId: string;
+  text: string;
+  /** null once the author's account is gone. */
+  author: Ref | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** GET/PUT /api/settings/contact-attributes: which attributes agents see, in which order. */
+export interface ContactAttributeDisplay {
+  key: string;
+  label: string;
+  shown: boolean;
+  position: number;
+}
+
+/** One event of GET /api/events (its SSE `event:` is `kind`, its `id:` is `id`). */
+export type LiveEvent =
+  | (LiveEventBase & { kind: 'conversation.created' | 'conversation.updated'; conversationId: string; conversation: ConversationSummary; change: AuditEvent })
+  | (LiveEventBase & { kind: 'message.created' | 'message.updated'; conversationId: string; conversation: ConversationSummary; message: Message })
+  | (LiveEventBase & { kind: 'notification'; conversationId: string; notification: LiveNotification; unreadCount: number })
+  | (LiveEventBase & { kind: 'contact.updated'; contactId: string; change: 'contact' | 'note.created' | 'note.updated' | 'note.deleted'; noteId?: string });
+
+export interface LiveEventBase {
+  /** The position: send it back as Last-Event-ID to resume. */
+  id: string;
+  /** When the change was committed. */
+  at: string;
+}
+
+export interface LiveNotification {
+  id: string;
+  kind: string;
+  conversationId: string;
+  createdAt: string;
+  readAt: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface Percentiles {
+  p50: number | null;
+  p90: number | null;
+}
+
+export interface MetricFigures {
+  received: number;
+  created: number;
+  resolved: number;
+  firstResponseSeconds: Percentiles;
+  resolutionSeconds: Percentiles;
+  csat: { responses: number; average: number | null };
+}
+
+/** GET /api/metrics. */
+export interface Metrics {
+  timeZone: string;
+  interval: 'day' | 'week';
+  from: string;
+  to: string;
+  series: (MetricFigures & { at: string; date: string })[];
+  totals: MetricFigures;
+}
+
+/** GET /api/conversations/{id}/tag-suggestions (best first). */
+export interface TagSuggestion {
+  tag: Ref;
+  score: number;
+  because: { conversationId: string; excerpt: string; sharedTerms: string[] };
+}
+
+/** GET /api/channels items' `health`. */
+export interface ChannelHealth {
+  lastEventAt?: string;
+  lastError?: { at: string; message: string };
+}
+
+/** GET/PUT /api/settings/organisation. */
+export interface Organisation {
+  name: string;
+  /** IANA zone users without their own default to; null: UTC. */
+  timeZone: string | null;
+}

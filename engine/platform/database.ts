@@ -7,6 +7,9 @@ import * as lifecycle from './migrations/004_lifecycle.js';
 import * as notifications from './migrations/005_notifications.js';
 import * as ruleGeneration from './migrations/006_rule_generation.js';
 import * as savedReplies from './migrations/007_saved_replies.js';
+import * as conversationScript from './migrations/008_conversation_script.js';
+import * as liveEvents from './migrations/010_live_events.js';
+import * as inboxContext from './migrations/011_inbox_context.js';
 
 export type Db = Knex;
 
@@ -22,6 +25,9 @@ const migrations: Record<string, Knex.Migration> = {
   '005_notifications': notifications,
   '006_rule_generation': ruleGeneration,
   '007_saved_replies': savedReplies,
+  '008_conversation_script': conversationScript,
+  '010_live_events': liveEvents,
+  '011_inbox_context': inboxContext,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

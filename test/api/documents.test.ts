@@ -247,8 +247,9 @@ describe('admin documents API', () => {
     expect(invalid.body.errors.map((e: any) => e.elementId)).toEqual(expect.arrayContaining(['c1', 'a1']));
   });
 
-  it('stores scripts as envelopes with a name', async () => {
-    const created = await as('POST', '/api/scripts', { document: { schema: 'switchboard.script/1', name: 'Welcome', enabled: true, steps: [] } });
+  it('stores scripts with a name', async () => {
+    const welcome = { schema: 'switchboard.script/1', name: 'Welcome', enabled: true, start: 's1', steps: [{ id: 's1', type: 'handover', text: 'Bonjour !' }] };
+    const created = await as('POST', '/api/scripts', { document: welcome });
     expect(created.status).toBe(201);
     const nameless = await as('POST', '/api/scripts', { document: { schema: 'switchboard.script/1', name: ' ' } });
     expect(nameless.status).toBe(400);

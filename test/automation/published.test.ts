@@ -57,7 +57,7 @@ describe('publishedRules', () => {
   it('is empty before anything is published, and creating or editing a draft changes nothing evaluated', async () => {
     const rules = await publishedRules(db);
     expect(rules.empty).toBe(true);
-    expect(rules.counts).toEqual({ automations: 0, skillSets: 0, contactGroups: 0 });
+    expect(rules.counts).toEqual({ automations: 0, skillSets: 0, contactGroups: 0, scripts: 0 });
     const { id } = await automations.create(automation('Draft only', 'draft'));
     expect(await moves(() => automations.saveDraft(id, automation('Draft only (edited)', 'draft')))).toBe(false);
     expect(await fired()).toEqual([]);
@@ -120,7 +120,7 @@ describe('publishedRules', () => {
     expect(await moves(() => skillSets.publish(team.id, userId))).toBe(true);
     expect(await moves(() => groups.publish(gold.id, userId))).toBe(true);
     const rules = await publishedRules(db);
-    expect(rules.counts).toEqual({ automations: 1, skillSets: 1, contactGroups: 1 });
+    expect(rules.counts).toEqual({ automations: 1, skillSets: 1, contactGroups: 1, scripts: 0 });
     expect(rules.empty).toBe(false);
     expect((await rules.skillSets.route({ 'contact.language': 'FR' }))?.target).toEqual({ teamId: 'team-fr' });
     expect(await rules.contactGroups.groupsOf({ 'contact.attributes.plan': 'Gold' })).toEqual([gold.id]);

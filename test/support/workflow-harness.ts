@@ -15,12 +15,16 @@ import type {
   LinkInboundResult,
   Presence,
   RecordOutboundInput,
+  RecordScriptInput,
   RouteInput,
+  ScriptFactsInput,
+  SelectScriptResult,
   RouteResult,
   SendAutomatedInput,
   SurveyAnswer,
   TransitionInput,
 } from '../../workflows/activities.js';
+import type { Facts } from '../../rules/facts.js';
 import type { conversationWorkflow } from '../../workflows/conversation.js';
 import { routedTransition } from '../../workflows/routing-plan.js';
 import {
@@ -87,6 +91,10 @@ export interface StubOptions {
   route?: (input: RouteInput) => RouteResult;
   /** Whether the customer's messages answer the survey (default: no). */
   answer?: (messageIds: string[]) => SurveyAnswer;
+  /** Which published script starts (default: none published). */
+  selectScript?: (input: ScriptFactsInput) => SelectScriptResult;
+  /** The facts a script's branches see (the answer's text as `message.text`); default: none. */
+  scriptFacts?: (input: ScriptFactsInput) => Facts;
 }
 
 export const NO_SETTINGS: LifecycleSettings = {
@@ -111,6 +119,9 @@ export function stubActivities(options: StubOptions = {}) {
     recordSurvey: [] as Array<{ conversationId: string; surveyId: string; outboundId: string; at: string }>,
     answerSurvey: [] as Array<{ responseId: string; messageIds: string[]; thanksOutboundId: string; at: string }>,
     closeSurvey: [] as Array<{ responseId: string; at: string }>,
+    selectScript: [] as ScriptFactsInput[],
+    scriptFacts: [] as ScriptFactsInput[],
+    recordScript: [] as RecordScriptInput[],
   };
   const settings = () => structuredClone(options.settings?.() ?? NO_SETTINGS);
   const evaluates = !!options.evaluate;
@@ -138,7 +149,7 @@ export function stubActivities(options: StubOptions = {}) {
         assignee: { ...stored.assignee },
         lastCustomerMessageAt: stored.lastCustomerMessageAt,
         policy,
-        rules: { automations: evaluates, skillSets: routes },
+        rules: { automations: evaluates, skillSets: routes, ...(options.selectScript ? { scripts: true } : {}) },
         ...(input.withSettings ? { settings: settings() } : {}),
       };
       if (stored.repliedSinceOpen !== undefined) result.repliedSinceOpen = stored.repliedSinceOpen;
@@ -204,6 +215,17 @@ export function stubActivities(options: StubOptions = {}) {
     async closeSurvey(input) {
       calls.closeSurvey.push(structuredClone(input));
     },
+    async selectScript(input) {
+      calls.selectScript.push(structuredClone(input));
+      return options.selectScript?.(input) ?? { facts: {} };
+    },
+    async scriptFacts(input) {
+      calls.scriptFacts.push(structuredClone(input));
+      return { facts: options.scriptFacts?.(input) ?? {} };
+    },
+    async recordScript(input) {
+      calls.recordScript.push(structuredClone(input));
+    },
   };
   return {
     activities,
@@ -216,6 +238,8 @@ export function stubActivities(options: StubOptions = {}) {
     /** The audit events with the workflow instant each was written at. */
     timedEvents: () => calls.applyTransition.map((t) => t.event),
     linkedMessageIds: () => calls.linkInbound.flatMap((c) => c.items.map((i) => i.messageId)),
+    /** What scripts wrote (answers, attributes, `script.*` events), in order, each with its instant. */
+    scriptWrites: () => calls.recordScript.flatMap((c) => c.writes.map((w) => ({ ...w, at: c.at }))),
   };
 }
 

@@ -76,7 +76,7 @@ export interface DryRunResult {
   summary: { evaluated: number; fired: number; differing: number };
 }
 
-interface Candidate {
+export interface Candidate {
   id: string;
   message_id: string;
   message_at: Date;
@@ -86,7 +86,7 @@ interface Candidate {
   assignee_user_id: string | null;
 }
 
-function period(input: DryRunInput, now: Date): { from: Date; to: Date } {
+export function period(input: DryRunInput, now: Date): { from: Date; to: Date } {
   const to = input.to ?? (input.from ? new Date(Math.min(now.getTime(), input.from.getTime() + DRY_RUN_LIMITS.defaultDays * DAY)) : now);
   const from = input.from ?? new Date(to.getTime() - DRY_RUN_LIMITS.defaultDays * DAY);
   if (from.getTime() >= to.getTime()) throw new Invalid(`"from" (${from.toISOString()}) must be before "to" (${to.toISOString()})`);
@@ -97,7 +97,7 @@ function period(input: DryRunInput, now: Date): { from: Date; to: Date } {
 }
 
 /** The document to evaluate: the draft (valid) or one of its versions; enabled, whatever it says. */
-async function chosenDocument(db: Db, spec: KindSpec, id: string, version: 'draft' | number): Promise<Document> {
+export async function chosenDocument(db: Db, spec: KindSpec, id: string, version: 'draft' | number): Promise<Document> {
   const detail = await getDocument(db, spec, id);
   if (!detail) throw new NotFound(`no ${spec.label} with that id`);
   let source: Json;
@@ -120,7 +120,7 @@ async function chosenDocument(db: Db, spec: KindSpec, id: string, version: 'draf
 }
 
 /** The published list of `spec`'s kind with `document` in `id`'s place (its list position when unpublished). */
-async function withReplaced<D extends Document>(
+export async function withReplaced<D extends Document>(
   db: Db,
   spec: KindSpec,
   published: readonly PublishedDocument<D>[],
@@ -137,7 +137,7 @@ async function withReplaced<D extends Document>(
   return entries;
 }
 
-async function candidates(db: Db, from: Date, to: Date): Promise<Candidate[]> {
+export async function candidates(db: Db, from: Date, to: Date): Promise<Candidate[]> {
   // conversations are created as their first message is linked: created_at bounds the search
   // (with a day's slack for provider clocks), the first customer message decides
   const { rows } = await db.raw<{ rows: Candidate[] }>(
@@ -231,6 +231,7 @@ export async function dryRun(db: Db, spec: KindSpec, id: string, input: DryRunIn
     skillSets: spec.kind === 'skillset' ? await withReplaced(db, spec, published.skillSets, id, document as SkillSetDocument) : published.skillSets,
     contactGroups:
       spec.kind === 'contactgroup' ? await withReplaced(db, spec, published.contactGroups, id, document as ContactGroupDocument) : published.contactGroups,
+    scripts: published.scripts,
   };
   const list = await candidates(db, from, to);
   const facts = await firstMessageFacts(db, list, sets);

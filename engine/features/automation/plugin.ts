@@ -14,12 +14,16 @@ import { publishDocumentRoute } from './routes/publish-document.js';
 import { rollbackDocumentRoute } from './routes/rollback-document.js';
 import { saveDraftRoute } from './routes/save-draft.js';
 import { testDocumentRoute } from './routes/test-document.js';
+import { testScriptRoute } from './routes/test-script.js';
 import { validateDocumentRoute } from './routes/validate-document.js';
 
 /** Every route of one document kind (documents.md "API"). */
 function documentRoutes(spec: KindSpec): ServerRoute[] {
   const routes = [createDocumentRoute, deleteDocumentRoute, getDocumentRoute, listDocumentsRoute, orderDocumentsRoute, publishDocumentRoute, rollbackDocumentRoute, saveDraftRoute, validateDocumentRoute].map((route) => route(spec));
-  return spec.testable ? [...routes, testDocumentRoute(spec)] : routes;
+  if (spec.testable) return [...routes, testDocumentRoute(spec)];
+  // a script is tried against answers: its transcript, not fired / actions / trace
+  if (spec.kind === 'script') return [...routes, testScriptRoute(spec)];
+  return routes;
 }
 
 /** Admin documents of every kind (automations, skill sets, contact groups, scripts), their dry run, tags and topics. */

@@ -15,6 +15,7 @@ import {
   type ContactGroupDocument,
   type ContactGroupMatcher,
   type PublishedDocument,
+  type ScriptDocument,
   type SkillSetDocument,
   type SkillSetRouter,
 } from '../../../rules/index.js';
@@ -27,6 +28,8 @@ export interface PublishedSets {
   readonly automations: readonly PublishedDocument<AutomationDocument>[];
   readonly skillSets: readonly PublishedDocument<SkillSetDocument>[];
   readonly contactGroups: readonly PublishedDocument<ContactGroupDocument>[];
+  /** Autoresponder scripts: not compiled (the workflow's step machine runs their documents). */
+  readonly scripts: readonly PublishedDocument<ScriptDocument>[];
 }
 
 export interface PublishedRules {
@@ -36,7 +39,7 @@ export interface PublishedRules {
   readonly skillSets: SkillSetRouter;
   readonly contactGroups: ContactGroupMatcher;
   /** Enabled published documents of each kind (what was compiled). */
-  readonly counts: { readonly automations: number; readonly skillSets: number; readonly contactGroups: number };
+  readonly counts: { readonly automations: number; readonly skillSets: number; readonly contactGroups: number; readonly scripts: number };
   /** No enabled published automation, skill set or contact group: nothing to evaluate. */
   readonly empty: boolean;
   /** The published documents compiled, in list order (disabled ones included). */
@@ -60,6 +63,7 @@ export function compilePublished(generation: string, documents: PublishedSets): 
     automations: enabled(documents.automations),
     skillSets: enabled(documents.skillSets),
     contactGroups: enabled(documents.contactGroups),
+    scripts: enabled(documents.scripts),
   };
   return {
     generation,
@@ -86,6 +90,7 @@ async function readPublished(db: Db): Promise<{ generation: string; documents: P
           automations: await load<AutomationDocument>('automation'),
           skillSets: await load<SkillSetDocument>('skillset'),
           contactGroups: await load<ContactGroupDocument>('contactgroup'),
+          scripts: await load<ScriptDocument>('script'),
         },
       };
     },

@@ -8,9 +8,13 @@ export interface ChannelRow {
   name: string;
   config: Record<string, unknown>;
   route_key: string | null;
+  /** Health (health.ts). */
+  last_event_at?: Date | null;
+  last_error_at?: Date | null;
+  last_error_message?: string | null;
 }
 
-const columns = ['id', 'type', 'name', 'config', 'route_key'] as const;
+const columns = ['id', 'type', 'name', 'config', 'route_key', 'last_event_at', 'last_error_at', 'last_error_message'] as const;
 
 /** Two channels of a type cannot share a provider id (route key). */
 const conflictOnRoute = (type: string) => conflictOnDuplicate(`another ${type} channel already uses this provider id (e.g. pageId)`);

@@ -3,6 +3,7 @@ import { CHANNEL_TYPES, getConnector } from '../../../connectors/index.js';
 import type { AppContext } from '../../http/context.js';
 import { Invalid } from '../../platform/errors.js';
 import type { ChannelRow } from './repository.js';
+import { healthOf } from './health.js';
 
 export const channel = Joi.object({
   id: Joi.string(),
@@ -10,6 +11,13 @@ export const channel = Joi.object({
   name: Joi.string(),
   webhookUrl: Joi.string(),
   config: Joi.object().description('The channel config without its secrets'),
+  health: Joi.object({
+    lastEventAt: Joi.string().optional().description('When the last inbound event was recorded (to within a few seconds); absent: never'),
+    lastError: Joi.object({
+      at: Joi.string().description('When (ISO 8601)'),
+      message: Joi.string().description('What failed: a send the provider refused, or a webhook refused'),
+    }).optional().description('The last failure; absent: none').label('ChannelError'),
+  }).description('Whether events arrive and sends succeed').label('ChannelHealth'),
 }).label('Channel');
 
 export function present(ctx: AppContext, row: ChannelRow) {
@@ -20,6 +28,7 @@ export function present(ctx: AppContext, row: ChannelRow) {
     name: row.name,
     webhookUrl: `${ctx.publicUrl}/webhooks/${row.id}`,
     config: Object.fromEntries(Object.entries(row.config).filter(([k]) => !secrets.has(k))),
+    health: healthOf(row),
   };
 }
 

@@ -11,6 +11,7 @@ import type {
 } from '../../../workflows/activities.js';
 import { conversationWorkflowId, type WindowPolicy } from '../../../workflows/shared.js';
 import type { Db } from '../../platform/database.js';
+import { recordChannelError } from '../channels/health.js';
 import { iso } from '../../platform/org.js';
 import { publishedRules } from '../automation/published.js';
 import { loadLifecycleSettings, recordOutboundRow } from '../lifecycle-settings/activities.js';
@@ -121,7 +122,7 @@ export function createConversationActivities({ db, fetch: fetchImpl = fetch }: A
       assignee,
       lastCustomerMessageAt: iso(conversation.last_customer_message_at),
       policy: kinds[conversation.kind as ConversationKind],
-      rules: { automations: rules.counts.automations > 0, skillSets: rules.counts.skillSets > 0 },
+      rules: { automations: rules.counts.automations > 0, skillSets: rules.counts.skillSets > 0, scripts: rules.counts.scripts > 0 },
       ...(withSettings ? { settings: await loadLifecycleSettings(db, ref.channelId) } : {}),
     };
   }
@@ -182,11 +183,13 @@ export function createConversationActivities({ db, fetch: fetchImpl = fetch }: A
       );
       return { providerMessageId };
     } catch (err) {
+      const reason = String((err as Error).message ?? err);
+      await recordChannelError(db, row.channel_id, `a send failed: ${reason}`);
       if (err instanceof PermanentSendError) {
         await db('messages').where({ id: row.id }).update({ send_status: 'failed', send_error: err.message });
         throw ApplicationFailure.nonRetryable(err.message, 'PermanentSendError');
       }
-      await db('messages').where({ id: row.id }).update({ send_error: String((err as Error).message ?? err) });
+      await db('messages').where({ id: row.id }).update({ send_error: reason });
       throw err;
     }
   }

@@ -36,11 +36,11 @@ export function attributePatchProblem(patch: unknown): string | undefined {
 
 /**
  * Merges `attributes` into the contact's. The audit event goes to `conversationId` (which must be
- * the contact's), or else to the contact's most recent conversation.
+ * the contact's), or else to the contact's most recent conversation; dated `at` (default now).
  */
 export async function setContactAttributes(
   db: Db,
-  input: { contactId: string; attributes: AttributePatch; actor: LabelActor; conversationId?: string },
+  input: { contactId: string; attributes: AttributePatch; actor: LabelActor; conversationId?: string; at?: string },
 ): Promise<{ attributes: Record<string, AttributeValue>; changed: boolean }> {
   const problem = attributePatchProblem(input.attributes);
   if (problem) throw new InvalidLabelError(problem);
@@ -80,7 +80,7 @@ export async function setContactAttributes(
     await trx('contacts').where({ id: input.contactId }).update({ attributes: after, updated_at: trx.fn.now() });
     // Contacts are created with their first conversation; one without any has no trail to write to.
     if (conversationId) {
-      await recordEvent(trx, conversationId, 'contact.attribute_changed', input.actor, { contactId: input.contactId, set, removed, previous });
+      await recordEvent(trx, conversationId, 'contact.attribute_changed', input.actor, { contactId: input.contactId, set, removed, previous }, input.at);
     }
     return { attributes: after, changed: true };
   });

@@ -16,7 +16,8 @@ import { orgId } from '../../platform/org.js';
  * the `user` and `automation` members of workflows/shared.ts `Actor`. */
 export type LabelActor =
   | { type: 'user'; id: string; name?: string }
-  | { type: 'automation'; id: string; name: string; version?: number };
+  | { type: 'automation'; id: string; name: string; version?: number }
+  | { type: 'script'; id: string; name: string; version: number };
 
 export interface Named {
   id: string;
@@ -45,8 +46,9 @@ export async function recordEvent(
   type: string,
   actor: LabelActor,
   detail: Record<string, unknown>,
+  at?: string,
 ): Promise<void> {
-  await trx('conversation_events').insert({ conversation_id: conversationId, type, actor, detail });
+  await trx('conversation_events').insert({ conversation_id: conversationId, type, actor, detail, ...(at ? { at } : {}) });
 }
 
 async function touch(trx: Trx, conversationId: string) {

@@ -1,5 +1,5 @@
 import type { ConversationKind } from '../../../rules/facts.js';
-import type { ConversationDetail, ConversationSummary, Queue } from '../../http/contract.js';
+import type { ConversationDetail, ConversationSummary, Message, Queue } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 import { afterCursor, pageOf } from '../../platform/keyset.js';
 import { iso } from '../../platform/org.js';
@@ -15,6 +15,10 @@ export interface ListFilters {
   teamId?: string;
   /** A tag name, ignoring case. */
   tag?: string;
+  /** One contact's conversations (the context panel). */
+  contactId?: string;
+  /** Only conversations whose last message is this recent (an interval, e.g. '6 months'). */
+  lastMessageWithin?: string;
   order: 'asc' | 'desc';
   limit: number;
   cursor?: string;
@@ -93,6 +97,8 @@ export async function listConversations(db: Db, viewer: User, teamIds: string[],
   if (f.kind) q.where('c.kind', f.kind);
   if (f.assigneeId) q.where('c.assignee_user_id', f.assigneeId);
   if (f.teamId) q.where('c.team_id', f.teamId);
+  if (f.contactId) q.where('c.contact_id', f.contactId);
+  if (f.lastMessageWithin) q.whereRaw('c.last_message_at >= now() - ?::interval', [f.lastMessageWithin]);
   if (f.tag) {
     q.whereExists((e) => {
       e.select(db.raw('1')).from('conversation_tags as ftg').join('tags as ft', 'ft.id', 'ftg.tag_id')
@@ -109,6 +115,31 @@ export async function getConversationItem(db: Db, id: string, viewer?: User) {
   return row ? toListItem(row, viewer) : undefined;
 }
 
+/** The stored rows of several conversations at once, for toListItem (live updates describe each once). */
+export async function getConversationRows(db: Db, ids: string[]): Promise<Map<string, NonNullable<ConversationRow>>> {
+  if (ids.length === 0) return new Map();
+  const rows = await baseQuery(db).whereIn('c.id', ids);
+  return new Map(rows.map((r) => [r.id as string, r]));
+}
+
+export const MESSAGE_COLUMNS = ['id', 'conversation_id', 'direction', 'author', 'text', 'attachments', 'at', 'provider_message_id', 'outbound_id', 'send_status', 'send_error', 'removed'] as const;
+
+/** A stored message as the API shows it. */
+export function toMessage(m: Record<string, any>): Message {
+  return {
+    id: m.id as string,
+    direction: m.direction as 'in' | 'out',
+    author: m.author as Message['author'],
+    text: m.text as string,
+    attachments: m.attachments as Message['attachments'],
+    at: iso(m.at)!,
+    providerMessageId: (m.provider_message_id ?? null) as string | null,
+    ...(m.send_status ? { sendStatus: m.send_status as string } : {}),
+    ...(m.send_error ? { sendError: m.send_error as string } : {}),
+    ...(m.removed ? { removed: true } : {}),
+  };
+}
+
 export function getConversationRef(db: Db, id: string): Promise<{ id: string; workflow_id: string; channel_id: string; thread_key: string } | undefined> {
   return db('conversations').where({ id }).first('id', 'workflow_id', 'channel_id', 'thread_key');
 }
@@ -116,25 +147,17 @@ export function getConversationRef(db: Db, id: string): Promise<{ id: string; wo
 export async function getConversationDetail(db: Db, id: string, viewer: User): Promise<ConversationDetail | undefined> {
   const item = await getConversationItem(db, id, viewer);
   if (!item) return undefined;
-  const [messages, events] = await Promise.all([
+  const [messages, events, running] = await Promise.all([
     db('messages').where({ conversation_id: id }).orderBy([{ column: 'at' }, { column: 'created_at' }])
-      .select('id', 'direction', 'author', 'text', 'attachments', 'at', 'provider_message_id', 'outbound_id', 'send_status', 'send_error', 'removed'),
+      .select(MESSAGE_COLUMNS),
     db('conversation_events').where({ conversation_id: id }).orderBy('id').select('type', 'actor', 'at', 'detail'),
+    db('conversations').where({ id }).first('script'),
   ]);
   return {
     ...item,
-    messages: messages.map((m) => ({
-      id: m.id,
-      direction: m.direction,
-      author: m.author,
-      text: m.text,
-      attachments: m.attachments,
-      at: iso(m.at)!,
-      providerMessageId: m.provider_message_id ?? null,
-      ...(m.send_status ? { sendStatus: m.send_status } : {}),
-      ...(m.send_error ? { sendError: m.send_error } : {}),
-      ...(m.removed ? { removed: true } : {}),
-    })),
+    // the autoresponder script that runs now (documents.md "Scripts"); absent otherwise
+    ...(running?.script ? { script: running.script as { id: string; name: string; version: number; stepId: string } } : {}),
+    messages: messages.map(toMessage),
     events: await withNames(db, events.map((e) => ({ type: e.type, actor: e.actor, at: iso(e.at)!, detail: e.detail }))),
   };
 }

@@ -14,7 +14,17 @@ export const listQuery = Joi.object({
   cursor: Joi.string().max(500).description('nextCursor of the previous page'),
 }).label('ConversationQuery');
 
+export const runningScript = Joi.object({
+  id: Joi.string().description('The script document'),
+  name: Joi.string().description('Its name, as published'),
+  version: Joi.number().integer().description('The published version it started with'),
+  stepId: Joi.string().description('The step it is at (the question waiting for the customer)'),
+})
+  .description('The autoresponder script running now; absent when none runs')
+  .label('RunningScript');
+
 export const detail = conversationItem.keys({
+  script: runningScript.optional(),
   messages: Joi.array().items(Joi.object().unknown(true).label('Message')),
   events: Joi.array().items(Joi.object({ type: Joi.string(), actor: Joi.object().unknown(true), at: Joi.string(), detail: Joi.object().unknown(true) }).label('Event')),
 }).label('ConversationDetail');

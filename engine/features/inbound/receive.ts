@@ -5,6 +5,7 @@ import type { Db } from '../../platform/database.js';
 import { Invalid, NotFound, Unauthorized } from '../../platform/errors.js';
 import { channelsOfTypes, findChannelByRoute, getChannel, type ChannelRow } from '../channels/repository.js';
 import { recordInbound } from './record.js';
+import { recordChannelError } from '../channels/health.js';
 
 export interface Receipt {
   received: number;
@@ -20,14 +21,23 @@ export async function channelForWebhook(db: Db, channelId: string): Promise<Chan
   return channel;
 }
 
-function verified(channel: ChannelRow, req: WebhookRequest, refusal: string): void {
+async function verified(db: Db, channel: ChannelRow, req: WebhookRequest, refusal: string): Promise<void> {
   const connector = getConnector(channel.type);
   if (!connector) throw new NotFound(`channel type ${channel.type} takes no webhooks in this version`);
-  if (!connector.verify(req, channel.config)) throw new Unauthorized(refusal);
+  if (!connector.verify(req, channel.config)) {
+    await recordChannelError(db, channel.id, `a webhook was refused: ${refusal}`);
+    throw new Unauthorized(refusal);
+  }
 }
 
-function parse(channel: ChannelRow, rawBody: Buffer, receivedAt: Date): InboundEvent[] {
-  return getConnector(channel.type)!.parse(rawBody, channel.config, receivedAt);
+/** A signed delivery the connector cannot read is the channel's failure too (its health shows it). */
+async function parse(db: Db, channel: ChannelRow, rawBody: Buffer, receivedAt: Date): Promise<InboundEvent[]> {
+  try {
+    return getConnector(channel.type)!.parse(rawBody, channel.config, receivedAt);
+  } catch (err) {
+    await recordChannelError(db, channel.id, `a webhook was refused: ${String((err as Error).message ?? err)}`);
+    throw err;
+  }
 }
 
 /**
@@ -36,10 +46,10 @@ function parse(channel: ChannelRow, rawBody: Buffer, receivedAt: Date): InboundE
  */
 export async function receiveAtChannel(db: Db, channelId: string, req: WebhookRequest): Promise<Receipt> {
   const channel = await channelForWebhook(db, channelId);
-  verified(channel, req, "the signature is missing or does not match this channel's secret");
+  await verified(db, channel, req, "the signature is missing or does not match this channel's secret");
   const shared = sharedEndpointOf(channel.type);
   if (shared) return receiveShared(db, shared, req);
-  const events = parse(channel, req.rawBody, new Date());
+  const events = await parse(db, channel, req.rawBody, new Date());
   const { stored, duplicates } = await recordInbound(db, channel.id, events);
   return { received: events.length, stored, duplicates };
 }
@@ -56,11 +66,11 @@ export async function receiveShared(db: Db, endpoint: SharedEndpoint, req: Webho
   for (const route of endpoint.owners(req.rawBody)) {
     const channel = await findChannelByRoute(db, route.channelType, route.routeKey);
     if (!channel || !getConnector(channel.type)) continue;
-    verified(channel, req, `the signature does not match the app secret of the channel that owns ${route.routeKey}`);
+    await verified(db, channel, req, `the signature does not match the app secret of the channel that owns ${route.routeKey}`);
     owners.push(channel);
   }
   const receivedAt = new Date();
-  const parsed = owners.map((channel) => ({ channel, events: parse(channel, req.rawBody, receivedAt) }));
+  const parsed = await Promise.all(owners.map(async (channel) => ({ channel, events: await parse(db, channel, req.rawBody, receivedAt) })));
   const receipt: Receipt = { received: 0, stored: 0, duplicates: 0 };
   for (const { channel, events } of parsed) {
     const r = await recordInbound(db, channel.id, events);

@@ -1,5 +1,6 @@
 import type { InboundEvent } from '../../../connectors/types.js';
 import type { Db } from '../../platform/database.js';
+import { HEALTH_WRITE_SECONDS } from '../channels/health.js';
 
 export const INBOUND_CHANNEL = 'switchboard_inbound';
 
@@ -60,9 +61,15 @@ export async function recordInbound(db: Db, channelId: string, events: InboundEv
        INSERT INTO inbound_queue (message_id, channel_id, thread_key, direction, at)
        SELECT id, channel_id, thread_key, direction, at FROM ins
        RETURNING 1
+     ), health AS (
+       -- The channel's last event, at most every few seconds (see channels/health.ts).
+       UPDATE channels SET last_event_at = now()
+        WHERE id = ? AND EXISTS (SELECT 1 FROM ins)
+          AND (last_event_at IS NULL OR last_event_at < now() - make_interval(secs => ?))
+       RETURNING 1
      )
      SELECT (SELECT count(*) FROM queued)::int AS stored`,
-    [JSON.stringify(fresh), channelId],
+    [JSON.stringify(fresh), channelId, channelId, HEALTH_WRITE_SECONDS],
   );
   const stored = result.rows[0].stored as number;
   return { stored, duplicates: events.length - stored };

@@ -5,6 +5,9 @@ import { listTeamsRoute } from './routes/list-teams.js';
 import { listUsersRoute } from './routes/list-users.js';
 import { loginRoute } from './routes/login.js';
 import { meRoute } from './routes/me.js';
+import { getOrganisationRoute } from './routes/get-organisation.js';
+import { updateMeRoute } from './routes/update-me.js';
+import { updateOrganisationRoute } from './routes/update-organisation.js';
 import { updateUserRoute } from './routes/update-user.js';
 
 /** Sign-in, the signed-in user, users and teams. */
@@ -18,6 +21,9 @@ export const peoplePlugin: Plugin<void> = {
       listUsersRoute,
       loginRoute,
       meRoute,
+      updateMeRoute,
+      getOrganisationRoute,
+      updateOrganisationRoute,
       updateUserRoute,
     ]);
   },

@@ -1,11 +1,8 @@
 /**
  * The four kinds of admin document (documents.md): their URL segment, stored kind, `schema`, and
- * how a document of the kind is validated. Scripts have no validator in rules/ yet: any
- * `switchboard.script/1` envelope with a non-empty name is accepted (see `validateScript`).
+ * how a document of the kind is validated (every kind by rules/ `validateDocument`).
  */
 import { migrateDocument, SCHEMAS, validateDocument, type ValidationError } from '../../../../rules/index.js';
-
-export const SCRIPT_SCHEMA = 'switchboard.script/1';
 
 export interface KindSpec {
   /** URL segment: `/api/{path}`. */
@@ -15,7 +12,10 @@ export interface KindSpec {
   readonly schema: string;
   /** Singular label for messages and OpenAPI. */
   readonly label: string;
-  /** Whether rules/ can evaluate it against a sample (`POST /api/{kind}/test`). */
+  /**
+   * Whether rules/ evaluates it against a sample (`POST /api/{kind}/test` answering fired,
+   * actions, trace) and dry-runs it. Scripts answer `/test` with a transcript instead.
+   */
   readonly testable: boolean;
 }
 
@@ -23,7 +23,7 @@ export const KINDS: readonly KindSpec[] = [
   { path: 'automations', kind: 'automation', schema: SCHEMAS.automation, label: 'automation', testable: true },
   { path: 'skill-sets', kind: 'skillset', schema: SCHEMAS.skillSet, label: 'skill set', testable: true },
   { path: 'contact-groups', kind: 'contactgroup', schema: SCHEMAS.contactGroup, label: 'contact group', testable: true },
-  { path: 'scripts', kind: 'script', schema: SCRIPT_SCHEMA, label: 'script', testable: false },
+  { path: 'scripts', kind: 'script', schema: SCHEMAS.script, label: 'script', testable: false },
 ];
 
 export type Json = Record<string, unknown>;
@@ -39,25 +39,9 @@ export interface KindValidation {
 
 const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/** A script envelope: `schema`, a non-empty `name`, `enabled` (if given) true or false, `layout` an object. */
-function validateScript(input: Json): readonly ValidationError[] {
-  const errors: ValidationError[] = [];
-  if (typeof input.name !== 'string' || input.name.trim() === '') errors.push({ path: 'name', message: 'a document needs a non-empty "name"' });
-  if (input.enabled !== undefined && typeof input.enabled !== 'boolean') errors.push({ path: 'enabled', message: `"enabled" is true or false, got ${JSON.stringify(input.enabled)}` });
-  if (input.layout !== undefined && !isObject(input.layout)) errors.push({ path: 'layout', message: '"layout" is an object keyed by element id' });
-  return errors;
-}
-
 /** Validates `input` as a document of `spec`'s kind: every problem listed, a wrong schema included. */
 export function validateAs(spec: KindSpec, input: unknown): KindValidation {
   if (!isObject(input)) return { valid: false, ofKind: false, errors: [{ path: '', message: 'a document is a JSON object' }] };
-  if (spec.kind === 'script') {
-    if (input.schema !== SCRIPT_SCHEMA) {
-      return { valid: false, ofKind: false, errors: [schemaError(spec, input.schema)] };
-    }
-    const errors = validateScript(input);
-    return { valid: errors.length === 0, ofKind: true, errors, document: input };
-  }
   const migrated = migrateDocument(input);
   const result = validateDocument(input);
   if (!migrated.ok || migrated.document.schema !== spec.schema) {

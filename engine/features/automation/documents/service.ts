@@ -2,7 +2,16 @@
  * The admin documents service: validated input → repository → answer. Refusals are Boom errors
  * carrying the contract's bodies (an invalid document's 400 lists `errors`).
  */
-import { factsFromSample, testDocument, type Action, type Trace, type ValidationError } from '../../../../rules/index.js';
+import {
+  factsFromSample,
+  simulateScript,
+  testDocument,
+  type Action,
+  type ScriptDocument,
+  type ScriptSimulation,
+  type Trace,
+  type ValidationError,
+} from '../../../../rules/index.js';
 import type { Db } from '../../../platform/database.js';
 import { Invalid, NotFound } from '../../../platform/errors.js';
 import { versionHash } from './hash.js';
@@ -123,5 +132,12 @@ export class DocumentService {
     if (!result.valid) throw invalidDocument(`the ${this.spec.label} is invalid`, result.errors);
     const { valid: _valid, ...answer } = result;
     return answer;
+  }
+
+  /** A script run against `answers` without a conversation: its transcript and attributes. */
+  simulate(input: unknown, sample: Record<string, unknown>, answers: readonly string[]): ScriptSimulation {
+    const checked = validateAs(this.spec, input);
+    if (!checked.valid || !checked.document) throw invalidDocument(`the ${this.spec.label} is invalid`, checked.errors);
+    return simulateScript(checked.document as unknown as ScriptDocument, { facts: factsFromSample(sample), answers });
   }
 }

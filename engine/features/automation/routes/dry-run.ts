@@ -5,6 +5,7 @@ import { route } from '../../../http/route.js';
 import { idParams, responses } from '../../../http/schemas.js';
 import { KINDS, type KindSpec } from '../documents/kinds.js';
 import { DRY_RUN_LIMITS, dryRun, type DryRunInput } from '../dry-run.js';
+import { scriptDryRun } from '../script-dry-run.js';
 
 // POST /api/{kind}/{id}/dry-run (documents.md "API"): a document version replayed over a period's
 // conversations, compared with what the published one did. Admin only; nothing is changed.
@@ -18,7 +19,10 @@ const dryRunConversation = Joi.object({
   fired: Joi.boolean(),
   actions: Joi.array().items(Joi.object().unknown(true)),
   trace: traceSchema,
-  publishedActions: Joi.array().items(Joi.object().unknown(true)).optional().description('Automations: what the published version did then (audit trail)'),
+  publishedActions: Joi.array()
+    .items(Joi.object().unknown(true))
+    .optional()
+    .description('Automations: what the published version did then; scripts: the times it actually started (audit trail)'),
   publishedVersion: Joi.number().integer().optional(),
   route: Joi.object().unknown(true).allow(null).optional().description('Skill sets: where the set with this version would route'),
   stored: Joi.object().unknown(true).optional().description('Skill sets: the routing stored on the conversation'),
@@ -58,9 +62,11 @@ function dryRunRoute(spec: KindSpec): ServerRoute {
     docs: responses(dryRunResult, [400, 401, 403, 404]),
     handler: (request) => {
       const input = (request.payload ?? {}) as DryRunInput;
-      return dryRun(request.server.app.ctx.db, spec, idParam(request), input);
+      const run = spec.kind === 'script' ? scriptDryRun : dryRun;
+      return run(request.server.app.ctx.db, spec, idParam(request), input);
     },
   });
 }
 
-export const dryRunRoutes: ServerRoute[] = KINDS.filter((k) => k.testable).map(dryRunRoute);
+// scripts are not tested against a sample, but they are dry-run: which conversations would start them
+export const dryRunRoutes: ServerRoute[] = KINDS.filter((k) => k.testable || k.kind === 'script').map(dryRunRoute);
