@@ -81,6 +81,8 @@ export interface FiredAutomation {
   id: string;
   name: string;
   version?: number;
+  /** The customer message whose evaluation fired it (evaluations of several messages). */
+  messageId?: string;
   /** Actions the workflow must carry out itself (they change the lifecycle or send). */
   lifecycle: LifecycleAction[];
 }

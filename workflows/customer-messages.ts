@@ -5,7 +5,7 @@
 import { isCancellation } from '@temporalio/workflow';
 import type { LinkInboundResult, Trigger } from './activities.js';
 import { outOfHours } from './automated-sends.js';
-import { evaluate } from './automations.js';
+import { evaluateMessages } from './automations.js';
 import type { Transition } from './conversation-state.js';
 import { answerSurvey } from './csat.js';
 import { checkAssignee } from './presence.js';
@@ -65,10 +65,12 @@ export async function onCustomerMessages(run: Run, m: CustomerMessages): Promise
   if (reopenOrBack) await run.persist(reopenOrBack, durable);
   const unassigned = await checkAssignee(run);
   if (run.rules.automations) {
-    const triggers: Trigger[] = ['message.received'];
-    if (linked.created) triggers.push('conversation.created');
-    if (reopened) triggers.push('conversation.reopened');
-    await evaluate(run, triggers, customer[customer.length - 1]!.messageId);
+    // Each customer message is one evaluation, on its own text (documents.md, "Evaluation"); the
+    // first of the batch is the one that created or reopened the conversation. One activity.
+    const first: Trigger[] = ['message.received'];
+    if (linked.created) first.push('conversation.created');
+    if (reopened) first.push('conversation.reopened');
+    await evaluateMessages(run, customer.map((item, i) => ({ messageId: item.messageId, triggers: i === 0 ? first : ['message.received'] })));
   }
   // Autoresponder scripts (documents.md, "Scripts"): on a new or reopened private thread a script
   // starts here, after the automations; while it runs, its questions take the customer's

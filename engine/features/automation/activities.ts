@@ -111,7 +111,13 @@ export function createAutomationActivities(db: Db): AutomationActivities {
             at,
           });
           const lifecycle = automation.actions.map(lifecycleAction).filter((a): a is LifecycleAction => a !== undefined);
-          fired.push({ id: automation.id, name: automation.name, ...(automation.version !== undefined ? { version: automation.version } : {}), lifecycle });
+          fired.push({
+            id: automation.id,
+            name: automation.name,
+            ...(automation.version !== undefined ? { version: automation.version } : {}),
+            ...(messageId ? { messageId } : {}),
+            lifecycle,
+          });
         }
       }
     });
