@@ -152,7 +152,7 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
         const id = agentConversations[k % agentConversations.length];
         for (const [action, payload] of steps) {
           const t = performance.now();
-          const res = await call(api, 'POST', `/api/conversations/${id}/${action}`, agent.token, payload, false);
+          const res = await call(api, 'POST', `/api/conversations/${id}/${action}`, agent.token, payload, false).catch(() => ({ status: 0 }));
           agentMs.push(performance.now() - t);
           if (res.status !== 200) agentErrors += 1;
         }
