@@ -2,10 +2,12 @@ import Boom from '@hapi/boom';
 import Hapi from '@hapi/hapi';
 import Inert from '@hapi/inert';
 import Vision from '@hapi/vision';
+import { auditPlugin } from '../features/audit/plugin.js';
 import { automationPlugin } from '../features/automation/plugin.js';
 import { channelsPlugin } from '../features/channels/plugin.js';
 import { conversationsPlugin } from '../features/conversations/plugin.js';
 import { inboundPlugin } from '../features/inbound/plugin.js';
+import { messageActionsPlugin } from '../features/message-actions/plugin.js';
 import { contextPlugin } from '../features/context/plugin.js';
 import { metricsPlugin } from '../features/metrics/plugin.js';
 import { tagSuggestionsPlugin } from '../features/tag-suggestions/plugin.js';
@@ -15,6 +17,7 @@ import { notificationsPlugin } from '../features/notifications/plugin.js';
 import { peoplePlugin } from '../features/people/plugin.js';
 import { routingPlugin } from '../features/routing/plugin.js';
 import { savedRepliesPlugin } from '../features/saved-replies/plugin.js';
+import { auditRecordingPlugin } from '../http/audit.js';
 import { authPlugin } from '../http/auth.js';
 import type { AppContext } from '../http/context.js';
 import { errorsPlugin } from '../http/errors.js';
@@ -29,6 +32,7 @@ const FEATURES = [
   channelsPlugin,
   conversationsPlugin,
   inboundPlugin,
+  messageActionsPlugin,
   automationPlugin,
   lifecycleSettingsPlugin,
   routingPlugin,
@@ -38,6 +42,7 @@ const FEATURES = [
   contextPlugin,
   metricsPlugin,
   tagSuggestionsPlugin,
+  auditPlugin,
 ];
 
 export interface ServerOptions {
@@ -66,6 +71,7 @@ export async function createServer(ctx: AppContext, options: ServerOptions = {})
   await server.register(openApiPlugin);
   await server.register(authPlugin);
   await server.register(errorsPlugin);
+  await server.register(auditRecordingPlugin);
 
   server.route(healthRoute);
   for (const plugin of FEATURES) await server.register(plugin);

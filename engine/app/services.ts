@@ -13,6 +13,7 @@ import { createWorker, pollersInEffect, workflowBundle } from '../platform/tempo
 import { createLiveNotifier, pokingAfterEach, type LiveNotifier } from '../features/live/notify.js';
 import type { LocalStack } from '../platform/local/stack.js';
 import { cacheDir } from '../platform/temporal/binaries.js';
+import { startAllPolling } from '../features/polling/schedule.js';
 import { createActivities } from './activities.js';
 import type { Config } from './config.js';
 import { createServer, type SwitchboardServer } from './server.js';
@@ -22,7 +23,7 @@ export interface ServicesOptions {
   temporalAddress: string;
   namespace: string;
   logger: Logger;
-  api?: { port: number; host: string; publicUrl: string; uiDir?: string };
+  api?: { port: number; host: string; publicUrl: string; uiDir?: string; /** Bearer token lifetime (default 12 h). */ tokenTtlMs?: number };
   worker?: boolean;
   /** Where the workflow bundle is cached between starts. */
   cacheDir?: string;
@@ -55,7 +56,7 @@ export function oneProcessOptions(config: Config, stack: Pick<LocalStack, 'datab
     logger,
     worker: true,
     cacheDir: path.join(cacheDir(), 'workflow-bundles'),
-    api: { port: config.port, host: config.host, publicUrl: config.publicUrl },
+    api: { port: config.port, host: config.host, publicUrl: config.publicUrl, tokenTtlMs: config.tokenTtlMs },
   };
 }
 
@@ -88,6 +89,8 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
     workerRun = worker.run().catch((err) => {
       o.logger.fatal({ err }, 'the Temporal worker stopped');
     });
+    // Channels without push are polled by a workflow each; one may have been created while no worker ran.
+    await startAllPolling(db, client, o.taskQueue);
   }
 
   let relay: Relay | undefined;
@@ -108,6 +111,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
         logger: o.logger,
         publicUrl: o.api.publicUrl,
         uiDir: o.api.uiDir,
+        tokenTtlMs: o.api.tokenTtlMs,
         workerRunning: worker ? () => worker!.getState() === 'RUNNING' : undefined,
         onRecorded: () => relay!.recorded(),
       },

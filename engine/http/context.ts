@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { AuditOption } from './audit.js';
 import type { User } from './contract.js';
 import type { Db } from '../platform/database.js';
 
@@ -19,6 +20,8 @@ export interface AppContext {
   onRecorded?: () => void;
   /** Folder of the built admin UI; absent: not served. */
   uiDir?: string;
+  /** How long a bearer token lives after login (SWITCHBOARD_TOKEN_TTL); default 12 h. */
+  tokenTtlMs?: number;
 }
 
 declare module '@hapi/hapi' {
@@ -30,5 +33,7 @@ declare module '@hapi/hapi' {
   interface RouteOptionsApp {
     /** Only users with this role may call the route. */
     role?: 'admin';
+    /** How an admin change is recorded in the audit (engine/http/audit.ts). */
+    audit?: AuditOption;
   }
 }

@@ -1,6 +1,8 @@
 // Route defaults in one place: every route is in the API docs (tag `api`), signed in unless it
-// says `auth: false`, admin-only with `admin: true`, and documents its answers with `docs`.
+// says `auth: false`, admin-only with `admin: true`, audited with `audit`, and documents its
+// answers with `docs`.
 import type { RouteOptions, ServerRoute } from '@hapi/hapi';
+import type { AuditOption } from './audit.js';
 import type { responses } from './schemas.js';
 
 export interface RouteSpec extends Omit<RouteOptions, 'tags' | 'app' | 'plugins' | 'handler'> {
@@ -10,19 +12,21 @@ export interface RouteSpec extends Omit<RouteOptions, 'tags' | 'app' | 'plugins'
   tags: string[];
   /** Only admins may call it. */
   admin?: boolean;
+  /** How its change is recorded in the admin audit (every non-GET admin route says). */
+  audit?: AuditOption;
   /** The documented answers: `responses(ok, codes)`. */
   docs?: ReturnType<typeof responses>;
   handler: NonNullable<RouteOptions['handler']>;
 }
 
-export function route({ method, path, tags, admin, docs, ...options }: RouteSpec): ServerRoute {
+export function route({ method, path, tags, admin, audit, docs, ...options }: RouteSpec): ServerRoute {
   return {
     method,
     path,
     options: {
       ...options,
       tags: ['api', ...tags],
-      ...(admin ? { app: { role: 'admin' as const } } : {}),
+      ...(admin || audit ? { app: { ...(admin ? { role: 'admin' as const } : {}), ...(audit ? { audit } : {}) } } : {}),
       ...(docs ? { plugins: docs } : {}),
     },
   };

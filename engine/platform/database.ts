@@ -8,8 +8,10 @@ import * as notifications from './migrations/005_notifications.js';
 import * as ruleGeneration from './migrations/006_rule_generation.js';
 import * as savedReplies from './migrations/007_saved_replies.js';
 import * as conversationScript from './migrations/008_conversation_script.js';
+import * as channelEvents from './migrations/009_channel_events.js';
 import * as liveEvents from './migrations/010_live_events.js';
 import * as inboxContext from './migrations/011_inbox_context.js';
+import * as authAudit from './migrations/012_auth_audit.js';
 
 export type Db = Knex;
 
@@ -26,8 +28,10 @@ const migrations: Record<string, Knex.Migration> = {
   '006_rule_generation': ruleGeneration,
   '007_saved_replies': savedReplies,
   '008_conversation_script': conversationScript,
+  '009_channel_events': channelEvents,
   '010_live_events': liveEvents,
   '011_inbox_context': inboxContext,
+  '012_auth_audit': authAudit,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

@@ -25,6 +25,7 @@ export const runningScript = Joi.object({
 
 export const detail = conversationItem.keys({
   script: runningScript.optional(),
+  post: Joi.object().unknown(true).label('Post').description('Public threads: the post (id, text, author, link, media)'),
   messages: Joi.array().items(Joi.object().unknown(true).label('Message')),
   events: Joi.array().items(Joi.object({ type: Joi.string(), actor: Joi.object().unknown(true), at: Joi.string(), detail: Joi.object().unknown(true) }).label('Event')),
 }).label('ConversationDetail');

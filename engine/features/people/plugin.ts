@@ -4,6 +4,7 @@ import { createUserRoute } from './routes/create-user.js';
 import { listTeamsRoute } from './routes/list-teams.js';
 import { listUsersRoute } from './routes/list-users.js';
 import { loginRoute } from './routes/login.js';
+import { logoutRoute } from './routes/logout.js';
 import { meRoute } from './routes/me.js';
 import { getOrganisationRoute } from './routes/get-organisation.js';
 import { updateMeRoute } from './routes/update-me.js';
@@ -20,6 +21,7 @@ export const peoplePlugin: Plugin<void> = {
       listTeamsRoute,
       listUsersRoute,
       loginRoute,
+      logoutRoute,
       meRoute,
       updateMeRoute,
       getOrganisationRoute,

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { ConversationActivities } from '../../../workflows/activities.js';
+import type { ChannelPollActivities } from '../../../workflows/channel-polling.js';
+import type { PostContextActivities } from '../../../workflows/post-context.js';
 import { TASK_QUEUE } from '../../../workflows/shared.js';
 
 const workflowsDir = fileURLToPath(new URL('../../../workflows/', import.meta.url));
@@ -86,7 +88,7 @@ export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
   bundle: WorkflowBundle;
-  activities: ConversationActivities;
+  activities: ConversationActivities & ChannelPollActivities & PostContextActivities;
   taskQueue?: string;
   tuning?: WorkerTuning;
 }

@@ -16,10 +16,10 @@ export const loginRoute = route({
       password: Joi.string().required().description("The user's password").example('correct horse battery staple'),
     }).label('Login'),
   },
-  docs: responses(Joi.object({ token: Joi.string(), user }).label('LoginResult'), [400, 401]),
+  docs: responses(Joi.object({ token: Joi.string(), expiresAt: Joi.string().isoDate().description('When the token stops working (SWITCHBOARD_TOKEN_TTL)'), user }).label('LoginResult'), [400, 401]),
   handler: async (request) => {
     const { email, password } = request.payload as { email: string; password: string };
-    const result = await login(request.server.app.ctx.db, email, password);
+    const result = await login(request.server.app.ctx.db, email, password, request.server.app.ctx.tokenTtlMs);
     if (!result) throw Boom.unauthorized('wrong e-mail or password');
     return result;
   },
