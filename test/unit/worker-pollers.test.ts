@@ -14,7 +14,8 @@ describe('worker pollers in effect', () => {
       connection: env().nativeConnection,
       namespace: env().namespace ?? 'default',
       bundle: bundle(),
-      activities: stubActivities().activities,
+      // never polled for activities here: only its options are read
+      activities: stubActivities().activities as Parameters<typeof createWorker>[0]['activities'],
       taskQueue: 'pollers-in-effect',
     });
     const pollers = pollersInEffect(worker);
