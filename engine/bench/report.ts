@@ -46,7 +46,12 @@ const ROWS: Row[] = [
 
 export function table(runs: BenchRun[]): string[] {
   const headers = ['', ...runs.map((r) => r.label ?? r.at), 'target'];
-  const rows = ROWS.map(([label, value, target]) => [label, ...runs.map((r) => String(value(r) ?? '—')), target ?? '']).filter((row) =>
+  const scaleKeys = [...new Set(runs.flatMap((r) => Object.keys(r.scale ?? {})))];
+  const scaleRows: Row[] = scaleKeys.map((key) => [`scale: ${key}`, (r) => {
+    const v = r.scale?.[key];
+    return typeof v === 'number' ? n(v, key.includes('ms') || key.includes('Seconds') ? 1 : 0) : v;
+  }, key.includes('p99') ? 'indexes, no seq scan' : undefined]);
+  const rows = [...ROWS, ...scaleRows].map(([label, value, target]) => [label, ...runs.map((r) => String(value(r) ?? '—')), target ?? '']).filter((row) =>
     row.slice(1, -1).some((v) => v !== '—'),
   );
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

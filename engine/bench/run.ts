@@ -5,21 +5,25 @@
 //   e2e    webhooks at a fixed offered rate → stored → visible → evaluated, an agent working
 //          meanwhile, and the ceiling of the same server and worker settings (e2e.ts)
 //   rules  automations evaluated per second, naive json-rules-engine use vs ours (rules-bench.ts)
+//   scale  queue listings over many stored messages, with their plans (scale.ts; only with --only)
 //
 //   npm run bench -- --only rules          one section alone (sections: e2e, rules)
 //   npm run bench -- --label tuned         names the saved run
 //   npm run bench -- --compare A B         two saved runs side by side
 // Environment: BENCH_MESSAGES, BENCH_THREADS, BENCH_RATE, BENCH_APIS, BENCH_WORKERS,
-// BENCH_DRAIN_SECONDS, BENCH_RULES_MS; SWITCHBOARD_WORKER_TUNING, SWITCHBOARD_DEV_SERVER_TUNING=off.
+// BENCH_DRAIN_SECONDS, BENCH_RULES_MS, BENCH_SCALE_CONVERSATIONS, BENCH_SCALE_MESSAGES; SWITCHBOARD_WORKER_TUNING, SWITCHBOARD_DEV_SERVER_TUNING=off.
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { runEndToEnd } from './e2e.js';
 import { load, loadAverage, save, table, type BenchRun } from './report.js';
 import { runRulesBench } from './rules-bench.js';
+import { runScale } from './scale.js';
 
 const out = (line = '') => process.stdout.write(line + '\n');
 
-const SECTIONS = ['e2e', 'rules'] as const;
+const SECTIONS = ['e2e', 'rules', 'scale'] as const;
+/** The scale section fills a database of its own for minutes: only when asked. */
+const DEFAULT_SECTIONS: Section[] = ['e2e', 'rules'];
 type Section = (typeof SECTIONS)[number];
 
 function option(argv: string[], name: string): string | undefined {
@@ -29,7 +33,7 @@ function option(argv: string[], name: string): string | undefined {
 
 function sectionsAsked(argv: string[]): Section[] {
   const only = option(argv, '--only');
-  if (only === undefined) return [...SECTIONS];
+  if (only === undefined) return DEFAULT_SECTIONS;
   const asked = only.split(',').filter(Boolean);
   const unknown = asked.filter((s) => !SECTIONS.includes(s as Section));
   if (asked.length === 0 || unknown.length) throw new Error(`--only takes ${SECTIONS.join(', ')} (comma-separated), got "${only}"`);
@@ -57,6 +61,10 @@ async function main() {
   if (sections.includes('rules')) {
     out();
     run.rules = await runRulesBench(out);
+  }
+  if (sections.includes('scale')) {
+    out();
+    run.scale = await runScale(out);
   }
   run.machine.loadAverage.end = loadAverage();
   out();
