@@ -1,6 +1,6 @@
 // The figures of one bench run as a table, saved as JSON under .switchboard/bench/, and two saved
 // runs side by side (`npm run bench -- --compare A B`, A and B files or names in that folder).
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { E2eFigures } from './e2e.js';
@@ -67,10 +67,12 @@ export async function save(run: BenchRun): Promise<string> {
 }
 
 export async function load(name: string): Promise<BenchRun> {
-  const candidates = [name, path.join(BENCH_DIR, name), path.join(BENCH_DIR, `${name}.json`)];
+  // a file, a file of the folder, or the latest run saved with that label
+  const labelled = (await readdir(BENCH_DIR).catch(() => [] as string[])).filter((f) => f.endsWith(`-${name}.json`)).sort();
+  const candidates = [name, path.join(BENCH_DIR, name), path.join(BENCH_DIR, `${name}.json`), ...labelled.reverse().map((f) => path.join(BENCH_DIR, f))];
   for (const file of candidates) {
     const text = await readFile(file, 'utf8').catch(() => undefined);
-    if (text) return { label: path.basename(file, '.json'), ...(JSON.parse(text) as BenchRun) };
+    if (text) return { label: name, ...(JSON.parse(text) as BenchRun) };
   }
   throw new Error(`--compare: no saved run "${name}" (give a file, or a name in ${BENCH_DIR})`);
 }
