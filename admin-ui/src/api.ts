@@ -1,3 +1,4 @@
+import { i18n } from './i18n';
 import { session, signOut } from './session';
 import type {
   ConversationDetail,
@@ -48,7 +49,7 @@ async function errorFrom(res: Response): Promise<ApiError> {
     return new ApiError(body.message, res.status, body.error ?? '');
   }
   const what = res.statusText ? `${res.status} ${res.statusText}` : String(res.status);
-  return new ApiError(`The server answered ${what}.`, res.status);
+  return new ApiError(i18n.global.t('shell.errors.status', { status: what }), res.status);
 }
 
 interface RequestOptions {
@@ -80,7 +81,7 @@ export async function request<T>(method: string, path: string, options: RequestO
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError('Cannot reach the server. Check your connection and try again.', 0);
+    throw new ApiError(i18n.global.t('shell.errors.offline'), 0);
   }
 
   if (!res.ok) {
@@ -145,5 +146,5 @@ export const api = {
 /** The text to show for any thrown value. */
 export function messageOf(err: unknown): string {
   if (err instanceof Error && err.message) return err.message;
-  return 'Something went wrong.';
+  return i18n.global.t('shell.errors.unknown');
 }

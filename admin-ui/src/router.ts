@@ -1,5 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { i18n } from './i18n';
 import { session } from './session';
+import { SECTION_IDS } from './settings/sections';
 import { QUEUES } from './types';
 import type { DocKind } from './builder/model/types';
 
@@ -18,14 +20,14 @@ function builderRoutes(): RouteRecordRaw[] {
       name: `${kind}-list`,
       component: () => import('./builder/views/DocumentListView.vue'),
       props: { kind },
-      meta: { title, admin: true },
+      meta: { title, titleKey: `kinds.${kind}.title`, admin: true },
     },
     {
       path: `/${kind}/:id`,
       name: `${kind}-builder`,
       component: () => import('./builder/views/BuilderView.vue'),
       props: (route) => ({ kind, id: route.params.id }),
-      meta: { title, admin: true, wide: true },
+      meta: { title, titleKey: `kinds.${kind}.title`, admin: true, wide: true },
     },
   ]);
 }
@@ -35,7 +37,7 @@ const routes: RouteRecordRaw[] = [
     path: '/login',
     name: 'login',
     component: () => import('./views/LoginView.vue'),
-    meta: { public: true, title: 'Sign in' },
+    meta: { public: true, title: 'Sign in', titleKey: 'shell.login.title' },
   },
   { path: '/', redirect: { name: 'inbox', params: { queue: 'unassigned' } } },
   { path: '/inbox', redirect: { name: 'inbox', params: { queue: 'unassigned' } } },
@@ -60,6 +62,23 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'Conversation' },
   },
   ...builderRoutes(),
+  {
+    path: '/settings',
+    redirect: () => ({ path: `/settings/${session.user.value?.role === 'admin' ? 'channels' : 'notifications'}` }),
+  },
+  {
+    path: `/settings/:section(${SECTION_IDS.join('|')})`,
+    name: 'settings',
+    component: () => import('./settings/SettingsView.vue'),
+    props: (route) => ({ section: route.params.section }),
+    meta: { titleKey: 'settings.title' },
+  },
+  {
+    path: '/metrics',
+    name: 'metrics',
+    component: () => import('./metrics/MetricsView.vue'),
+    meta: { titleKey: 'metrics.title' },
+  },
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 
@@ -76,7 +95,12 @@ router.beforeEach((to) => {
   return true;
 });
 
-router.afterEach((to) => {
-  const title = typeof to.meta.title === 'string' ? to.meta.title : '';
+/** The tab's title, in the UI's language where the route names a message (meta.titleKey). */
+export function applyTitle(): void {
+  const to = router.currentRoute.value;
+  const key = typeof to.meta.titleKey === 'string' ? to.meta.titleKey : '';
+  const title = key ? i18n.global.t(key) : typeof to.meta.title === 'string' ? to.meta.title : '';
   document.title = title ? `${title} · Switchboard` : 'Switchboard';
-});
+}
+
+router.afterEach(() => applyTitle());

@@ -5,6 +5,7 @@ export {
   type Queue,
   type Kind,
   type Direction,
+  type Role,
   type User,
   type LoginResponse,
   type Ref,

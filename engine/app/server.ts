@@ -14,6 +14,7 @@ import { tagSuggestionsPlugin } from '../features/tag-suggestions/plugin.js';
 import { livePlugin } from '../features/live/plugin.js';
 import { lifecycleSettingsPlugin } from '../features/lifecycle-settings/plugin.js';
 import { notificationsPlugin } from '../features/notifications/plugin.js';
+import { operationsPlugin } from '../features/operations/plugin.js';
 import { peoplePlugin } from '../features/people/plugin.js';
 import { routingPlugin } from '../features/routing/plugin.js';
 import { savedRepliesPlugin } from '../features/saved-replies/plugin.js';
@@ -25,6 +26,9 @@ import { healthRoute } from '../http/health.js';
 import { apiNotFoundRoutes } from '../http/not-found.js';
 import { openApiPlugin } from '../http/openapi.js';
 import { uiPlugin } from '../http/ui.js';
+
+/** Bodies of the API's own JSON routes: far above any document or reply, far below what would hurt. */
+export const DEFAULT_MAX_BODY_BYTES = 512 * 1024;
 
 /** Each feature is one plugin that owns its routes. */
 const FEATURES = [
@@ -43,6 +47,7 @@ const FEATURES = [
   metricsPlugin,
   tagSuggestionsPlugin,
   auditPlugin,
+  operationsPlugin,
 ];
 
 export interface ServerOptions {
@@ -56,6 +61,8 @@ export async function createServer(ctx: AppContext, options: ServerOptions = {})
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
     routes: {
+      // Every body is bounded (hapi's own default is 1 MiB); webhooks set theirs to the providers' sizes.
+      payload: { maxBytes: DEFAULT_MAX_BODY_BYTES },
       validate: {
         // joi's own message names the field and what is wrong with it.
         failAction: (_request, _h, err) => {

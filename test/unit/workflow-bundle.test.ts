@@ -5,6 +5,6 @@ import { describe, expect, it } from 'vitest';
 describe('the production workflow bundle', () => {
   it("exports the product's workflows (conversations, channel polling) and nothing of the bench", async () => {
     const workflows = await import('../../workflows/index.js');
-    expect(Object.keys(workflows).sort()).toEqual(['channelPollWorkflow', 'conversationWorkflow']);
+    expect(Object.keys(workflows).sort()).toEqual(['channelPollWorkflow', 'conversationWorkflow', 'retentionPurgeWorkflow']);
   });
 });

@@ -11,6 +11,7 @@ import { getBusinessHours } from '../lifecycle-settings/business-hours.js';
 import { listCsatSurveys } from '../lifecycle-settings/csat.js';
 import { getSetting, type SettingKey } from '../lifecycle-settings/org-settings.js';
 import { getOrganisation } from '../people/organisation-repository.js';
+import { listTeams } from '../people/teams-repository.js';
 import { getManagedUser } from '../people/users-repository.js';
 
 export const REDACTED = '[redacted]';
@@ -73,6 +74,12 @@ export const csatSurveyAudit = (verb: 'created' | 'deleted'): AuditSpec => ({
 
 /** A created list entry (tag, topic, resolution reason, team): its state is the answer. */
 export const createdAudit = (target: string): AuditSpec => ({ type: `${target}.created`, target });
+
+export const teamUpdatedAudit: AuditSpec = {
+  type: 'team.updated',
+  target: 'team',
+  load: async (db, id) => (id ? (await listTeams(db)).find((t) => t.id === id) : undefined),
+};
 
 export const userAudit = (verb: 'created' | 'updated'): AuditSpec => ({
   type: `user.${verb}`,

@@ -1,6 +1,8 @@
 import type { InboundEvent } from '../../../connectors/types.js';
 import type { Db } from '../../platform/database.js';
 import { HEALTH_WRITE_SECONDS } from '../channels/health.js';
+import Boom from '@hapi/boom';
+import { overlongId, storable } from './storable.js';
 
 export const INBOUND_CHANNEL = 'switchboard_inbound';
 
@@ -13,7 +15,9 @@ export const INBOUND_CHANNEL = 'switchboard_inbound';
  */
 export async function recordInbound(db: Db, channelId: string, events: (InboundEvent & { unthreaded?: boolean })[]): Promise<{ stored: number; duplicates: number }> {
   if (events.length === 0) return { stored: 0, duplicates: 0 };
-  const rows = events.map((e) => ({
+  const tooLong = overlongId(events);
+  if (tooLong) throw Boom.badRequest(tooLong);
+  const rows = storable(events).map((e) => ({
     provider_message_id: e.providerMessageId,
     outbound_id: e.outboundId ?? null,
     thread_key: e.threadKey,

@@ -9,6 +9,7 @@ import { meRoute } from './routes/me.js';
 import { getOrganisationRoute } from './routes/get-organisation.js';
 import { updateMeRoute } from './routes/update-me.js';
 import { updateOrganisationRoute } from './routes/update-organisation.js';
+import { updateTeamRoute } from './routes/update-team.js';
 import { updateUserRoute } from './routes/update-user.js';
 
 /** Sign-in, the signed-in user, users and teams. */
@@ -26,6 +27,7 @@ export const peoplePlugin: Plugin<void> = {
       updateMeRoute,
       getOrganisationRoute,
       updateOrganisationRoute,
+      updateTeamRoute,
       updateUserRoute,
     ]);
   },

@@ -35,3 +35,22 @@ export async function teamIdsOf(db: Db, userId: string): Promise<string[]> {
   const rows = await db('team_members').where({ user_id: userId }).select('team_id');
   return rows.map((r) => r.team_id);
 }
+
+/** Renames a team and/or replaces its members; undefined when there is no such team. */
+export async function updateTeam(db: Db, id: string, input: { name?: string; memberIds?: string[] }): Promise<Team | undefined> {
+  return db.transaction(async (trx) => {
+    const team = await trx('teams').where({ id }).forUpdate().first('id', 'name');
+    if (!team) return undefined;
+    if (input.name !== undefined && input.name !== team.name) {
+      await trx('teams').where({ id }).update({ name: input.name })
+        .catch(conflictOnDuplicate(`a team named "${input.name}" already exists`));
+    }
+    if (input.memberIds !== undefined) {
+      const memberIds = [...new Set(input.memberIds)];
+      await trx('team_members').where({ team_id: id }).delete();
+      if (memberIds.length) await trx('team_members').insert(memberIds.map((user_id) => ({ team_id: id, user_id })));
+    }
+    const members = await trx('team_members').where({ team_id: id }).select('user_id');
+    return { id, name: input.name ?? team.name, memberIds: members.map((m) => m.user_id as string) };
+  });
+}

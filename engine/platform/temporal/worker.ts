@@ -8,6 +8,8 @@ import type { ConversationActivities } from '../../../workflows/activities.js';
 import type { ChannelPollActivities } from '../../../workflows/channel-polling.js';
 import type { PostContextActivities } from '../../../workflows/post-context.js';
 import { TASK_QUEUE } from '../../../workflows/shared.js';
+import type { RetentionActivities } from '../../../workflows/retention-activities.js';
+import { activityMetrics } from '../metrics.js';
 
 const workflowsDir = fileURLToPath(new URL('../../../workflows/', import.meta.url));
 const rulesDir = fileURLToPath(new URL('../../../rules/', import.meta.url));
@@ -88,7 +90,7 @@ export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
   bundle: WorkflowBundle;
-  activities: ConversationActivities & ChannelPollActivities & PostContextActivities;
+  activities: ConversationActivities & ChannelPollActivities & PostContextActivities & RetentionActivities;
   taskQueue?: string;
   tuning?: WorkerTuning;
 }
@@ -100,6 +102,7 @@ export function createWorker(o: WorkerOptions): Promise<Worker> {
     taskQueue: o.taskQueue ?? TASK_QUEUE,
     workflowBundle: o.bundle,
     activities: o.activities,
+    interceptors: { activity: [activityMetrics] },
     // Every new thread is a new workflow whose first task comes from the normal (non-sticky) queue,
     // every later message from the sticky one: both need several pollers (WORKER_TUNING).
     ...(o.tuning ?? workerTuning()),
