@@ -70,7 +70,16 @@ export async function runScale(out: (line?: string) => void): Promise<Record<str
       db.on('query', capture);
       await listConversations(db, admin, [], filters);
       db.off('query', capture);
-      const plan = (await db.raw(`EXPLAIN (FORMAT JSON) ${statement!.sql}`, statement!.bindings as never)).rows[0]['QUERY PLAN'][0].Plan as Plan;
+      // the statement as knex sent it: its placeholders made native, on a connection of the pool
+      const client = db.client as { positionBindings(sql: string): string; acquireConnection(): Promise<any>; releaseConnection(c: unknown): Promise<void> };
+      const connection = await client.acquireConnection();
+      let plan: Plan;
+      try {
+        const result = await connection.query(`EXPLAIN (FORMAT JSON) ${client.positionBindings(statement!.sql)}`, statement!.bindings ?? []);
+        plan = result.rows[0]['QUERY PLAN'][0].Plan as Plan;
+      } finally {
+        await client.releaseConnection(connection);
+      }
       const scans = seqScans(plan).filter((r) => r === 'messages' || r === 'conversations');
       const times: number[] = [];
       for (let i = 0; i < 100; i++) {
