@@ -9,6 +9,8 @@ import './styles.css';
 import './builder/builder.css';
 import './settings/settings.css';
 
+import './inbox.css';
+
 applyInitialLanguage();
 
 onUnauthorized(() => {

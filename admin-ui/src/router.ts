@@ -44,22 +44,24 @@ const routes: RouteRecordRaw[] = [
   {
     path: `/inbox/:queue(${QUEUES.join('|')})`,
     name: 'inbox',
-    component: () => import('./views/InboxView.vue'),
+    component: () => import('./views/WorkspaceView.vue'),
     props: (route) => ({
       queue: route.params.queue,
       order: route.query.order === 'asc' ? 'asc' : 'desc',
+      conversationId: null,
     }),
-    meta: { title: 'Inbox' },
+    meta: { title: 'Inbox', workspace: true },
   },
   {
     path: '/conversations/:id',
     name: 'conversation',
-    component: () => import('./views/ConversationView.vue'),
+    component: () => import('./views/WorkspaceView.vue'),
     props: (route) => ({
-      id: route.params.id,
-      from: QUEUES.find((q) => q === route.query.from) ?? 'unassigned',
+      queue: QUEUES.find((q) => q === route.query.from) ?? 'unassigned',
+      order: route.query.order === 'asc' ? 'asc' : 'desc',
+      conversationId: route.params.id,
     }),
-    meta: { title: 'Conversation' },
+    meta: { title: 'Conversation', workspace: true },
   },
   ...builderRoutes(),
   {

@@ -25,7 +25,7 @@ export interface ServicesOptions {
   temporalAddress: string;
   namespace: string;
   logger: Logger;
-  api?: { port: number; host: string; publicUrl: string; uiDir?: string; /** Bearer token lifetime (default 12 h). */ tokenTtlMs?: number };
+  api?: { port: number; host: string; publicUrl: string; uiDir?: string; /** Bearer token lifetime (default 12 h). */ tokenTtlMs?: number; temporalUiUrl?: string };
   worker?: boolean;
   /** Where the workflow bundle is cached between starts. */
   cacheDir?: string;
@@ -115,6 +115,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
         logger: o.logger,
         publicUrl: o.api.publicUrl,
         uiDir: o.api.uiDir,
+        temporalUiUrl: o.api.temporalUiUrl,
         tokenTtlMs: o.api.tokenTtlMs,
         workerRunning: worker ? () => worker!.getState() === 'RUNNING' : undefined,
         onRecorded: () => relay!.recorded(),

@@ -20,6 +20,8 @@ export interface AppContext {
   onRecorded?: () => void;
   /** Folder of the built admin UI; absent: not served. */
   uiDir?: string;
+  /** The Temporal Web UI, when one runs beside us (admins follow a conversation's workflow there). */
+  temporalUiUrl?: string;
   /** How long a bearer token lives after login (SWITCHBOARD_TOKEN_TTL); default 12 h. */
   tokenTtlMs?: number;
 }

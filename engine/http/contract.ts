@@ -112,6 +112,8 @@ export interface ConversationDetail extends ConversationSummary {
   post?: Post;
   messages: Message[];
   events: AuditEvent[];
+  /** Admins only: the conversation's Temporal workflow id. */
+  workflowId?: string;
 }
 
 export interface ResolutionReason {
@@ -214,6 +216,20 @@ export interface TagSuggestion {
 }
 
 /** GET /api/channels items' `health`. */
+/** GET /api/meta. */
+export interface Meta {
+  namespace: string;
+  temporalUiUrl: string | null;
+}
+
+/** GET /api/teams items. */
+export interface Team {
+  id: string;
+  name: string;
+  memberIds: string[];
+  members?: Ref[];
+}
+
 export interface ChannelHealth {
   lastEventAt?: string;
   lastError?: { at: string; message: string };

@@ -158,13 +158,15 @@ export async function getConversationDetail(db: Db, id: string, viewer: User): P
     db('messages').where({ conversation_id: id }).orderBy([{ column: 'at' }, { column: 'created_at' }])
       .select(MESSAGE_COLUMNS),
     db('conversation_events').where({ conversation_id: id }).orderBy('id').select('type', 'actor', 'at', 'detail'),
-    db('conversations').where({ id }).first('script'),
+    db('conversations').where({ id }).first('script', 'workflow_id'),
     postOf(db, id),
   ]);
   return {
     ...item,
     // the autoresponder script that runs now (documents.md "Scripts"); absent otherwise
     ...(running?.script ? { script: running.script as { id: string; name: string; version: number; stepId: string } } : {}),
+    // Admins follow "why did this happen" in the Temporal Web UI (GET /api/meta gives its URL).
+    ...(viewer.role === 'admin' && running?.workflow_id ? { workflowId: running.workflow_id as string } : {}),
     ...(post ? { post } : {}),
     messages: messages.map(toMessage),
     events: await withNames(db, events.map((e) => ({ type: e.type, actor: e.actor, at: iso(e.at)!, detail: e.detail }))),

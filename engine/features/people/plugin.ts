@@ -6,6 +6,7 @@ import { listUsersRoute } from './routes/list-users.js';
 import { loginRoute } from './routes/login.js';
 import { logoutRoute } from './routes/logout.js';
 import { meRoute } from './routes/me.js';
+import { metaRoute } from './routes/meta.js';
 import { getOrganisationRoute } from './routes/get-organisation.js';
 import { updateMeRoute } from './routes/update-me.js';
 import { updateOrganisationRoute } from './routes/update-organisation.js';
@@ -24,6 +25,7 @@ export const peoplePlugin: Plugin<void> = {
       loginRoute,
       logoutRoute,
       meRoute,
+      metaRoute,
       updateMeRoute,
       getOrganisationRoute,
       updateOrganisationRoute,

@@ -6,6 +6,8 @@ export interface Team {
   id: string;
   name: string;
   memberIds: string[];
+  /** In the list: each member's id and name. */
+  members?: { id: string; name: string }[];
 }
 
 export async function createTeam(db: Db, input: { name: string; memberIds: string[] }): Promise<Team> {
@@ -23,8 +25,15 @@ export async function listTeams(db: Db): Promise<Team[]> {
     .leftJoin('team_members as m', 'm.team_id', 't.id')
     .groupBy('t.id', 't.name', 't.created_at')
     .orderBy('t.created_at')
-    .select('t.id', 't.name', db.raw("coalesce(array_agg(m.user_id) filter (where m.user_id is not null), '{}') as member_ids"));
-  return rows.map((r) => ({ id: r.id, name: r.name, memberIds: r.member_ids }));
+    .leftJoin('users as u', 'u.id', 'm.user_id')
+    .select(
+      't.id',
+      't.name',
+      db.raw("coalesce(array_agg(m.user_id) filter (where m.user_id is not null), '{}') as member_ids"),
+      // Names too: agents assign to a colleague of a team without the admin-only user list.
+      db.raw("coalesce(json_agg(json_build_object('id', u.id, 'name', u.name) ORDER BY u.name) filter (where u.id is not null), '[]') as members"),
+    );
+  return rows.map((r) => ({ id: r.id, name: r.name, memberIds: r.member_ids, members: r.members }));
 }
 
 export function getTeam(db: Db, id: string) {
