@@ -10,7 +10,9 @@ import {
 } from '../../../connectors/index.js';
 import { advanceDeliveryStatus, type StoredDeliveryStatus } from '../../../connectors/shared/delivery-status.js';
 import type { Db } from '../../platform/database.js';
+import Boom from '@hapi/boom';
 import { recordInbound } from './record.js';
+import { overlongEventId, storable } from './storable.js';
 
 export interface Recorded {
   stored: number;
@@ -21,8 +23,12 @@ export interface Recorded {
 
 type ChangeEvent = MessageUpdateEvent | StatusEvent;
 
-export async function recordEvents(db: Db, channelId: string, events: ProviderEvent[]): Promise<Recorded> {
+export async function recordEvents(db: Db, channelId: string, delivered: ProviderEvent[]): Promise<Recorded> {
+  // Updates and statuses go into jsonb too: the characters PostgreSQL cannot store are replaced first.
+  const events = storable(delivered);
   if (events.length === 0) return { stored: 0, duplicates: 0, changes: 0 };
+  const tooLong = overlongEventId(events);
+  if (tooLong) throw Boom.badRequest(tooLong);
   return db.transaction(async (trx) => {
     const messages = await threadOwnReplies(trx, channelId, events.filter(isMessageEvent));
     const { stored, duplicates } = await recordInbound(trx, channelId, messages);

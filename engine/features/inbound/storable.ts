@@ -24,3 +24,18 @@ export function overlongId(events: { providerMessageId: string; threadKey: strin
   }
   return undefined;
 }
+
+/** The same for every kind of provider event: messages, their posts and replies, updates and statuses. */
+export function overlongEventId(events: readonly object[]): string | undefined {
+  for (const [i, e] of events.entries()) {
+    const ids = e as { eventId?: unknown; providerMessageId?: unknown; outboundId?: unknown; threadKey?: unknown; inReplyTo?: unknown; postId?: unknown; post?: { id?: unknown }; contact?: { providerId?: unknown } };
+    const named: [string, unknown][] = [
+      ['event id', ids.eventId], ['message id', ids.providerMessageId], ['outbound id', ids.outboundId], ['thread', ids.threadKey],
+      ['replied-to id', ids.inReplyTo], ['post id', ids.postId], ['post id', ids.post?.id], ['sender id', ids.contact?.providerId],
+    ];
+    for (const [name, value] of named) {
+      if (typeof value === 'string' && value.length > MAX_ID_LENGTH) return `event ${i + 1}: the ${name} is ${value.length} characters long; ids of at most ${MAX_ID_LENGTH} are accepted`;
+    }
+  }
+  return undefined;
+}
