@@ -12,6 +12,7 @@ import { tagSuggestionsPlugin } from '../features/tag-suggestions/plugin.js';
 import { livePlugin } from '../features/live/plugin.js';
 import { lifecycleSettingsPlugin } from '../features/lifecycle-settings/plugin.js';
 import { notificationsPlugin } from '../features/notifications/plugin.js';
+import { permissionsPlugin } from '../features/permissions/plugin.js';
 import { peoplePlugin } from '../features/people/plugin.js';
 import { routingPlugin } from '../features/routing/plugin.js';
 import { savedRepliesPlugin } from '../features/saved-replies/plugin.js';
@@ -38,6 +39,7 @@ const FEATURES = [
   contextPlugin,
   metricsPlugin,
   tagSuggestionsPlugin,
+  permissionsPlugin,
 ];
 
 export interface ServerOptions {

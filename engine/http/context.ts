@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { User } from './contract.js';
 import type { Db } from '../platform/database.js';
+import type { PermissionRule } from '../features/permissions/model.js';
 
 /** What route handlers need, hung on `server.app`. */
 export interface AppContext {
@@ -30,5 +31,11 @@ declare module '@hapi/hapi' {
   interface RouteOptionsApp {
     /** Only users with this role may call the route. */
     role?: 'admin';
+    /** The channel permission the route needs (features/permissions). */
+    permission?: PermissionRule;
+  }
+  interface PluginsStates {
+    /** Per-item refusals of a route whose rule has `each` (features/permissions). */
+    refused?: Map<string, Error>;
   }
 }

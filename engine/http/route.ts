@@ -1,6 +1,8 @@
 // Route defaults in one place: every route is in the API docs (tag `api`), signed in unless it
-// says `auth: false`, admin-only with `admin: true`, and documents its answers with `docs`.
+// says `auth: false`, admin-only with `admin: true`, guarded by a channel permission with
+// `permission`, and documents its answers with `docs`.
 import type { RouteOptions, ServerRoute } from '@hapi/hapi';
+import type { PermissionRule } from '../features/permissions/model.js';
 import type { responses } from './schemas.js';
 
 export interface RouteSpec extends Omit<RouteOptions, 'tags' | 'app' | 'plugins' | 'handler'> {
@@ -10,19 +12,24 @@ export interface RouteSpec extends Omit<RouteOptions, 'tags' | 'app' | 'plugins'
   tags: string[];
   /** Only admins may call it. */
   admin?: boolean;
+  /**
+   * The channel permission it needs on what it reads or acts on, checked before the handler by the
+   * permissions plugin; or `{ listing }` when it filters its answer by permission in SQL.
+   */
+  permission?: PermissionRule;
   /** The documented answers: `responses(ok, codes)`. */
   docs?: ReturnType<typeof responses>;
   handler: NonNullable<RouteOptions['handler']>;
 }
 
-export function route({ method, path, tags, admin, docs, ...options }: RouteSpec): ServerRoute {
+export function route({ method, path, tags, admin, permission, docs, ...options }: RouteSpec): ServerRoute {
   return {
     method,
     path,
     options: {
       ...options,
       tags: ['api', ...tags],
-      ...(admin ? { app: { role: 'admin' as const } } : {}),
+      ...(admin || permission ? { app: { ...(admin ? { role: 'admin' as const } : {}), ...(permission ? { permission } : {}) } } : {}),
       ...(docs ? { plugins: docs } : {}),
     },
   };

@@ -10,6 +10,7 @@ import * as savedReplies from './migrations/007_saved_replies.js';
 import * as conversationScript from './migrations/008_conversation_script.js';
 import * as liveEvents from './migrations/010_live_events.js';
 import * as inboxContext from './migrations/011_inbox_context.js';
+import * as channelPermissions from './migrations/013_channel_permissions.js';
 
 export type Db = Knex;
 
@@ -28,6 +29,7 @@ const migrations: Record<string, Knex.Migration> = {
   '008_conversation_script': conversationScript,
   '010_live_events': liveEvents,
   '011_inbox_context': inboxContext,
+  '013_channel_permissions': channelPermissions,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {
