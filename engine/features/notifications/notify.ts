@@ -64,6 +64,7 @@ async function notify(db: Db, e: Event): Promise<{ shown: number; mailed: number
          FROM (SELECT DISTINCT user_id FROM recipients) r
          JOIN users u ON u.id = r.user_id
          LEFT JOIN notification_preferences p ON p.user_id = u.id AND p.kind = :kind::text
+         CROSS JOIN convo
         WHERE u.id IS DISTINCT FROM :exceptUserId::uuid
           AND ${conversationVisibleSql('u.id', 'convo')}
      ), assigned_to AS (

@@ -27,9 +27,11 @@ export type Target = 'conversation' | 'contact' | 'note' | 'message';
 export interface TargetFacts {
   channelId: string;
   channelName: string;
-  /** A conversation's kind, or for a contact: whether they have any public conversation. */
+  /** A conversation's kind is public, or a contact has a public conversation. */
   public: boolean;
-  /** A contact (or their note): their conversations include private ones, or they have none public. */
+  /** A contact has a private conversation (always false for a conversation's facts). */
+  private: boolean;
+  /** The target is a contact (or their note). */
   contact: boolean;
 }
 
@@ -42,7 +44,7 @@ export function missingPermission(facts: TargetFacts, level: Level, held: Readon
   if (facts.contact) {
     if (level === 'read') return facts.public || has('viewPrivate') ? undefined : 'viewPrivate';
     if (facts.public && has('commentAndReply')) return undefined;
-    if (has('viewPrivate') && has('reply')) return undefined;
+    if (facts.private && has('viewPrivate') && has('reply')) return undefined;
     if (facts.public) return 'commentAndReply';
     return has('viewPrivate') ? 'reply' : 'viewPrivate';
   }

@@ -89,10 +89,11 @@ export async function permissionsOf(db: Db, user: User, channelId: string): Prom
 export async function factsOf(db: Db, target: Target, id: string): Promise<TargetFacts | undefined> {
   const contactFacts = (where: string) =>
     `SELECT ct.channel_id, ch.name AS channel_name, true AS contact,
-            EXISTS (SELECT 1 FROM conversations pc WHERE pc.contact_id = ct.id AND pc.kind = 'public') AS public
+            EXISTS (SELECT 1 FROM conversations pc WHERE pc.contact_id = ct.id AND pc.kind = 'public') AS public,
+            EXISTS (SELECT 1 FROM conversations pc WHERE pc.contact_id = ct.id AND pc.kind = 'private') AS private
        FROM contacts ct JOIN channels ch ON ch.id = ct.channel_id WHERE ${where}`;
   const conversationFacts = (where: string) =>
-    `SELECT c.channel_id, ch.name AS channel_name, false AS contact, c.kind = 'public' AS public
+    `SELECT c.channel_id, ch.name AS channel_name, false AS contact, c.kind = 'public' AS public, false AS private
        FROM conversations c JOIN channels ch ON ch.id = c.channel_id WHERE ${where}`;
   const sql = {
     conversation: conversationFacts('c.id = ?::uuid'),
@@ -102,7 +103,7 @@ export async function factsOf(db: Db, target: Target, id: string): Promise<Targe
   }[target];
   const { rows } = await db.raw(sql, [id]);
   const r = rows[0];
-  return r ? { channelId: r.channel_id, channelName: r.channel_name, public: r.public, contact: r.contact } : undefined;
+  return r ? { channelId: r.channel_id, channelName: r.channel_name, public: r.public, private: r.private, contact: r.contact } : undefined;
 }
 
 /** The channels of the user's organisation on which they hold at least one permission. */
