@@ -9,6 +9,7 @@ import { evaluate } from './automations.js';
 import type { Transition } from './conversation-state.js';
 import { answerSurvey } from './csat.js';
 import { checkAssignee } from './presence.js';
+import { fetchPostContext } from './post-context.js';
 import { durable } from './proxies.js';
 import { routeOrDefer } from './routing.js';
 import type { Run } from './run.js';
@@ -42,6 +43,7 @@ export async function drain(run: Run): Promise<void> {
     const customer = items.filter((item) => item.direction === 'in');
     const reopenOrBack = run.convo.linked(linked, items);
     if (customer.length > 0) await onCustomerMessages(run, { before, linked, customer, reopenOrBack });
+    if (linked.created && linked.kind === 'public') await fetchPostContext(linked.conversationId);
   });
 }
 

@@ -3,7 +3,7 @@
 // can be checked, takes the lock, plans the transition (which checks again), persists it, commits
 // it. What an action causes later (automations, the survey) is queued as a follow-up, so the agent
 // gets the answer at once.
-import { ApplicationFailure, setHandler, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, setHandler, uuid4 } from '@temporalio/workflow';
 import { sendFailureReason } from './automated-sends.js';
 import { evaluate } from './automations.js';
 import { sendSurvey } from './csat.js';
@@ -21,6 +21,7 @@ import {
   replyUpdate,
   resolveUpdate,
   SEND_FAILED,
+  TEMPLATE_REQUIRED,
   settingsChangedSignal,
   stateQuery,
   type ConversationSnapshot,
@@ -96,8 +97,9 @@ async function reply(run: Run, i: ReplyInput): Promise<ConversationSnapshot> {
     await channel.sendOutbound({ outboundId });
   } catch (err) {
     const reason = sendFailureReason(err);
+    const templateRequired = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === TEMPLATE_REQUIRED;
     throw ApplicationFailure.create({
-      type: SEND_FAILED,
+      type: templateRequired ? TEMPLATE_REQUIRED : SEND_FAILED,
       message: `The channel did not accept the reply: ${reason}`,
       nonRetryable: true,
       details: [{ outboundId, reason }],

@@ -144,3 +144,7 @@ export const INVALID_ACTION = 'InvalidAction';
 /** ApplicationFailure type of a reply the channel did not accept (after retries, or at once for a
  * PermanentSendError); its message says why, its details are `[{ outboundId, reason }]`. */
 export const SEND_FAILED = 'SendFailed';
+
+/** ApplicationFailure type of a send the provider refuses until a template opens its window
+ * (WhatsApp outside the 24-hour window): the API answers 409 saying a template is needed. */
+export const TEMPLATE_REQUIRED = 'TemplateRequired';

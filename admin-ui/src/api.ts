@@ -1,6 +1,14 @@
+import { i18n } from './i18n';
 import { session, signOut } from './session';
 import type {
+  ContactAttributeDisplay,
   ConversationDetail,
+  Meta,
+  Note,
+  Profile,
+  Ref,
+  TagSuggestion,
+  Team,
   ConversationPage,
   ConversationSummary,
   ErrorBody,
@@ -48,7 +56,7 @@ async function errorFrom(res: Response): Promise<ApiError> {
     return new ApiError(body.message, res.status, body.error ?? '');
   }
   const what = res.statusText ? `${res.status} ${res.statusText}` : String(res.status);
-  return new ApiError(`The server answered ${what}.`, res.status);
+  return new ApiError(i18n.global.t('shell.errors.status', { status: what }), res.status);
 }
 
 interface RequestOptions {
@@ -80,7 +88,7 @@ export async function request<T>(method: string, path: string, options: RequestO
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError('Cannot reach the server. Check your connection and try again.', 0);
+    throw new ApiError(i18n.global.t('shell.errors.offline'), 0);
   }
 
   if (!res.ok) {
@@ -107,7 +115,7 @@ export const api = {
     order: Order;
     cursor?: string | null;
     limit?: number;
-  }): Promise<ConversationPage> {
+  } & Partial<Filters>): Promise<ConversationPage> {
     return request('GET', '/api/conversations', { query: params });
   },
 
@@ -140,10 +148,153 @@ export const api = {
   listResolutionReasons(): Promise<ResolutionReason[]> {
     return request('GET', '/api/resolution-reasons');
   },
+
+  pending(id: string): Promise<ConversationSummary> {
+    return request('POST', `/api/conversations/${enc(id)}/pending`, { body: {} });
+  },
+
+  assign(id: string, target: { userId?: string; teamId?: string; note?: string }): Promise<ConversationSummary> {
+    return request('POST', `/api/conversations/${enc(id)}/assign`, { body: target });
+  },
+
+  dismissMany(ids: string[]): Promise<{ results: DismissResult[] }> {
+    return request('POST', '/api/conversations/dismiss', { body: { ids } });
+  },
+
+  counts(): Promise<{ queues: Record<Queue, { total: number; unread: number }> }> {
+    return request('GET', '/api/conversations/counts');
+  },
+
+  changeTags(id: string, change: { add?: string[]; remove?: string[] }): Promise<ConversationSummary> {
+    return request('POST', `/api/conversations/${enc(id)}/tags`, { body: change });
+  },
+
+  updateLabels(id: string, change: { priority?: string; topicId?: string | null }): Promise<ConversationSummary> {
+    return request('PATCH', `/api/conversations/${enc(id)}`, { body: change });
+  },
+
+  tagSuggestions(id: string): Promise<TagSuggestion[]> {
+    return request('GET', `/api/conversations/${enc(id)}/tag-suggestions`);
+  },
+
+  me(): Promise<Profile> {
+    return request('GET', '/api/me');
+  },
+
+  updateMe(change: Partial<Pick<Profile, 'name' | 'language' | 'timeZone'>>): Promise<Profile> {
+    return request('PUT', '/api/me', { body: change });
+  },
+
+  meta(): Promise<Meta> {
+    return request('GET', '/api/meta');
+  },
+
+  setPresence(status: 'online' | 'away' | 'offline'): Promise<unknown> {
+    return request('PUT', '/api/me/presence', { body: { status } });
+  },
+
+  channels(): Promise<Channel[]> {
+    return request('GET', '/api/channels');
+  },
+
+  createChannel(input: { type: string; name: string; config: Record<string, unknown> }): Promise<Channel & { webhookUrl: string }> {
+    return request('POST', '/api/channels', { body: input });
+  },
+
+  teams(): Promise<Team[]> {
+    return request('GET', '/api/teams');
+  },
+
+  users(): Promise<(Ref & { email: string; role: string })[]> {
+    return request('GET', '/api/users');
+  },
+
+  tags(): Promise<Ref[]> {
+    return request('GET', '/api/tags');
+  },
+
+  topics(): Promise<(Ref & { parentId?: string | null })[]> {
+    return request('GET', '/api/topics');
+  },
+
+  savedReplies(q?: string): Promise<SavedReply[]> {
+    return request('GET', '/api/saved-replies', { query: { q } });
+  },
+
+  contact(id: string): Promise<Contact> {
+    return request('GET', `/api/contacts/${enc(id)}`);
+  },
+
+  updateContact(id: string, attributes: Record<string, unknown>): Promise<Contact> {
+    return request('PATCH', `/api/contacts/${enc(id)}`, { body: { attributes } });
+  },
+
+  attributeDisplay(): Promise<ContactAttributeDisplay[]> {
+    return request('GET', '/api/settings/contact-attributes');
+  },
+
+  notes(contactId: string): Promise<Note[]> {
+    return request('GET', `/api/contacts/${enc(contactId)}/notes`);
+  },
+
+  createNote(contactId: string, text: string): Promise<Note> {
+    return request('POST', `/api/contacts/${enc(contactId)}/notes`, { body: { text } });
+  },
+
+  updateNote(id: string, text: string): Promise<Note> {
+    return request('PATCH', `/api/notes/${enc(id)}`, { body: { text } });
+  },
+
+  deleteNote(id: string): Promise<unknown> {
+    return request('DELETE', `/api/notes/${enc(id)}`);
+  },
+
+  contactConversations(contactId: string): Promise<ConversationSummary[]> {
+    return request('GET', `/api/contacts/${enc(contactId)}/conversations`);
+  },
 };
+
+/** The inbox's filters, as they appear in the URL's query and the API's. */
+export interface Filters {
+  channelId: string;
+  kind: string;
+  assigneeId: string;
+  teamId: string;
+  tag: string;
+}
+
+export interface DismissResult {
+  id: string;
+  ok: boolean;
+  statusCode?: number;
+  message?: string;
+}
+
+export interface Channel {
+  id: string;
+  type: string;
+  name: string;
+  webhookUrl?: string;
+}
+
+export interface SavedReply {
+  id: string;
+  name: string;
+  text: string;
+  collection: string | null;
+  personal: boolean;
+  shared: boolean;
+}
+
+export interface Contact {
+  id: string;
+  name: string;
+  attributes: Record<string, unknown>;
+  channelId?: string;
+}
 
 /** The text to show for any thrown value. */
 export function messageOf(err: unknown): string {
   if (err instanceof Error && err.message) return err.message;
-  return 'Something went wrong.';
+  return i18n.global.t('shell.errors.unknown');
 }

@@ -1,3 +1,4 @@
+import { currentLocale } from './i18n';
 import type { Attachment, Party, Queue } from './types';
 
 export const QUEUE_LABELS: Record<Queue, string> = {
@@ -33,14 +34,21 @@ export function humanize(value: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const timeOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayAndTime = new Intl.DateTimeFormat(undefined, {
-  day: 'numeric',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
+// Formatters follow the UI's language (ui.md "Language"); one set per language.
+const formatters = new Map<string, { time: Intl.DateTimeFormat; day: Intl.DateTimeFormat; full: Intl.DateTimeFormat }>();
+function fmt() {
+  const locale = currentLocale();
+  let f = formatters.get(locale);
+  if (!f) {
+    f = {
+      time: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }),
+      day: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }),
+      full: new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'medium' }),
+    };
+    formatters.set(locale, f);
+  }
+  return f;
+}
 
 /** Short form for lists: the time today, else the day and time. */
 export function shortTime(iso: string | null | undefined): string {
@@ -49,13 +57,29 @@ export function shortTime(iso: string | null | undefined): string {
   if (Number.isNaN(d.getTime())) return iso;
   const now = new Date();
   const sameDay = d.toDateString() === now.toDateString();
-  return sameDay ? timeOnly.format(d) : dayAndTime.format(d);
+  return sameDay ? fmt().time.format(d) : fmt().day.format(d);
 }
 
 export function longTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : fullDate.format(d);
+  return Number.isNaN(d.getTime()) ? iso : fmt().full.format(d);
+}
+
+/** "in 3 h 12 min" / "dans 3 h 12 min" until `iso`, from `now`; null once passed. */
+export function countdown(iso: string, now: number): string | null {
+  const ms = new Date(iso).getTime() - now;
+  if (!(ms > 0)) return null;
+  const minutes = Math.ceil(ms / 60_000);
+  const locale = currentLocale();
+  const unit = (value: number, u: 'day' | 'hour' | 'minute') => new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'short' }).format(value);
+  if (minutes >= 24 * 60) return `${unit(Math.floor(minutes / 1440), 'day')} ${unit(Math.floor((minutes % 1440) / 60), 'hour')}`;
+  if (minutes >= 60) return `${unit(Math.floor(minutes / 60), 'hour')} ${unit(minutes % 60, 'minute')}`;
+  return unit(minutes, 'minute');
+}
+
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat(currentLocale()).format(n);
 }
 
 export function partyName(party: Party | undefined): string {
@@ -95,18 +119,20 @@ export function attachmentLabel(a: Attachment): string {
 }
 
 /** Renders an audit event's `detail` (any JSON) as short text. */
-export function detailText(detail: unknown): string {
+export function detailText(detail: unknown, label: (key: string, value: unknown) => [string, unknown] = (k, v) => [humanize(k), v]): string {
   if (detail === null || detail === undefined) return '';
   if (typeof detail === 'string') return detail;
   if (typeof detail === 'number' || typeof detail === 'boolean') return String(detail);
-  if (Array.isArray(detail)) return detail.map(detailText).filter(Boolean).join(', ');
+  if (Array.isArray(detail)) return detail.map((d) => detailText(d, label)).filter(Boolean).join(', ');
   if (typeof detail === 'object') {
     return Object.entries(detail as Record<string, unknown>)
       // Ids are for machines; the server adds names (userName, teamName) beside them.
       .filter(([k, v]) => v !== null && v !== undefined && v !== '' && !/Id$/.test(k))
-      .map(([k, v]) => {
-        const inner = typeof v === 'object' ? JSON.stringify(v) : String(v);
-        return `${humanize(k)}: ${inner}`;
+      .filter(([, v]) => !(Array.isArray(v) && v.length === 0))
+      .map(([key, raw]) => {
+        const [k, v] = label(key, raw);
+        const inner = Array.isArray(v) ? detailText(v, label) : typeof v === 'object' ? JSON.stringify(v) : String(v);
+        return `${k}: ${inner}`;
       })
       .join(' · ');
   }

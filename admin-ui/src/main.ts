@@ -2,9 +2,16 @@ import { createApp } from 'vue';
 import App from './App.vue';
 import { onUnauthorized } from './api';
 import { i18n } from './i18n';
+import { applyInitialLanguage } from './i18n/language';
+import './profile';
 import { router } from './router';
 import './styles.css';
 import './builder/builder.css';
+import './settings/settings.css';
+
+import './inbox.css';
+
+applyInitialLanguage();
 
 onUnauthorized(() => {
   const here = router.currentRoute.value;

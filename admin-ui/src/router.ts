@@ -1,5 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { i18n } from './i18n';
 import { session } from './session';
+import { SECTION_IDS } from './settings/sections';
 import { QUEUES } from './types';
 import type { DocKind } from './builder/model/types';
 
@@ -18,14 +20,14 @@ function builderRoutes(): RouteRecordRaw[] {
       name: `${kind}-list`,
       component: () => import('./builder/views/DocumentListView.vue'),
       props: { kind },
-      meta: { title, admin: true },
+      meta: { title, titleKey: `kinds.${kind}.title`, admin: true },
     },
     {
       path: `/${kind}/:id`,
       name: `${kind}-builder`,
       component: () => import('./builder/views/BuilderView.vue'),
       props: (route) => ({ kind, id: route.params.id }),
-      meta: { title, admin: true, wide: true },
+      meta: { title, titleKey: `kinds.${kind}.title`, admin: true, wide: true },
     },
   ]);
 }
@@ -35,31 +37,50 @@ const routes: RouteRecordRaw[] = [
     path: '/login',
     name: 'login',
     component: () => import('./views/LoginView.vue'),
-    meta: { public: true, title: 'Sign in' },
+    meta: { public: true, title: 'Sign in', titleKey: 'shell.login.title' },
   },
   { path: '/', redirect: { name: 'inbox', params: { queue: 'unassigned' } } },
   { path: '/inbox', redirect: { name: 'inbox', params: { queue: 'unassigned' } } },
   {
     path: `/inbox/:queue(${QUEUES.join('|')})`,
     name: 'inbox',
-    component: () => import('./views/InboxView.vue'),
+    component: () => import('./views/WorkspaceView.vue'),
     props: (route) => ({
       queue: route.params.queue,
       order: route.query.order === 'asc' ? 'asc' : 'desc',
+      conversationId: null,
     }),
-    meta: { title: 'Inbox' },
+    meta: { title: 'Inbox', workspace: true },
   },
   {
     path: '/conversations/:id',
     name: 'conversation',
-    component: () => import('./views/ConversationView.vue'),
+    component: () => import('./views/WorkspaceView.vue'),
     props: (route) => ({
-      id: route.params.id,
-      from: QUEUES.find((q) => q === route.query.from) ?? 'unassigned',
+      queue: QUEUES.find((q) => q === route.query.from) ?? 'unassigned',
+      order: route.query.order === 'asc' ? 'asc' : 'desc',
+      conversationId: route.params.id,
     }),
-    meta: { title: 'Conversation' },
+    meta: { title: 'Conversation', workspace: true },
   },
   ...builderRoutes(),
+  {
+    path: '/settings',
+    redirect: () => ({ path: `/settings/${session.user.value?.role === 'admin' ? 'channels' : 'notifications'}` }),
+  },
+  {
+    path: `/settings/:section(${SECTION_IDS.join('|')})`,
+    name: 'settings',
+    component: () => import('./settings/SettingsView.vue'),
+    props: (route) => ({ section: route.params.section }),
+    meta: { titleKey: 'settings.title' },
+  },
+  {
+    path: '/metrics',
+    name: 'metrics',
+    component: () => import('./metrics/MetricsView.vue'),
+    meta: { titleKey: 'metrics.title' },
+  },
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 
@@ -76,7 +97,12 @@ router.beforeEach((to) => {
   return true;
 });
 
-router.afterEach((to) => {
-  const title = typeof to.meta.title === 'string' ? to.meta.title : '';
+/** The tab's title, in the UI's language where the route names a message (meta.titleKey). */
+export function applyTitle(): void {
+  const to = router.currentRoute.value;
+  const key = typeof to.meta.titleKey === 'string' ? to.meta.titleKey : '';
+  const title = key ? i18n.global.t(key) : typeof to.meta.title === 'string' ? to.meta.title : '';
   document.title = title ? `${title} · Switchboard` : 'Switchboard';
-});
+}
+
+router.afterEach(() => applyTitle());

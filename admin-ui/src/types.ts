@@ -5,6 +5,7 @@ export {
   type Queue,
   type Kind,
   type Direction,
+  type Role,
   type User,
   type LoginResponse,
   type Ref,
@@ -15,6 +16,7 @@ export {
   type Party,
   type Message,
   type AuditEvent,
+  type Post,
   type ConversationDetail,
   type ResolutionReason,
   type ErrorBody,
@@ -30,6 +32,8 @@ export {
   type Metrics,
   type TagSuggestion,
   type ChannelHealth,
+  type Meta,
+  type Team,
   type Organisation,
 } from '../../engine/http/contract';
 

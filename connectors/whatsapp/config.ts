@@ -14,6 +14,8 @@ export type WhatsAppConfig = {
   accessToken: string;
   /** Graph API base URL; default https://graph.facebook.com/v21.0 (tests point it at a stand-in). */
   apiBaseUrl?: string;
+  /** The approved template an agent may send when the 24-hour window is closed (language code e.g. en_US). */
+  template?: { name: string; language: string };
 };
 
 export const whatsappSecretKeys = ['appSecret', 'verifyToken', 'accessToken'] as const;
@@ -21,7 +23,7 @@ export const whatsappSecretKeys = ['appSecret', 'verifyToken', 'accessToken'] as
 export function validateWhatsAppConfig(config: unknown): ConfigProblem[] {
   const { config: c, problems } = checkKeys(config, {
     required: ['phoneNumberId', 'businessAccountId', 'appSecret', 'verifyToken', 'accessToken'],
-    optional: ['apiBaseUrl'],
+    optional: ['apiBaseUrl', 'template'],
   });
   if (!c) return problems;
   const phone = c.phoneNumberId;
@@ -33,5 +35,16 @@ export function validateWhatsAppConfig(config: unknown): ConfigProblem[] {
       : checkNumericId(c, 'phoneNumberId', 'phone number id from WhatsApp Manager (metadata.phone_number_id)')),
     ...checkNumericId(c, 'businessAccountId', 'WhatsApp Business Account id'),
     ...checkOptionalUrl(c, 'apiBaseUrl'),
+    ...checkTemplate(c.template),
   ];
+}
+
+function checkTemplate(template: unknown): ConfigProblem[] {
+  if (template === undefined) return [];
+  const t = template as Record<string, unknown> | null;
+  const ok = typeof t === 'object' && t !== null && !Array.isArray(t)
+    && typeof t.name === 'string' && /^[a-z0-9_]{1,512}$/.test(t.name)
+    && typeof t.language === 'string' && /^[a-z]{2,3}(_[A-Z]{2})?$/.test(t.language)
+    && Object.keys(t).every((k) => k === 'name' || k === 'language');
+  return ok ? [] : [{ key: 'template', message: 'template must be { name, language } with the approved template\'s name (lower case, digits, _) and language code, e.g. { "name": "order_update", "language": "en_US" }' }];
 }

@@ -2,6 +2,7 @@
 // message that names the variable.
 import path from 'node:path';
 import { DEFAULT_MAIL_FROM } from '../features/notifications/mail-channel.js';
+import { DEFAULT_TOKEN_TTL_MS } from '../features/people/tokens.js';
 
 export interface Config {
   port: number;
@@ -19,6 +20,8 @@ export interface Config {
   smtpUrl?: string;
   /** From header of the notification e-mails. */
   mailFrom: string;
+  /** How long a bearer token lives after login. */
+  tokenTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +90,20 @@ function mailFromOf(env: Env): string {
   return raw.trim();
 }
 
+const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+// A token that lives under a minute signs people out mid-task; one that lives a year is a password.
+function tokenTtlOf(env: Env): number {
+  const raw = env.SWITCHBOARD_TOKEN_TTL;
+  if (raw === undefined || raw === '') return DEFAULT_TOKEN_TTL_MS;
+  const m = /^(\d+)\s*([smhd]?)$/.exec(raw.trim());
+  const ms = m ? Number(m[1]) * DURATION_UNITS[m[2] || 's'] : NaN;
+  if (!(ms >= 60_000 && ms <= 365 * 86_400_000)) {
+    throw new ConfigError(`SWITCHBOARD_TOKEN_TTL must be a duration from 1 minute to 365 days: seconds, or a number with s, m, h or d, e.g. 12h (got "${raw}")`);
+  }
+  return ms;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env): Config {
@@ -123,6 +140,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrl.replace(/\/$/, ''),
     smtpUrl: smtpUrlOf(env),
     mailFrom: mailFromOf(env),
+    tokenTtlMs: tokenTtlOf(env),
   };
 }
 

@@ -5,24 +5,27 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { startRelay, type Relay } from '../features/inbound/relay.js';
+import { createLiveNotifier, pokingAfterEach, type LiveNotifier } from '../features/live/notify.js';
 import { startMailer, type Mailer } from '../features/notifications/mailer.js';
 import { startRoutingDispatcher, type RoutingDispatcher } from '../features/routing/dispatcher.js';
 import { createDb, migrate, type Db } from '../platform/database.js';
 import { installTemporalLogging } from '../platform/temporal/runtime.js';
 import { createWorker, workflowBundle } from '../platform/temporal/worker.js';
-import { createLiveNotifier, pokingAfterEach, type LiveNotifier } from '../features/live/notify.js';
 import type { LocalStack } from '../platform/local/stack.js';
 import { cacheDir } from '../platform/temporal/binaries.js';
+import { startAllPolling } from '../features/polling/schedule.js';
 import { createActivities } from './activities.js';
 import type { Config } from './config.js';
 import { createServer, type SwitchboardServer } from './server.js';
+import { ensureRetentionSchedule } from '../features/retention/schedule.js';
+import { createRetentionActivities } from '../features/retention/activities.js';
 
 export interface ServicesOptions {
   databaseUrl: string;
   temporalAddress: string;
   namespace: string;
   logger: Logger;
-  api?: { port: number; host: string; publicUrl: string; uiDir?: string };
+  api?: { port: number; host: string; publicUrl: string; uiDir?: string; /** Bearer token lifetime (default 12 h). */ tokenTtlMs?: number; temporalUiUrl?: string };
   worker?: boolean;
   /** Where the workflow bundle is cached between starts. */
   cacheDir?: string;
@@ -55,7 +58,7 @@ export function oneProcessOptions(config: Config, stack: Pick<LocalStack, 'datab
     logger,
     worker: true,
     cacheDir: path.join(cacheDir(), 'workflow-bundles'),
-    api: { port: config.port, host: config.host, publicUrl: config.publicUrl },
+    api: { port: config.port, host: config.host, publicUrl: config.publicUrl, tokenTtlMs: config.tokenTtlMs },
   };
 }
 
@@ -81,13 +84,17 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
       namespace: o.namespace,
       bundle: await workflowBundle(o.cacheDir, o.logger),
       // Each activity wakes the live hubs once done: its changes may be events to send now.
-      activities: pokingAfterEach(createActivities({ db: workerDb!, fetch: o.fetch }), live),
+      activities: { ...pokingAfterEach(createActivities({ db: workerDb!, fetch: o.fetch }), live), ...createRetentionActivities(workerDb!) },
       taskQueue: o.taskQueue,
     });
     workerRun = worker.run().catch((err) => {
       o.logger.fatal({ err }, 'the Temporal worker stopped');
     });
+    // Channels without push are polled by a workflow each; one may have been created while no worker ran.
+    await startAllPolling(db, client, o.taskQueue);
   }
+
+  if (o.worker || o.api) await ensureRetentionSchedule(client, o.logger, o.taskQueue);
 
   let relay: Relay | undefined;
   let routing: RoutingDispatcher | undefined;
@@ -107,6 +114,8 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
         logger: o.logger,
         publicUrl: o.api.publicUrl,
         uiDir: o.api.uiDir,
+        temporalUiUrl: o.api.temporalUiUrl,
+        tokenTtlMs: o.api.tokenTtlMs,
         workerRunning: worker ? () => worker!.getState() === 'RUNNING' : undefined,
         onRecorded: () => relay!.recorded(),
       },

@@ -14,7 +14,7 @@ run(async (config, logger) => {
     temporalAddress,
     namespace: config.temporalNamespace,
     logger,
-    api: { port: config.port, host: config.host, publicUrl: config.publicUrl, uiDir: existsSync(uiDir) ? uiDir : undefined },
+    api: { port: config.port, host: config.host, publicUrl: config.publicUrl, tokenTtlMs: config.tokenTtlMs, uiDir: existsSync(uiDir) ? uiDir : undefined },
     mail: config.smtpUrl ? { smtpUrl: config.smtpUrl, from: config.mailFrom } : undefined,
   });
   await services.server!.start();

@@ -17,7 +17,7 @@ run(async (config, logger) => {
     const options = oneProcessOptions(config, stack, logger);
     services = await startServices({
       ...options,
-      api: { ...options.api, uiDir: existsSync(uiDir) ? uiDir : undefined },
+      api: { ...options.api, uiDir: existsSync(uiDir) ? uiDir : undefined, temporalUiUrl: stack.temporalUiUrl },
       mail: config.smtpUrl ? { smtpUrl: config.smtpUrl, from: config.mailFrom } : undefined,
     });
     if (config.adminEmail && config.adminPassword) {

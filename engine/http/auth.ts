@@ -1,6 +1,6 @@
 import Boom from '@hapi/boom';
 import type { Plugin, Request, ResponseToolkit } from '@hapi/hapi';
-import { userForToken } from '../features/people/users-repository.js';
+import { resolveToken } from '../features/people/tokens.js';
 
 const HOW_TO = 'log in with POST /api/auth/login and send the token as "Authorization: Bearer <token>"';
 
@@ -23,10 +23,10 @@ export const authPlugin: Plugin<void> = {
       async authenticate(request: Request, h: ResponseToolkit) {
         const token = bearerOf(request);
         if (!token) throw Boom.unauthorized(`missing bearer token: ${HOW_TO}`, 'Bearer');
-        const user = await userForToken(request.server.app.ctx.db, token);
-        if (!user) throw Boom.unauthorized(`the bearer token is unknown or expired: ${HOW_TO}`, 'Bearer');
-        // The token stays with the request: a long-lived stream re-checks it (features/live).
-        return h.authenticated({ credentials: { user }, artifacts: { token } });
+        const found = await resolveToken(request.server.app.ctx.db, token);
+        if ('refused' in found) throw Boom.unauthorized(found.refused, 'Bearer');
+        // The token stays with the request: logout revokes it, a long-lived stream re-checks it (features/live).
+        return h.authenticated({ credentials: { user: found.user }, artifacts: { token } });
       },
     }));
     server.auth.strategy('token', 'bearer');

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { AuditOption } from './audit.js';
 import type { User } from './contract.js';
 import type { Db } from '../platform/database.js';
 import type { PermissionRule } from '../features/permissions/model.js';
@@ -20,6 +21,10 @@ export interface AppContext {
   onRecorded?: () => void;
   /** Folder of the built admin UI; absent: not served. */
   uiDir?: string;
+  /** The Temporal Web UI, when one runs beside us (admins follow a conversation's workflow there). */
+  temporalUiUrl?: string;
+  /** How long a bearer token lives after login (SWITCHBOARD_TOKEN_TTL); default 12 h. */
+  tokenTtlMs?: number;
 }
 
 declare module '@hapi/hapi' {
@@ -33,6 +38,8 @@ declare module '@hapi/hapi' {
     role?: 'admin';
     /** The channel permission the route needs (features/permissions). */
     permission?: PermissionRule;
+    /** How an admin change is recorded in the audit (engine/http/audit.ts). */
+    audit?: AuditOption;
   }
   interface PluginsStates {
     /** Per-item refusals of a route whose rule has `each` (features/permissions). */

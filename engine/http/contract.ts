@@ -19,6 +19,8 @@ export interface User {
 
 export interface LoginResponse {
   token: string;
+  /** When the token stops working (SWITCHBOARD_TOKEN_TTL); logout or an admin's change ends it sooner. */
+  expiresAt: string;
   user: User;
 }
 
@@ -73,7 +75,29 @@ export interface Message {
   /** Outbound only: `failed` when the channel refused it for good. */
   sendStatus?: string;
   sendError?: string;
+  /** Outbound only: pending → sent → delivered → read, or failed (`sendError` says why). */
+  status?: 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
   removed?: boolean;
+  /** A moderator hid this public comment (it stays visible to its author). */
+  hidden?: boolean;
+  /** When its author last edited it. */
+  editedAt?: string;
+  /** The customer's reaction to it (an emoji). */
+  reaction?: string;
+  /** Provider id of the message this one answers. */
+  inReplyTo?: string;
+  /** When a private reply to this public comment was sent (one per comment). */
+  privateReplySentAt?: string;
+}
+
+/** The post a public thread is about (Facebook Page post, Instagram media, LinkedIn post). */
+export interface Post {
+  id: string;
+  text?: string;
+  link?: string;
+  author?: { id: string; name?: string };
+  type?: string;
+  media?: Attachment[];
 }
 
 export interface AuditEvent {
@@ -84,8 +108,12 @@ export interface AuditEvent {
 }
 
 export interface ConversationDetail extends ConversationSummary {
+  /** Public threads: the post, as much as the provider told. */
+  post?: Post;
   messages: Message[];
   events: AuditEvent[];
+  /** Admins only: the conversation's Temporal workflow id. */
+  workflowId?: string;
 }
 
 export interface ResolutionReason {
@@ -188,6 +216,20 @@ export interface TagSuggestion {
 }
 
 /** GET /api/channels items' `health`. */
+/** GET /api/meta. */
+export interface Meta {
+  namespace: string;
+  temporalUiUrl: string | null;
+}
+
+/** GET /api/teams items. */
+export interface Team {
+  id: string;
+  name: string;
+  memberIds: string[];
+  members?: Ref[];
+}
+
 export interface ChannelHealth {
   lastEventAt?: string;
   lastError?: { at: string; message: string };

@@ -3,8 +3,8 @@ import type { Plugin } from '@hapi/hapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { MalformedPayloadError } from '../../connectors/index.js';
-import { ILLEGAL_TRANSITION, INVALID_ACTION } from '../../workflows/shared.js';
-import { Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthorized } from '../platform/errors.js';
+import { ILLEGAL_TRANSITION, INVALID_ACTION, TEMPLATE_REQUIRED } from '../../workflows/shared.js';
+import { Conflict, DomainError, Forbidden, Invalid, NotFound, ProviderFailed, Unauthorized } from '../platform/errors.js';
 
 /** Turns the errors services throw into the HTTP answers the contract promises, in one place. */
 export function toBoom(err: unknown): Boom.Boom | undefined {
@@ -13,6 +13,9 @@ export function toBoom(err: unknown): Boom.Boom | undefined {
     if (cause instanceof ApplicationFailure) {
       if (cause.type === ILLEGAL_TRANSITION) return Boom.conflict(cause.message);
       if (cause.type === INVALID_ACTION) return Boom.badRequest(cause.message);
+      if (cause.type === TEMPLATE_REQUIRED) {
+        return Boom.conflict(`a template is needed: ${cause.message} (POST /api/conversations/{id}/template sends the channel's template)`);
+      }
       if (cause.type === 'PermanentSendError' || cause.type === 'SendFailed') {
         return Boom.badGateway(`the channel refused the message: ${cause.message}`);
       }
@@ -35,6 +38,7 @@ function domainAnswer(err: DomainError): Boom.Boom {
     : err instanceof Invalid ? Boom.badRequest(err.message)
     : err instanceof Forbidden ? Boom.forbidden(err.message)
     : err instanceof Unauthorized ? Boom.unauthorized(err.message)
+    : err instanceof ProviderFailed ? Boom.badGateway(err.message)
     : Boom.badImplementation(err.message);
   if (err.details) Object.assign(boom.output.payload, err.details);
   return boom;

@@ -47,6 +47,8 @@ export function responses(ok: Joi.Schema | undefined, codes: number[], okCode = 
     403: 'Your role does not allow this',
     404: 'Not found',
     409: 'The lifecycle forbids this action now; the message says why',
+    413: 'The body is larger than this route accepts',
+    429: 'Too many attempts: try again after the Retry-After seconds',
     502: 'The channel refused the message',
   };
   return {

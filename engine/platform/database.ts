@@ -8,9 +8,12 @@ import * as notifications from './migrations/005_notifications.js';
 import * as ruleGeneration from './migrations/006_rule_generation.js';
 import * as savedReplies from './migrations/007_saved_replies.js';
 import * as conversationScript from './migrations/008_conversation_script.js';
+import * as channelEvents from './migrations/009_channel_events.js';
 import * as liveEvents from './migrations/010_live_events.js';
 import * as inboxContext from './migrations/011_inbox_context.js';
-import * as channelPermissions from './migrations/013_channel_permissions.js';
+import * as authAudit from './migrations/012_auth_audit.js';
+import * as operations from './migrations/013_operations.js';
+import * as channelPermissions from './migrations/014_channel_permissions.js';
 
 export type Db = Knex;
 
@@ -27,9 +30,12 @@ const migrations: Record<string, Knex.Migration> = {
   '006_rule_generation': ruleGeneration,
   '007_saved_replies': savedReplies,
   '008_conversation_script': conversationScript,
+  '009_channel_events': channelEvents,
   '010_live_events': liveEvents,
   '011_inbox_context': inboxContext,
-  '013_channel_permissions': channelPermissions,
+  '012_auth_audit': authAudit,
+  '013_operations': operations,
+  '014_channel_permissions': channelPermissions,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {
@@ -46,8 +52,28 @@ export function createDb(databaseUrl: string, poolMax = 20): Db {
   });
 }
 
+// Any fixed number: the advisory lock that makes migrating processes take turns.
+const MIGRATION_LOCK = 72_616_001;
+
+/**
+ * knex's own lock is a row flag: two processes starting together made the second fail ("Migration
+ * table is already locked"), and a process killed while migrating left the flag set, so every later
+ * start failed. A PostgreSQL advisory lock on the session waits instead, and dies with its process;
+ * holding it, a flag left by a dead process can be cleared safely.
+ */
 export async function migrate(db: Db): Promise<void> {
-  await db.migrate.latest({ migrationSource });
+  // A connection of its own, outside the pool, which the migrations need whole (a pool of 2 would deadlock).
+  const settings = db.client.config.connection as string | pg.ClientConfig;
+  const lock = new pg.Client(typeof settings === 'string' ? { connectionString: settings } : settings);
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await lock.query(`DO $$ BEGIN IF to_regclass('knex_migrations_lock') IS NOT NULL THEN UPDATE knex_migrations_lock SET is_locked = 0; END IF; END $$`);
+    await db.migrate.latest({ migrationSource });
+  } finally {
+    // Closing the session releases the advisory lock.
+    await lock.end();
+  }
 }
 
 export async function checkDatabase(db: Db): Promise<void> {

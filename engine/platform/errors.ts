@@ -17,6 +17,8 @@ export class Conflict extends DomainError {}
 export class Invalid extends DomainError {}
 /** Who is asking may not do this. */
 export class Forbidden extends DomainError {}
+/** The provider behind a channel failed to do what was asked (not one of its rules): 502. */
+export class ProviderFailed extends DomainError {}
 /** Who is asking could not be verified (a missing or wrong signature, an unknown token). */
 export class Unauthorized extends DomainError {}
 

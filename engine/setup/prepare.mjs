@@ -133,6 +133,26 @@ function chromium() {
   }
 }
 
+function dovecot() {
+  if (fs.existsSync('/usr/sbin/dovecot')) return;
+  const howTo = 'apt-get install --no-install-recommends dovecot-imapd (Debian)';
+  // Only the e-mail channel tests need a real IMAP server: say what is missing and let the others run.
+  if (process.getuid?.() !== 0 || !onPath('apt-get')) {
+    say(`dovecot: /usr/sbin/dovecot is missing, the e-mail channel tests will fail; install it: sudo ${howTo}`);
+    return;
+  }
+  const started = Date.now();
+  say('dovecot: installing Debian dovecot-imapd for the e-mail channel tests (apt-get)');
+  try {
+    const env = { DEBIAN_FRONTEND: 'noninteractive' };
+    run('apt-get', ['update', '-q'], { env });
+    run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'dovecot-imapd'], { env });
+    say(`dovecot: installed in ${elapsed(started)}`);
+  } catch (err) {
+    say(`dovecot: install failed, the e-mail channel tests will fail; install it: ${howTo}\n${err.message}`);
+  }
+}
+
 async function temporal(what) {
   try {
     if (what.includes('dev')) await resolveDevServer();
@@ -146,7 +166,7 @@ const steps = {
   deps: [npmDependencies],
   // TEMPORAL_ADDRESS set: `npm start` uses that cluster and needs no dev server.
   start: [npmDependencies, () => (process.env.TEMPORAL_ADDRESS ? undefined : temporal(['dev'])), adminUi],
-  test: [npmDependencies, () => temporal(['dev', 'test']), adminUi, chromium],
+  test: [npmDependencies, () => temporal(['dev', 'test']), adminUi, chromium, dovecot],
 };
 
 const mode = process.argv[2];

@@ -84,7 +84,7 @@ describe('routing API', () => {
 
     it('refuses anything but an integer 1–1000 or null, naming the field, and changes nothing', async () => {
       await admin('PATCH', `/api/users/${agent.id}`, { capacity: 7 });
-      for (const payload of [{ capacity: 0 }, { capacity: 1001 }, { capacity: 1.5 }, { capacity: 'many' }, {}, { capacity: 2, role: 'admin' }]) {
+      for (const payload of [{ capacity: 0 }, { capacity: 1001 }, { capacity: 1.5 }, { capacity: 'many' }, {}, { capacity: 2, role: 'owner' }]) {
         const res = await admin('PATCH', `/api/users/${agent.id}`, payload);
         expect(res.status, JSON.stringify(payload)).toBe(400);
         expect(res.body.message).toMatch(/capacity|role/);

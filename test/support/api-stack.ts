@@ -27,6 +27,8 @@ export interface ApiStackOptions {
   uiDir?: string;
   /** Deliver notification e-mails to this SMTP server. */
   mail?: { smtpUrl: string; from?: string };
+  /** Bearer token lifetime (SWITCHBOARD_TOKEN_TTL); default 12 h. */
+  tokenTtlMs?: number;
 }
 
 export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiStack> {
@@ -39,7 +41,7 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
     namespace: env.namespace ?? 'default',
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     worker: true,
-    api: { port: 0, host: '127.0.0.1', publicUrl: 'http://switchboard.test', uiDir: options.uiDir },
+    api: { port: 0, host: '127.0.0.1', publicUrl: 'http://switchboard.test', uiDir: options.uiDir, tokenTtlMs: options.tokenTtlMs },
     mail: options.mail,
   });
   const server = services.server!;

@@ -17,8 +17,14 @@ export async function startStack() {
   });
   if (created.status !== 201) throw new Error(`could not create the admin: ${created.text}`);
   const secret = 'browser-sandbox-secret';
+  const baseUrl = stack.services.server!.info.uri;
+  // Webhook URLs the UI shows (the first run's curl) must reach this server.
+  stack.services.server!.app.ctx.publicUrl = baseUrl;
   return {
-    baseUrl: stack.services.server!.info.uri,
+    baseUrl,
+    /** The API under the browser: requests as the stack's admin or any user, users of each role. */
+    api: stack,
+    sandboxSecret: secret,
     adminEmail,
     adminPassword,
     async createSandboxChannel() {

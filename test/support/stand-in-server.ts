@@ -17,12 +17,15 @@ export interface StandIn {
   requests: RecordedRequest[];
   /** What the next requests are answered with (a JSON body, a raw string, or one made per request). */
   answer(status: number, body?: unknown | ((req: RecordedRequest) => unknown)): void;
+  /** The very next request only gets this answer (queued, first in first out); then `answer`'s again. */
+  answerOnce(status: number, body?: unknown): void;
   close(): Promise<void>;
 }
 
 export async function startStandIn(): Promise<StandIn> {
   const requests: RecordedRequest[] = [];
   let reply: { status: number; body?: unknown | ((req: RecordedRequest) => unknown) } = { status: 200, body: {} };
+  const once: { status: number; body?: unknown }[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -36,9 +39,10 @@ export async function startStandIn(): Promise<StandIn> {
       }
       const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, json };
       requests.push(recorded);
-      const answer = typeof reply.body === 'function' ? reply.body(recorded) : reply.body;
+      const current = once.shift() ?? reply;
+      const answer = typeof current.body === 'function' ? current.body(recorded) : current.body;
       const text = typeof answer === 'string' ? answer : answer === undefined ? '' : JSON.stringify(answer);
-      res.writeHead(reply.status, { 'content-type': typeof answer === 'string' ? 'text/plain' : 'application/json' });
+      res.writeHead(current.status, { 'content-type': typeof answer === 'string' ? 'text/plain' : 'application/json' });
       res.end(text);
     });
   });
@@ -49,6 +53,9 @@ export async function startStandIn(): Promise<StandIn> {
     requests,
     answer(status, body) {
       reply = { status, body };
+    },
+    answerOnce(status, body) {
+      once.push({ status, body });
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 
 describe('the production workflow bundle', () => {
-  it('exports the conversation workflow and nothing of the bench', async () => {
+  it("exports the product's workflows (conversations, channel polling) and nothing of the bench", async () => {
     const workflows = await import('../../workflows/index.js');
-    expect(Object.keys(workflows)).toEqual(['conversationWorkflow']);
+    expect(Object.keys(workflows).sort()).toEqual(['channelPollWorkflow', 'conversationWorkflow', 'retentionPurgeWorkflow']);
   });
 });

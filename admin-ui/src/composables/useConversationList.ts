@@ -1,14 +1,14 @@
 import { ref, watch, type Ref } from 'vue';
-import { api, messageOf } from '../api';
+import { api, messageOf, type Filters } from '../api';
 import type { ConversationSummary, Order, Queue } from '../types';
 
 export const PAGE_SIZE = 50;
 
 /**
  * One queue's conversations, page by page through `nextCursor`.
- * `refresh` reloads as many pages as are shown, so auto-refresh keeps "load more" results.
+ * `refresh` reloads as many pages as are shown, so a live update keeps "load more" results.
  */
-export function useConversationList(queue: Ref<Queue>, order: Ref<Order>) {
+export function useConversationList(queue: Ref<Queue>, order: Ref<Order>, filters: Ref<Partial<Filters>>) {
   const items = ref<ConversationSummary[]>([]);
   const nextCursor = ref<string | null>(null);
   const loading = ref(false);
@@ -21,7 +21,7 @@ export function useConversationList(queue: Ref<Queue>, order: Ref<Order>) {
   let generation = 0;
 
   function fetchPage(cursor: string | null) {
-    return api.listConversations({ queue: queue.value, order: order.value, cursor, limit: PAGE_SIZE });
+    return api.listConversations({ ...filters.value, queue: queue.value, order: order.value, cursor, limit: PAGE_SIZE });
   }
 
   async function load(): Promise<void> {
@@ -43,6 +43,10 @@ export function useConversationList(queue: Ref<Queue>, order: Ref<Order>) {
       error.value = messageOf(err);
     } finally {
       if (gen === generation) loading.value = false;
+      if (staleAfterLoad && gen === generation) {
+        staleAfterLoad = false;
+        void refresh();
+      }
     }
   }
 
@@ -65,9 +69,17 @@ export function useConversationList(queue: Ref<Queue>, order: Ref<Order>) {
     }
   }
 
+  let staleAfterLoad = false;
+  let refreshSeq = 0;
+
   async function refresh(): Promise<void> {
-    if (loading.value || loadingMore.value || pages === 0) return;
+    if (loading.value || loadingMore.value) {
+      staleAfterLoad = true;
+      return;
+    }
+    if (pages === 0) return;
     const gen = generation;
+    const seq = ++refreshSeq;
     try {
       const fresh: ConversationSummary[] = [];
       const seen = new Set<string>();
@@ -83,7 +95,7 @@ export function useConversationList(queue: Ref<Queue>, order: Ref<Order>) {
         cursor = page.nextCursor ?? null;
         if (!cursor) break;
       }
-      if (gen !== generation) return;
+      if (gen !== generation || seq !== refreshSeq) return;
       items.value = fresh;
       nextCursor.value = cursor;
       error.value = null;
@@ -92,7 +104,7 @@ export function useConversationList(queue: Ref<Queue>, order: Ref<Order>) {
     }
   }
 
-  watch([queue, order], () => void load(), { immediate: true });
+  watch([queue, order, () => JSON.stringify(filters.value)], () => void load(), { immediate: true });
 
   return { items, nextCursor, loading, loadingMore, loadedOnce, error, load, loadMore, refresh };
 }

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { getConnector } from '../../../connectors/index.js';
-import { PermanentSendError } from '../../../connectors/types.js';
+import { PermanentSendError, RateLimitedError, TemplateRequiredError } from '../../../connectors/index.js';
 import type { ConversationKind } from '../../../rules/facts.js';
 import type {
   ConversationActivities,
@@ -9,15 +9,30 @@ import type {
   RecordOutboundInput,
   TransitionInput,
 } from '../../../workflows/activities.js';
-import { conversationWorkflowId, type WindowPolicy } from '../../../workflows/shared.js';
+import { conversationWorkflowId, TEMPLATE_REQUIRED, type WindowPolicy } from '../../../workflows/shared.js';
 import type { Db } from '../../platform/database.js';
 import { recordChannelError } from '../channels/health.js';
 import { iso } from '../../platform/org.js';
 import { publishedRules } from '../automation/published.js';
 import { loadLifecycleSettings, recordOutboundRow } from '../lifecycle-settings/activities.js';
 import { notifyAssigned, notifyCustomerMessage } from '../notifications/index.js';
+import { applyWaitingChanges } from '../inbound/record-events.js';
 import { notifyCapacity } from '../routing/dispatcher.js';
+import { threadContext } from './thread-context.js';
 import { writeTransition } from './transitions.js';
+
+/** The provider took the message: sent (forward only), under the provider's id. */
+export async function markSent(db: Db, messageId: string, channelId: string, providerMessageId: string): Promise<void> {
+  // An echo may have stored the provider id first; never let the unique key fail the send.
+  await db.raw(
+    `UPDATE messages SET send_status = 'sent', send_error = NULL,
+       delivery_status = CASE WHEN delivery_status IS NULL OR delivery_status = 'pending' THEN 'sent' ELSE delivery_status END,
+       provider_message_id = CASE WHEN provider_message_id IS NULL AND NOT EXISTS (
+         SELECT 1 FROM messages o WHERE o.channel_id = ? AND o.provider_message_id = ?) THEN ? ELSE provider_message_id END
+     WHERE id = ?`,
+    [channelId, providerMessageId, providerMessageId, messageId],
+  );
+}
 
 export interface ActivityDeps {
   db: Db;
@@ -153,12 +168,13 @@ export function createConversationActivities({ db, fetch: fetchImpl = fetch }: A
       .join('contacts as ct', 'ct.id', 'c.contact_id')
       .join('channels as ch', 'ch.id', 'm.channel_id')
       .where('m.outbound_id', outboundId)
-      .first('m.id', 'm.text', 'm.author', 'm.send_status', 'm.provider_message_id', 'm.channel_id', 'c.thread_key', 'c.kind',
-        'c.last_customer_message_at', 'ct.provider_id', 'ch.type', 'ch.config');
+      .first('m.id', 'm.text', 'm.author', 'm.send_status', 'm.provider_message_id', 'm.channel_id', 'm.conversation_id', 'c.thread_key', 'c.kind',
+        'c.post_id', 'c.last_customer_message_at', 'ct.provider_id', 'ch.type', 'ch.config');
     if (!row) throw ApplicationFailure.nonRetryable(`no outbound message ${outboundId}`, 'UnknownOutbound');
     if (row.send_status === 'sent') return { providerMessageId: row.provider_message_id ?? '' };
     const connector = getConnector(row.type);
     if (!connector) throw ApplicationFailure.nonRetryable(`channel type ${row.type} cannot send`, 'PermanentSendError');
+    const context = await threadContext(db, row.conversation_id, row.type);
     try {
       const { providerMessageId } = await connector.send(
         {
@@ -169,25 +185,38 @@ export function createConversationActivities({ db, fetch: fetchImpl = fetch }: A
           text: row.text,
           lastCustomerMessageAt: iso(row.last_customer_message_at),
           byHuman: row.author?.type === 'user',
+          ...(context.inReplyTo ? { inReplyTo: context.inReplyTo } : {}),
+          ...(row.post_id ? { postId: row.post_id } : {}),
+          ...(context.email ? { email: context.email } : {}),
         },
         row.config,
         fetchImpl,
       );
-      // An echo may have stored the provider id first; never let the unique key fail the send.
-      await db.raw(
-        `UPDATE messages SET send_status = 'sent', send_error = NULL,
-           provider_message_id = CASE WHEN provider_message_id IS NULL AND NOT EXISTS (
-             SELECT 1 FROM messages o WHERE o.channel_id = ? AND o.provider_message_id = ?) THEN ? ELSE provider_message_id END
-         WHERE id = ?`,
-        [row.channel_id, providerMessageId, providerMessageId, row.id],
-      );
+      await db.transaction(async (trx) => {
+        await markSent(trx, row.id, row.channel_id, providerMessageId);
+        // A status may have come before the provider's answer did.
+        await applyWaitingChanges(trx, row.channel_id, { providerMessageIds: [providerMessageId], outboundIds: [outboundId] });
+      });
       return { providerMessageId };
     } catch (err) {
       const reason = String((err as Error).message ?? err);
       await recordChannelError(db, row.channel_id, `a send failed: ${reason}`);
+      if (err instanceof TemplateRequiredError) {
+        await db('messages').where({ id: row.id }).update({ send_status: 'failed', delivery_status: 'failed', send_error: err.message });
+        throw ApplicationFailure.nonRetryable(err.message, TEMPLATE_REQUIRED);
+      }
       if (err instanceof PermanentSendError) {
-        await db('messages').where({ id: row.id }).update({ send_status: 'failed', send_error: err.message });
+        await db('messages').where({ id: row.id }).update({ send_status: 'failed', delivery_status: 'failed', send_error: err.message });
         throw ApplicationFailure.nonRetryable(err.message, 'PermanentSendError');
+      }
+      if (err instanceof RateLimitedError) {
+        // Not a failure of the reply: Temporal tries again once the provider's limit has reset.
+        await db('messages').where({ id: row.id }).update({ send_error: err.message });
+        throw ApplicationFailure.create({
+          message: err.message,
+          type: 'RateLimited',
+          ...(err.retryAfterSeconds !== undefined ? { nextRetryDelay: `${Math.max(1, err.retryAfterSeconds)} seconds` } : {}),
+        });
       }
       await db('messages').where({ id: row.id }).update({ send_error: reason });
       throw err;

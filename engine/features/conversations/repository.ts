@@ -1,5 +1,5 @@
 import type { ConversationKind } from '../../../rules/facts.js';
-import type { ConversationDetail, ConversationSummary, Message, Queue } from '../../http/contract.js';
+import type { ConversationDetail, ConversationSummary, Message, Post, Queue } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 import { afterCursor, pageOf } from '../../platform/keyset.js';
 import { iso } from '../../platform/org.js';
@@ -125,7 +125,8 @@ export async function getConversationRows(db: Db, ids: string[]): Promise<Map<st
   return new Map(rows.map((r) => [r.id as string, r]));
 }
 
-export const MESSAGE_COLUMNS = ['id', 'conversation_id', 'direction', 'author', 'text', 'attachments', 'at', 'provider_message_id', 'outbound_id', 'send_status', 'send_error', 'removed'] as const;
+export const MESSAGE_COLUMNS = ['id', 'conversation_id', 'direction', 'author', 'text', 'attachments', 'at', 'provider_message_id', 'outbound_id', 'send_status', 'send_error', 'removed',
+  'delivery_status', 'hidden', 'edited_at', 'reaction', 'in_reply_to', 'private_reply_sent_at'] as const;
 
 /** A stored message as the API shows it. */
 export function toMessage(m: Record<string, any>): Message {
@@ -139,7 +140,13 @@ export function toMessage(m: Record<string, any>): Message {
     providerMessageId: (m.provider_message_id ?? null) as string | null,
     ...(m.send_status ? { sendStatus: m.send_status as string } : {}),
     ...(m.send_error ? { sendError: m.send_error as string } : {}),
+    ...(m.direction === 'out' && m.delivery_status ? { status: m.delivery_status as Message['status'] } : {}),
     ...(m.removed ? { removed: true } : {}),
+    ...(m.hidden ? { hidden: true } : {}),
+    ...(m.edited_at ? { editedAt: iso(m.edited_at)! } : {}),
+    ...(m.reaction ? { reaction: m.reaction as string } : {}),
+    ...(m.in_reply_to ? { inReplyTo: m.in_reply_to as string } : {}),
+    ...(m.private_reply_sent_at ? { privateReplySentAt: iso(m.private_reply_sent_at)! } : {}),
   };
 }
 
@@ -150,19 +157,36 @@ export function getConversationRef(db: Db, id: string): Promise<{ id: string; wo
 export async function getConversationDetail(db: Db, id: string, viewer: User): Promise<ConversationDetail | undefined> {
   const item = await getConversationItem(db, id, viewer);
   if (!item) return undefined;
-  const [messages, events, running] = await Promise.all([
+  const [messages, events, running, post] = await Promise.all([
     db('messages').where({ conversation_id: id }).orderBy([{ column: 'at' }, { column: 'created_at' }])
       .select(MESSAGE_COLUMNS),
     db('conversation_events').where({ conversation_id: id }).orderBy('id').select('type', 'actor', 'at', 'detail'),
-    db('conversations').where({ id }).first('script'),
+    db('conversations').where({ id }).first('script', 'workflow_id'),
+    postOf(db, id),
   ]);
   return {
     ...item,
     // the autoresponder script that runs now (documents.md "Scripts"); absent otherwise
     ...(running?.script ? { script: running.script as { id: string; name: string; version: number; stepId: string } } : {}),
+    // Admins follow "why did this happen" in the Temporal Web UI (GET /api/meta gives its URL).
+    ...(viewer.role === 'admin' && running?.workflow_id ? { workflowId: running.workflow_id as string } : {}),
+    ...(post ? { post } : {}),
     messages: messages.map(toMessage),
     events: await withNames(db, events.map((e) => ({ type: e.type, actor: e.actor, at: iso(e.at)!, detail: e.detail }))),
   };
+}
+
+/** The post of a public thread as stored (posts table), or just its id when nothing was told. */
+async function postOf(db: Db, conversationId: string): Promise<Post | undefined> {
+  const row = await db('conversations as c')
+    .leftJoin('posts as p', function () {
+      this.on('p.channel_id', 'c.channel_id').andOn('p.post_id', 'c.post_id');
+    })
+    .where('c.id', conversationId)
+    .whereNotNull('c.post_id')
+    .first('c.post_id', 'p.data');
+  if (!row) return undefined;
+  return { ...(row.data ?? {}), id: row.post_id as string };
 }
 
 /** Audit details name users and teams by id; add their current names so people can read the trail. */

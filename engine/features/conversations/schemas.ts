@@ -24,7 +24,9 @@ export const runningScript = Joi.object({
   .label('RunningScript');
 
 export const detail = conversationItem.keys({
+  workflowId: Joi.string().description("Admins only: the conversation's Temporal workflow id (see GET /api/meta)"),
   script: runningScript.optional(),
+  post: Joi.object().unknown(true).label('Post').description('Public threads: the post (id, text, author, link, media)'),
   messages: Joi.array().items(Joi.object().unknown(true).label('Message')),
   events: Joi.array().items(Joi.object({ type: Joi.string(), actor: Joi.object().unknown(true), at: Joi.string(), detail: Joi.object().unknown(true) }).label('Event')),
 }).label('ConversationDetail');

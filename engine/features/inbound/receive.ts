@@ -1,11 +1,11 @@
 // A webhook delivery from verification to durable record: only then may the provider get its 200.
 // Provider knowledge (signatures, who owns a shared delivery) stays in connectors/.
-import { getConnector, sharedEndpointOf, type HandshakeResult, type InboundEvent, type SharedEndpoint, type WebhookRequest } from '../../../connectors/index.js';
+import { getConnector, sharedEndpointOf, type HandshakeResult, type ProviderEvent, type SharedEndpoint, type WebhookRequest } from '../../../connectors/index.js';
 import type { Db } from '../../platform/database.js';
 import { Invalid, NotFound, Unauthorized } from '../../platform/errors.js';
 import { channelsOfTypes, findChannelByRoute, getChannel, type ChannelRow } from '../channels/repository.js';
-import { recordInbound } from './record.js';
 import { recordChannelError } from '../channels/health.js';
+import { recordEvents } from './record-events.js';
 
 export interface Receipt {
   received: number;
@@ -31,9 +31,10 @@ async function verified(db: Db, channel: ChannelRow, req: WebhookRequest, refusa
 }
 
 /** A signed delivery the connector cannot read is the channel's failure too (its health shows it). */
-async function parse(db: Db, channel: ChannelRow, rawBody: Buffer, receivedAt: Date): Promise<InboundEvent[]> {
+async function parse(db: Db, channel: ChannelRow, rawBody: Buffer, receivedAt: Date): Promise<ProviderEvent[]> {
+  const connector = getConnector(channel.type)!;
   try {
-    return getConnector(channel.type)!.parse(rawBody, channel.config, receivedAt);
+    return (connector.parseEvents ?? connector.parse)(rawBody, channel.config, receivedAt);
   } catch (err) {
     await recordChannelError(db, channel.id, `a webhook was refused: ${String((err as Error).message ?? err)}`);
     throw err;
@@ -50,7 +51,7 @@ export async function receiveAtChannel(db: Db, channelId: string, req: WebhookRe
   const shared = sharedEndpointOf(channel.type);
   if (shared) return receiveShared(db, shared, req);
   const events = await parse(db, channel, req.rawBody, new Date());
-  const { stored, duplicates } = await recordInbound(db, channel.id, events);
+  const { stored, duplicates } = await recordEvents(db, channel.id, events);
   return { received: events.length, stored, duplicates };
 }
 
@@ -71,14 +72,17 @@ export async function receiveShared(db: Db, endpoint: SharedEndpoint, req: Webho
   }
   const receivedAt = new Date();
   const parsed = await Promise.all(owners.map(async (channel) => ({ channel, events: await parse(db, channel, req.rawBody, receivedAt) })));
-  const receipt: Receipt = { received: 0, stored: 0, duplicates: 0 };
-  for (const { channel, events } of parsed) {
-    const r = await recordInbound(db, channel.id, events);
-    receipt.received += events.length;
-    receipt.stored += r.stored;
-    receipt.duplicates += r.duplicates;
-  }
-  return receipt;
+  // Every owner's share in one transaction: a delivery is stored whole or not at all.
+  return db.transaction(async (trx) => {
+    const receipt: Receipt = { received: 0, stored: 0, duplicates: 0 };
+    for (const { channel, events } of parsed) {
+      const r = await recordEvents(trx, channel.id, events);
+      receipt.received += events.length;
+      receipt.stored += r.stored;
+      receipt.duplicates += r.duplicates;
+    }
+    return receipt;
+  });
 }
 
 /** A provider's GET handshake at a channel's own URL. */

@@ -1,6 +1,8 @@
 import type { InboundEvent } from '../../../connectors/types.js';
 import type { Db } from '../../platform/database.js';
 import { HEALTH_WRITE_SECONDS } from '../channels/health.js';
+import Boom from '@hapi/boom';
+import { overlongId, storable } from './storable.js';
 
 export const INBOUND_CHANNEL = 'switchboard_inbound';
 
@@ -11,9 +13,11 @@ export const INBOUND_CHANNEL = 'switchboard_inbound';
  * No NOTIFY here: PostgreSQL serialises the commits of notifying transactions, which capped webhooks
  * near 330/s; the relay is woken after the commit instead (Relay.recorded).
  */
-export async function recordInbound(db: Db, channelId: string, events: InboundEvent[]): Promise<{ stored: number; duplicates: number }> {
+export async function recordInbound(db: Db, channelId: string, events: (InboundEvent & { unthreaded?: boolean })[]): Promise<{ stored: number; duplicates: number }> {
   if (events.length === 0) return { stored: 0, duplicates: 0 };
-  const rows = events.map((e) => ({
+  const tooLong = overlongId(events);
+  if (tooLong) throw Boom.badRequest(tooLong);
+  const rows = storable(events).map((e) => ({
     provider_message_id: e.providerMessageId,
     outbound_id: e.outboundId ?? null,
     thread_key: e.threadKey,
@@ -28,6 +32,9 @@ export async function recordInbound(db: Db, channelId: string, events: InboundEv
     attachments: e.attachments,
     extra: e.extra ?? null,
     post_id: e.postId ?? null,
+    in_reply_to: e.inReplyTo ?? null,
+    // The brand's own reply to a comment not stored: kept, but it opens no conversation.
+    queued: !e.unthreaded,
     at: e.at,
   }));
   // Echoes of our own sends are rare: match them to the outbound rows first, by their unique outbound id.
@@ -38,28 +45,37 @@ export async function recordInbound(db: Db, channelId: string, events: InboundEv
     for (const echo of echoes) {
       const n = await db('messages')
         .where({ channel_id: channelId, outbound_id: echo.outbound_id })
-        .update({ send_status: 'sent', provider_message_id: db.raw('coalesce(provider_message_id, ?)', [echo.provider_message_id]) });
+        .update({
+          send_status: 'sent',
+          delivery_status: db.raw("CASE WHEN delivery_status IS NULL OR delivery_status = 'pending' THEN 'sent' ELSE delivery_status END"),
+          provider_message_id: db.raw('coalesce(provider_message_id, ?)', [echo.provider_message_id]) });
       if (n) matched.add(echo.outbound_id!);
     }
     fresh = rows.filter((r) => !r.outbound_id || !matched.has(r.outbound_id));
-    if (fresh.length === 0) return { stored: 0, duplicates: events.length };
   }
+  // A delivery naming one message twice stores (and queues) it once.
+  const seen = new Set<string>();
+  fresh = fresh.filter((r) => !seen.has(r.provider_message_id) && seen.add(r.provider_message_id));
+  if (fresh.length === 0) return { stored: 0, duplicates: events.length };
   const result = await db.raw(
     `WITH input AS (
        SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(
          provider_message_id text, thread_key text, kind text, direction text, author jsonb,
-         contact_provider_id text, text text, attachments jsonb, extra jsonb, post_id text, at timestamptz)
+         contact_provider_id text, text text, attachments jsonb, extra jsonb, post_id text, in_reply_to text,
+         queued boolean, at timestamptz)
      ), ins AS (
        INSERT INTO messages (channel_id, provider_message_id, thread_key, kind, direction, author,
-                             contact_provider_id, text, attachments, extra, post_id, at)
+                             contact_provider_id, text, attachments, extra, post_id, in_reply_to, at)
        SELECT ?, provider_message_id, thread_key, kind, direction, author, contact_provider_id, text,
-              attachments, extra, post_id, at
+              attachments, extra, post_id, in_reply_to, at
          FROM input
        ON CONFLICT (channel_id, provider_message_id) DO NOTHING
-       RETURNING id, channel_id, thread_key, direction, at
+       RETURNING id, channel_id, thread_key, direction, at, provider_message_id
      ), queued AS (
        INSERT INTO inbound_queue (message_id, channel_id, thread_key, direction, at)
-       SELECT id, channel_id, thread_key, direction, at FROM ins
+       SELECT ins.id, ins.channel_id, ins.thread_key, ins.direction, ins.at
+         FROM ins JOIN input ON input.provider_message_id = ins.provider_message_id
+        WHERE input.queued
        RETURNING 1
      ), health AS (
        -- The channel's last event, at most every few seconds (see channels/health.ts).
@@ -68,7 +84,7 @@ export async function recordInbound(db: Db, channelId: string, events: InboundEv
           AND (last_event_at IS NULL OR last_event_at < now() - make_interval(secs => ?))
        RETURNING 1
      )
-     SELECT (SELECT count(*) FROM queued)::int AS stored`,
+     SELECT (SELECT count(*) FROM ins)::int AS stored`,
     [JSON.stringify(fresh), channelId, channelId, HEALTH_WRITE_SECONDS],
   );
   const stored = result.rows[0].stored as number;

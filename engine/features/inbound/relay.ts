@@ -13,6 +13,7 @@ import {
 import type { Db } from '../../platform/database.js';
 import { listen, waker } from '../../platform/listen.js';
 import { pool } from '../../platform/pool.js';
+import { metrics } from '../../platform/metrics.js';
 import { INBOUND_CHANNEL } from './record.js';
 
 export interface RelayOptions {
@@ -47,6 +48,7 @@ interface QueueRow {
   direction: 'in' | 'out';
   at: Date;
   attempts: number;
+  created_at: Date;
 }
 
 /** Seconds before the next try of a row that failed `attempts` times: 2, 4, 8 … up to a minute. */
@@ -83,7 +85,9 @@ export function startRelay(o: RelayOptions): Relay {
           signalArgs: [{ items }],
         });
         ok.push(...group.map((r) => r.id));
+        for (const r of group) metrics.handOver.observe((Date.now() - r.created_at.getTime()) / 1000);
       } catch (err) {
+        metrics.handOverFailures.inc();
         failed.push({ ids: group.map((r) => r.id), error: String((err as Error).message ?? err) });
       }
     });
@@ -93,7 +97,7 @@ export function startRelay(o: RelayOptions): Relay {
   async function round(): Promise<number> {
     return o.db.transaction(async (trx) => {
       const { rows } = await trx.raw<{ rows: QueueRow[] }>(
-        `SELECT id, message_id, channel_id, thread_key, direction, at, attempts FROM inbound_queue
+        `SELECT id, message_id, channel_id, thread_key, direction, at, attempts, created_at FROM inbound_queue
           WHERE next_attempt_at <= now() ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
         [batchSize],
       );

@@ -191,6 +191,7 @@ export async function recordOutboundRow(
         at: trx.fn.now(),
         outbound_id: outboundId,
         send_status: 'pending',
+        delivery_status: 'pending',
       })
       .onConflict('outbound_id')
       .ignore()

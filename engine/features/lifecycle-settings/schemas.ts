@@ -11,6 +11,7 @@ import { getChannel } from '../channels/repository.js';
 import { broadcastSettingsChanged } from './broadcast.js';
 import { getSetting, putSetting, type OrgSettings } from './org-settings.js';
 import { getResolutionReason } from './resolution-reasons.js';
+import { settingAudit } from '../audit/targets.js';
 
 // Lifecycle settings (api.md, "Lifecycle settings", and "Lists" for resolution reasons).
 
@@ -92,6 +93,7 @@ export function settingRoutes<K extends keyof OrgSettings>(key: K, what: string,
       method: 'PUT',
       path: `/api/settings/${key}`,
       admin: true,
+      audit: settingAudit(key),
       description: `Set ${what} (admin)`,
       ...(notes ? { notes } : {}),
       tags: ['settings'],

@@ -4,10 +4,13 @@ import { createUserRoute } from './routes/create-user.js';
 import { listTeamsRoute } from './routes/list-teams.js';
 import { listUsersRoute } from './routes/list-users.js';
 import { loginRoute } from './routes/login.js';
+import { logoutRoute } from './routes/logout.js';
 import { meRoute } from './routes/me.js';
+import { metaRoute } from './routes/meta.js';
 import { getOrganisationRoute } from './routes/get-organisation.js';
 import { updateMeRoute } from './routes/update-me.js';
 import { updateOrganisationRoute } from './routes/update-organisation.js';
+import { updateTeamRoute } from './routes/update-team.js';
 import { updateUserRoute } from './routes/update-user.js';
 
 /** Sign-in, the signed-in user, users and teams. */
@@ -20,10 +23,13 @@ export const peoplePlugin: Plugin<void> = {
       listTeamsRoute,
       listUsersRoute,
       loginRoute,
+      logoutRoute,
       meRoute,
+      metaRoute,
       updateMeRoute,
       getOrganisationRoute,
       updateOrganisationRoute,
+      updateTeamRoute,
       updateUserRoute,
     ]);
   },

@@ -1,9 +1,10 @@
-import type { Role, User } from '../../http/contract.js';
+import type { LoginResponse, Role, User } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 import { conflictOnDuplicate } from '../../platform/errors.js';
 import { orgId } from '../../platform/org.js';
 import { hashPassword, verifyPassword } from './password.js';
-import { hashToken, newToken, TOKEN_LIFETIME_MS } from './tokens.js';
+import { Unauthorized } from '../../platform/errors.js';
+import { issueToken, resolveToken } from './tokens.js';
 
 export type { Role,User };
 
@@ -24,12 +25,22 @@ export async function createUser(db: Db, input: { email: string; name: string; p
 }
 
 export function findUserByEmail(db: Db, email: string) {
-  return db('users').whereRaw('lower(email) = lower(?)', [email]).first([...columns, 'password_hash']);
+  return db('users').whereRaw('lower(email) = lower(?)', [email]).first([...columns, 'password_hash', 'disabled_at']);
 }
 
-/** Every user with their routing capacity (null: the org default applies). */
-export function listUsers(db: Db): Promise<(User & { capacity: number | null })[]> {
-  return db('users').select([...columns, 'capacity']).orderBy('created_at');
+export type ManagedUser = User & { capacity: number | null; disabled: boolean };
+
+const managedColumns = [...columns, 'capacity', { disabled: 'disabled_at' }] as const;
+const managed = (row: Omit<ManagedUser, 'disabled'> & { disabled: unknown }): ManagedUser => ({ ...row, disabled: row.disabled !== null });
+
+/** Every user with their routing capacity (null: the org default applies) and whether they are disabled. */
+export async function listUsers(db: Db): Promise<ManagedUser[]> {
+  return (await db('users').select(managedColumns).orderBy('created_at')).map(managed);
+}
+
+export async function getManagedUser(db: Db, id: string): Promise<ManagedUser | undefined> {
+  const row = await db('users').where({ id }).first(managedColumns);
+  return row ? managed(row) : undefined;
 }
 
 export function getUser(db: Db, id: string): Promise<User | undefined> {
@@ -50,23 +61,18 @@ export async function ensureAdmin(db: Db, email: string, password: string): Prom
   return 'created';
 }
 
-export async function login(db: Db, email: string, password: string): Promise<{ token: string; user: User } | null> {
+export async function login(db: Db, email: string, password: string, ttlMs?: number): Promise<LoginResponse | null> {
   const row = await findUserByEmail(db, email);
   if (!row || !(await verifyPassword(password, row.password_hash))) return null;
-  const token = newToken();
-  await db('auth_tokens').insert({
-    token_hash: hashToken(token),
-    user_id: row.id,
-    expires_at: new Date(Date.now() + TOKEN_LIFETIME_MS),
-  });
-  const { password_hash: _ignored, ...user } = row;
-  return { token, user };
+  // Said only to whoever knows the password, so it reveals nothing about which accounts exist.
+  if (row.disabled_at) throw new Unauthorized('this account is disabled; ask an admin to enable it');
+  const { token, expiresAt } = await issueToken(db, row.id, ttlMs);
+  const { password_hash: _hash, disabled_at: _disabled, ...user } = row;
+  return { token, expiresAt, user };
 }
 
+/** The token's user while it is valid (not expired, revoked or of a disabled user). */
 export async function userForToken(db: Db, token: string): Promise<User | undefined> {
-  return db('auth_tokens as t')
-    .join('users as u', 'u.id', 't.user_id')
-    .where('t.token_hash', hashToken(token))
-    .andWhere('t.expires_at', '>', db.fn.now())
-    .first('u.id', 'u.email', 'u.name', 'u.role');
+  const found = await resolveToken(db, token);
+  return 'user' in found ? found.user : undefined;
 }

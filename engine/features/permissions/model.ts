@@ -12,7 +12,7 @@
 // right to act on one of their conversations.
 //
 // Admins hold every permission. A channel whose permissions no admin has set yet is open: every
-// user holds all three there (migration 013).
+// user holds all three there (migration 014).
 
 export const PERMISSIONS = ['viewPrivate', 'reply', 'commentAndReply'] as const;
 export type Permission = (typeof PERMISSIONS)[number];

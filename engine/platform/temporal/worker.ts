@@ -5,7 +5,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { ConversationActivities } from '../../../workflows/activities.js';
+import type { ChannelPollActivities } from '../../../workflows/channel-polling.js';
+import type { PostContextActivities } from '../../../workflows/post-context.js';
 import { TASK_QUEUE } from '../../../workflows/shared.js';
+import type { RetentionActivities } from '../../../workflows/retention-activities.js';
+import { activityMetrics } from '../metrics.js';
 
 const workflowsDir = fileURLToPath(new URL('../../../workflows/', import.meta.url));
 const rulesDir = fileURLToPath(new URL('../../../rules/', import.meta.url));
@@ -44,7 +48,7 @@ export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
   bundle: WorkflowBundle;
-  activities: ConversationActivities;
+  activities: ConversationActivities & ChannelPollActivities & PostContextActivities & RetentionActivities;
   taskQueue?: string;
 }
 
@@ -55,6 +59,7 @@ export function createWorker(o: WorkerOptions): Promise<Worker> {
     taskQueue: o.taskQueue ?? TASK_QUEUE,
     workflowBundle: o.bundle,
     activities: o.activities,
+    interceptors: { activity: [activityMetrics] },
     maxConcurrentWorkflowTaskExecutions: 64,
     // Every new thread is a new workflow whose first task comes from the normal (non-sticky) queue:
     // the default 10 pollers with a 0.2 ratio left ~2 pollers for them and capped new threads near 50/s.

@@ -3,6 +3,7 @@ import { route } from '../../../http/route.js';
 import { type KindSpec } from '../documents/kinds.js';
 
 import { created, documentPayload, documentResponses, documentRoute, service } from '../schemas.js';
+import { documentAudit } from '../../audit/targets.js';
 
 export const createDocumentRoute = (spec: KindSpec): ServerRoute => {
   const { base, tags, what } = documentRoute(spec);
@@ -10,6 +11,7 @@ export const createDocumentRoute = (spec: KindSpec): ServerRoute => {
     method: 'POST',
     path: base,
     admin: true,
+    audit: documentAudit(spec, 'created'),
     description: `Create a ${what} from a valid document (admin); it goes last in the list`,
     tags,
     validate: { payload: documentPayload },

@@ -3,11 +3,13 @@ import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
 import { createTag } from '../documents/lists.js';
 import { listName, tag } from '../schemas.js';
+import { createdAudit } from '../../audit/targets.js';
 
 export const createTagRoute = route({
   method: 'POST',
   path: '/api/tags',
   admin: true,
+  audit: createdAudit('tag'),
   description: 'Add a tag (admin); names are unique ignoring case (409)',
   tags: ['lists'],
   validate: { payload: Joi.object({ name: listName.required().description('Unique, ignoring case').example('refund') }).label('NewTag') },

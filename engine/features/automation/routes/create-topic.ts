@@ -3,11 +3,13 @@ import { route } from '../../../http/route.js';
 import { responses, uuid } from '../../../http/schemas.js';
 import { createTopic } from '../documents/lists.js';
 import { listName, topic } from '../schemas.js';
+import { createdAudit } from '../../audit/targets.js';
 
 export const createTopicRoute = route({
   method: 'POST',
   path: '/api/topics',
   admin: true,
+  audit: createdAudit('topic'),
   description: 'Add a topic (admin), under parentId if given; unknown parent → 400, a name taken under the same parent → 409',
   tags: ['lists'],
   validate: {

@@ -6,6 +6,7 @@ import { idParams, responses } from '../../../http/schemas.js';
 import { type KindSpec } from '../documents/kinds.js';
 
 import { documentRoute, service } from '../schemas.js';
+import { documentAudit } from '../../audit/targets.js';
 
 export const deleteDocumentRoute = (spec: KindSpec): ServerRoute => {
   const { base, tags, what } = documentRoute(spec);
@@ -13,6 +14,7 @@ export const deleteDocumentRoute = (spec: KindSpec): ServerRoute => {
     method: 'DELETE',
     path: `${base}/{id}`,
     admin: true,
+    audit: documentAudit(spec, 'deleted'),
     description: `Delete a ${what} (admin); it is no longer evaluated, its versions are kept`,
     tags,
     validate: { params: idParams },

@@ -54,6 +54,8 @@ function dryRunRoute(spec: KindSpec): ServerRoute {
     method: 'POST',
     path: `/api/${spec.path}/{id}/dry-run`,
     admin: true,
+    // Replays past conversations; stores nothing.
+    audit: 'no change',
     description:
       `Replay a ${spec.label}'s draft or version over the conversations whose first customer message falls in a period (admin). ` +
       `At most ${DRY_RUN_LIMITS.maxDays} days and ${DRY_RUN_LIMITS.maxConversations} conversations (400 otherwise); nothing is changed`,

@@ -5,6 +5,7 @@ import { idParams } from '../../../http/schemas.js';
 import { type KindSpec } from '../documents/kinds.js';
 
 import { documentResponses, documentRoute, published, service } from '../schemas.js';
+import { documentAudit } from '../../audit/targets.js';
 
 export const publishDocumentRoute = (spec: KindSpec): ServerRoute => {
   const { base, tags, what } = documentRoute(spec);
@@ -12,6 +13,7 @@ export const publishDocumentRoute = (spec: KindSpec): ServerRoute => {
     method: 'POST',
     path: `${base}/{id}/publish`,
     admin: true,
+    audit: documentAudit(spec, 'published'),
     description: `Publish a ${what}'s draft as a new immutable version (admin). An invalid draft → 400, nothing changes; a draft identical to the published version adds no version (unchanged: true)`,
     tags,
     validate: { params: idParams },

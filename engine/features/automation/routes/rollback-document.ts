@@ -6,6 +6,7 @@ import { idParams } from '../../../http/schemas.js';
 import { type KindSpec } from '../documents/kinds.js';
 
 import { documentResponses, documentRoute, published, service } from '../schemas.js';
+import { documentAudit } from '../../audit/targets.js';
 
 export const rollbackDocumentRoute = (spec: KindSpec): ServerRoute => {
   const { base, tags, what } = documentRoute(spec);
@@ -13,6 +14,7 @@ export const rollbackDocumentRoute = (spec: KindSpec): ServerRoute => {
     method: 'POST',
     path: `${base}/{id}/rollback`,
     admin: true,
+    audit: documentAudit(spec, 'rolled-back'),
     description: `Republish an earlier version of a ${what} as a new version (admin); unknown version → 404`,
     tags,
     validate: {

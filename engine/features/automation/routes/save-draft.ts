@@ -5,6 +5,7 @@ import { idParams } from '../../../http/schemas.js';
 import { type KindSpec } from '../documents/kinds.js';
 
 import { documentPayload, documentResponses, documentRoute, savedDraft, service } from '../schemas.js';
+import { documentAudit } from '../../audit/targets.js';
 
 export const saveDraftRoute = (spec: KindSpec): ServerRoute => {
   const { base, tags, what } = documentRoute(spec);
@@ -12,6 +13,7 @@ export const saveDraftRoute = (spec: KindSpec): ServerRoute => {
     method: 'PUT',
     path: `${base}/{id}/draft`,
     admin: true,
+    audit: documentAudit(spec, 'draft-saved'),
     description: `Save a ${what}'s draft (admin). A draft may be invalid while being edited: it is saved and its problems answered; only a valid draft can be published`,
     tags,
     validate: { params: idParams, payload: documentPayload },

@@ -11,6 +11,8 @@ export const testDocumentRoute = (spec: KindSpec): ServerRoute => {
     method: 'POST',
     path: `${base}/test`,
     admin: true,
+    // Evaluates against a sample; stores nothing.
+    audit: 'no change',
     description: `Evaluate a ${what} document against a sample conversation (admin); nothing is stored or changed`,
     tags,
     validate: {

@@ -38,6 +38,8 @@ export const testScriptRoute = (spec: KindSpec): ServerRoute => {
     method: 'POST',
     path: `${base}/test`,
     admin: true,
+    // Simulates a script against answers; stores nothing.
+    audit: 'no change',
     description: 'Run a script document against a list of answers (admin): the transcript and the attributes it would set; nothing is stored or sent',
     tags,
     validate: {

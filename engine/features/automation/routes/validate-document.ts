@@ -11,6 +11,8 @@ export const validateDocumentRoute = (spec: KindSpec): ServerRoute => {
     method: 'POST',
     path: `${base}/validate`,
     admin: true,
+    // Checks a document; stores nothing.
+    audit: 'no change',
     description: `Validate a ${what} document without storing it (admin)`,
     tags,
     validate: { payload: documentPayload },

@@ -2,13 +2,16 @@ import Joi from 'joi';
 import { CHANNEL_TYPES } from '../../../../connectors/index.js';
 import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
+import { isPolled, startPolling } from '../../polling/schedule.js';
 import { insertChannel } from '../repository.js';
 import { channel, checkedConfig, present } from '../schemas.js';
+import { channelAudit } from '../../audit/targets.js';
 
 export const createChannelRoute = route({
   method: 'POST',
   path: '/api/channels',
   admin: true,
+  audit: channelAudit('created'),
   description: 'Connect a channel (admin)',
   tags: ['channels'],
   validate: {
@@ -24,6 +27,7 @@ export const createChannelRoute = route({
     const input = request.payload as { type: string; name: string; config: Record<string, unknown> };
     const { config, routeKey } = checkedConfig(input.type, input.config);
     const row = await insertChannel(ctx.db, { type: input.type, name: input.name, config, routeKey });
+    if (isPolled(row.type)) await startPolling(ctx.temporal, row.id);
     return h.response(present(ctx, row)).code(201);
   },
 });

@@ -7,11 +7,13 @@ import {
   getChannel,updateChannel
 } from '../repository.js';
 import { channel, checkedConfig, present } from '../schemas.js';
+import { channelAudit } from '../../audit/targets.js';
 
 export const updateChannelRoute = route({
   method: 'PATCH',
   path: '/api/channels/{id}',
   admin: true,
+  audit: channelAudit('updated'),
   description: 'Rename a channel or change some of its config keys (admin)',
   tags: ['channels'],
   validate: {

@@ -6,11 +6,13 @@ import { getChannel } from '../../channels/repository.js';
 import { broadcastSettingsChanged } from '../broadcast.js';
 import { createCsatSurvey, csatSurveyOfChannel } from '../csat.js';
 import { csatSurvey, csatVersion, language, seconds } from '../schemas.js';
+import { csatSurveyAudit } from '../../audit/targets.js';
 
 export const createCsatSurveyRoute = route({
   method: 'POST',
   path: '/api/csat-surveys',
   admin: true,
+  audit: csatSurveyAudit('created'),
   description: "Create a channel's CSAT survey (admin); one per channel",
   tags: ['settings'],
   validate: {

@@ -6,11 +6,13 @@ import { responses } from '../../../http/schemas.js';
 import { broadcastSettingsChanged } from '../broadcast.js';
 import { createResolutionReason } from '../resolution-reasons.js';
 import { reason } from '../schemas.js';
+import { createdAudit } from '../../audit/targets.js';
 
 export const createResolutionReasonRoute = route({
   method: 'POST',
   path: '/api/resolution-reasons',
   admin: true,
+  audit: createdAudit('resolution-reason'),
   description: 'Create a resolution reason (admin)',
   notes: 'Resolving requires a reason exactly where at least one reason applies to the channel type and kind.',
   tags: ['settings'],

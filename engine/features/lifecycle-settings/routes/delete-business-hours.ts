@@ -6,11 +6,13 @@ import { idParams, responses } from '../../../http/schemas.js';
 import { broadcastSettingsChanged } from '../broadcast.js';
 import { deleteBusinessHours } from '../business-hours.js';
 import { channelOr404 } from '../schemas.js';
+import { businessHoursAudit } from '../../audit/targets.js';
 
 export const deleteBusinessHoursRoute = route({
   method: 'DELETE',
   path: '/api/channels/{id}/business-hours',
   admin: true,
+  audit: businessHoursAudit('deleted'),
   description: "Remove a channel's business hours: it is always open again (admin)",
   tags: ['settings'],
   validate: { params: idParams },

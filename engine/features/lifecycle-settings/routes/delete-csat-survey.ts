@@ -5,11 +5,13 @@ import { route } from '../../../http/route.js';
 import { idParams, responses } from '../../../http/schemas.js';
 import { broadcastSettingsChanged } from '../broadcast.js';
 import { deleteCsatSurvey } from '../csat.js';
+import { csatSurveyAudit } from '../../audit/targets.js';
 
 export const deleteCsatSurveyRoute = route({
   method: 'DELETE',
   path: '/api/csat-surveys/{id}',
   admin: true,
+  audit: csatSurveyAudit('deleted'),
   description: 'Delete a CSAT survey (admin); its channel sends none until a new one is created',
   tags: ['settings'],
   validate: { params: idParams },

@@ -7,11 +7,13 @@ import {
   checkBusinessHours,putBusinessHours
 } from '../business-hours.js';
 import { businessHoursDocument, channelOr404 } from '../schemas.js';
+import { businessHoursAudit } from '../../audit/targets.js';
 
 export const putBusinessHoursRoute = route({
   method: 'PUT',
   path: '/api/channels/{id}/business-hours',
   admin: true,
+  audit: businessHoursAudit('set'),
   description: "Replace a channel's business hours (admin)",
   notes: 'The whole document is replaced. Unknown time zone, malformed, zero-length or overlapping intervals → 400 naming the interval.',
   tags: ['settings'],

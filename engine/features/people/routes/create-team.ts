@@ -5,11 +5,13 @@ import { responses, uuid } from '../../../http/schemas.js';
 import { team } from '../schemas.js';
 import { createTeam } from '../teams-repository.js';
 import { usersExist } from '../users-repository.js';
+import { createdAudit } from '../../audit/targets.js';
 
 export const createTeamRoute = route({
   method: 'POST',
   path: '/api/teams',
   admin: true,
+  audit: createdAudit('team'),
   description: 'Create a team (admin)',
   tags: ['admin'],
   validate: {

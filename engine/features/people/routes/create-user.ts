@@ -2,11 +2,13 @@ import Joi from 'joi';
 import { route } from '../../../http/route.js';
 import { responses, user } from '../../../http/schemas.js';
 import { createUser } from '../users-repository.js';
+import { userAudit } from '../../audit/targets.js';
 
 export const createUserRoute = route({
   method: 'POST',
   path: '/api/users',
   admin: true,
+  audit: userAudit('created'),
   description: 'Create a user (admin)',
   tags: ['admin'],
   validate: {

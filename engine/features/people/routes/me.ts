@@ -1,5 +1,5 @@
-import { route } from '../../../http/route.js';
 import { currentUser } from '../../../http/request.js';
+import { route } from '../../../http/route.js';
 import { responses } from '../../../http/schemas.js';
 import { getProfile } from '../profile-repository.js';
 import { profile } from '../schemas.js';

@@ -5,11 +5,13 @@ import { responses } from '../../../http/schemas.js';
 import { Invalid } from '../../../platform/errors.js';
 import { updateOrganisation } from '../organisation-repository.js';
 import { organisation } from '../schemas.js';
+import { organisationAudit } from '../../audit/targets.js';
 
 export const updateOrganisationRoute = route({
   method: 'PUT',
   path: '/api/settings/organisation',
   admin: true,
+  audit: organisationAudit,
   description: "Change the organisation's name or default time zone (admin)",
   tags: ['settings'],
   validate: {

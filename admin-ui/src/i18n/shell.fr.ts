@@ -1,0 +1,25 @@
+// The app shell (header, sign-in, language names) in French.
+export default {
+  shell: {
+    skip: 'Aller au contenu',
+    logout: 'Se déconnecter',
+    language: 'Langue',
+    dismiss: 'Fermer le message',
+    errors: {
+      status: 'Le serveur a répondu {status}.',
+      offline: 'Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.',
+      unknown: 'Une erreur s’est produite.',
+    },
+    nav: { settings: 'Paramètres', metrics: 'Statistiques' },
+    roles: { admin: 'admin', agent: 'agent' },
+    login: {
+      title: 'Connexion',
+      expired: 'Votre session a pris fin. Veuillez vous reconnecter.',
+      email: 'E-mail',
+      password: 'Mot de passe',
+      submit: 'Se connecter',
+      signingIn: 'Connexion…',
+    },
+  },
+  languages: { en: 'anglais', fr: 'français' },
+};

@@ -1,0 +1,225 @@
+// Everything one verified delivery tells, recorded in one transaction: new messages (with their
+// post, what they answer and the customer's profile), changes to stored messages and delivery
+// statuses. Nothing of a delivery is ever half stored, and a delivery seen twice is stored once.
+import {
+  isMessageEvent,
+  type InboundEvent,
+  type MessageUpdateEvent,
+  type ProviderEvent,
+  type StatusEvent,
+} from '../../../connectors/index.js';
+import { advanceDeliveryStatus, type StoredDeliveryStatus } from '../../../connectors/shared/delivery-status.js';
+import type { Db } from '../../platform/database.js';
+import { recordInbound } from './record.js';
+
+export interface Recorded {
+  stored: number;
+  duplicates: number;
+  /** Update and status events seen for the first time (applied now or once their message arrives). */
+  changes: number;
+}
+
+type ChangeEvent = MessageUpdateEvent | StatusEvent;
+
+export async function recordEvents(db: Db, channelId: string, events: ProviderEvent[]): Promise<Recorded> {
+  if (events.length === 0) return { stored: 0, duplicates: 0, changes: 0 };
+  return db.transaction(async (trx) => {
+    const messages = await threadOwnReplies(trx, channelId, events.filter(isMessageEvent));
+    const { stored, duplicates } = await recordInbound(trx, channelId, messages);
+    await storePosts(trx, channelId, messages);
+    await mergeContactAttributes(trx, channelId, messages);
+    const changes = await recordChanges(trx, channelId, events.filter((e): e is ChangeEvent => !isMessageEvent(e)));
+    await applyWaitingChanges(trx, channelId, {
+      providerMessageIds: events.map((e) => e.providerMessageId),
+      outboundIds: events.flatMap((e) => ('outboundId' in e && e.outboundId ? [e.outboundId] : [])),
+    });
+    return { stored, duplicates, changes };
+  });
+}
+
+/**
+ * A reply by the brand itself on a public post (the Page's, the Instagram account's or the
+ * organisation's comment) names the comment it answers but not the customer: it belongs in that
+ * comment's thread. When that comment is not stored, it is kept without opening a conversation.
+ */
+async function threadOwnReplies(db: Db, channelId: string, messages: InboundEvent[]): Promise<(InboundEvent & { unthreaded?: boolean })[]> {
+  const own = messages.filter((m) => m.direction === 'out' && m.kind === 'public' && !m.outboundId);
+  if (own.length === 0) return messages;
+  const answered = [...new Set(own.flatMap((m) => (m.inReplyTo ? [m.inReplyTo] : [])))];
+  const stored = answered.length
+    ? await db('messages').where({ channel_id: channelId }).whereIn('provider_message_id', answered)
+      .select('provider_message_id', 'thread_key', 'contact_provider_id', 'direction')
+    : [];
+  const threads = new Map<string, { threadKey: string; customer: string; ownReply: boolean }>(
+    stored.map((r) => [r.provider_message_id, { threadKey: r.thread_key, customer: r.contact_provider_id, ownReply: r.direction === 'out' }]),
+  );
+  // The same delivery may carry the comment and its answer.
+  for (const m of messages) {
+    if (m.direction === 'in') threads.set(m.providerMessageId, { threadKey: m.threadKey, customer: m.contact.providerId, ownReply: false });
+  }
+  return messages.map((m) => {
+    if (!own.includes(m)) return m;
+    const thread = m.inReplyTo ? threads.get(m.inReplyTo) : undefined;
+    if (!thread) return { ...m, unthreaded: true };
+    threads.set(m.providerMessageId, thread);
+    return { ...m, threadKey: thread.threadKey, contact: { providerId: thread.customer } };
+  });
+}
+
+/** The post of a public thread: what this delivery says, over what earlier ones said. */
+async function storePosts(db: Db, channelId: string, messages: InboundEvent[]): Promise<void> {
+  const posts = new Map<string, Record<string, unknown>>();
+  for (const m of messages) {
+    if (!m.post) continue;
+    posts.set(m.post.id, { ...(posts.get(m.post.id) ?? {}), ...m.post });
+  }
+  if (posts.size === 0) return;
+  await db.raw(
+    `INSERT INTO posts (channel_id, post_id, data)
+     SELECT ?, x.key, x.value FROM jsonb_each(?::jsonb) AS x
+     ON CONFLICT (channel_id, post_id) DO UPDATE SET data = posts.data || excluded.data, updated_at = now()`,
+    [channelId, JSON.stringify(Object.fromEntries(posts))],
+  );
+}
+
+/** What the provider says about the customer (X profile) joins the contact's attributes. */
+async function mergeContactAttributes(db: Db, channelId: string, messages: InboundEvent[]): Promise<void> {
+  const contacts = new Map<string, { name?: string; attributes: Record<string, string> }>();
+  for (const m of messages) {
+    if (m.direction !== 'in' || !m.contact.attributes || Object.keys(m.contact.attributes).length === 0) continue;
+    const before = contacts.get(m.contact.providerId);
+    contacts.set(m.contact.providerId, {
+      name: m.contact.name ?? before?.name,
+      attributes: { ...(before?.attributes ?? {}), ...m.contact.attributes },
+    });
+  }
+  if (contacts.size === 0) return;
+  await db.raw(
+    `INSERT INTO contacts (channel_id, provider_id, name, attributes)
+     SELECT ?, x.key, x.value->>'name', x.value->'attributes' FROM jsonb_each(?::jsonb) AS x
+     ON CONFLICT (channel_id, provider_id) DO UPDATE SET
+       attributes = contacts.attributes || excluded.attributes,
+       name = coalesce(excluded.name, contacts.name), updated_at = now()`,
+    [channelId, JSON.stringify(Object.fromEntries(contacts))],
+  );
+}
+
+/** Each change once, by its eventId; applied by applyWaitingChanges. */
+async function recordChanges(db: Db, channelId: string, changes: ChangeEvent[]): Promise<number> {
+  if (changes.length === 0) return 0;
+  const rows = changes.map((e) => ({
+    event_id: e.eventId,
+    provider_message_id: e.providerMessageId,
+    outbound_id: e.event === 'status' ? (e.outboundId ?? null) : null,
+    event: e,
+  }));
+  const { rows: inserted } = await db.raw(
+    `INSERT INTO message_events (channel_id, event_id, provider_message_id, outbound_id, event)
+     SELECT ?, x.event_id, x.provider_message_id, x.outbound_id, x.event
+       FROM jsonb_to_recordset(?::jsonb) AS x(event_id text, provider_message_id text, outbound_id text, event jsonb)
+     ON CONFLICT (channel_id, event_id) DO NOTHING
+     RETURNING event_id`,
+    [channelId, JSON.stringify(rows)],
+  );
+  return inserted.length;
+}
+
+interface StoredMessage {
+  id: string;
+  conversation_id: string | null;
+  direction: 'in' | 'out';
+  text: string;
+  delivery_status: StoredDeliveryStatus | null;
+}
+
+/**
+ * Applies the recorded changes that wait for these messages (by provider id, or our outbound id
+ * for statuses), oldest first. A change whose message is still unknown keeps waiting.
+ */
+export async function applyWaitingChanges(db: Db, channelId: string, ids: { providerMessageIds: string[]; outboundIds: string[] }): Promise<void> {
+  const providerIds = [...new Set(ids.providerMessageIds)];
+  const outboundIds = [...new Set(ids.outboundIds)];
+  if (providerIds.length === 0 && outboundIds.length === 0) return;
+  const waiting = await db('message_events')
+    .where({ channel_id: channelId })
+    .whereNull('applied_at')
+    .where((w) => {
+      w.whereIn('provider_message_id', providerIds);
+      if (outboundIds.length) w.orWhereIn('outbound_id', outboundIds);
+    })
+    .orderBy([{ column: 'received_at' }, { column: 'event_id' }])
+    .forUpdate()
+    .select('event_id', 'event');
+  const ordered = waiting.sort((a, b) => String(a.event.at).localeCompare(String(b.event.at)));
+  for (const { event_id: eventId, event } of ordered as { event_id: string; event: ChangeEvent }[]) {
+    const message = await findMessage(db, channelId, event);
+    if (!message) continue;
+    if (event.event === 'status') await applyStatus(db, message, event);
+    else await applyUpdate(db, message, event);
+    await db('message_events').where({ channel_id: channelId, event_id: eventId }).update({ applied_at: db.fn.now() });
+  }
+}
+
+async function findMessage(db: Db, channelId: string, event: ChangeEvent): Promise<StoredMessage | undefined> {
+  const columns = ['id', 'conversation_id', 'direction', 'text', 'delivery_status'];
+  if (event.event === 'status' && event.outboundId) {
+    const byOutbound = await db('messages').where({ channel_id: channelId, outbound_id: event.outboundId }).first(columns);
+    if (byOutbound) return byOutbound;
+  }
+  return db('messages').where({ channel_id: channelId, provider_message_id: event.providerMessageId }).first(columns);
+}
+
+async function applyStatus(db: Db, message: StoredMessage, event: StatusEvent): Promise<void> {
+  if (message.direction !== 'out') return;
+  const next = advanceDeliveryStatus(message.delivery_status ?? 'pending', event.status);
+  if (next === message.delivery_status) return;
+  const error = event.error ? [event.error.title, event.error.message].filter(Boolean).join(': ') || `error ${event.error.code}` : undefined;
+  await db('messages').where({ id: message.id }).update({
+    delivery_status: next,
+    ...(next === 'failed' ? { send_status: 'failed', send_error: error ?? 'the provider reports the message failed' } : {}),
+    ...(next !== 'failed' ? { send_status: 'sent' } : {}),
+  });
+}
+
+const AUDIT: Record<MessageUpdateEvent['change'], string | undefined> = {
+  edited: 'message.edited',
+  removed: 'message.removed',
+  hidden: 'message.hidden',
+  unhidden: 'message.unhidden',
+  reaction: undefined,
+};
+
+async function applyUpdate(db: Db, message: StoredMessage, event: MessageUpdateEvent): Promise<void> {
+  switch (event.change) {
+    case 'edited':
+      await db('messages').where({ id: message.id }).update({
+        text: event.text ?? '',
+        ...(event.attachments ? { attachments: JSON.stringify(event.attachments) } : {}),
+        edited_at: event.at,
+      });
+      break;
+    case 'removed':
+      await db('messages').where({ id: message.id }).update({ removed: true });
+      break;
+    case 'hidden':
+    case 'unhidden':
+      await db('messages').where({ id: message.id }).update({ hidden: event.change === 'hidden' });
+      break;
+    case 'reaction':
+      await db('messages').where({ id: message.id }).update({ reaction: event.text ? event.text : null });
+      break;
+  }
+  const type = AUDIT[event.change];
+  if (type && message.conversation_id) {
+    await db('conversation_events').insert({
+      conversation_id: message.conversation_id,
+      type,
+      actor: { type: 'provider' },
+      detail: {
+        messageId: message.id,
+        ...(event.change === 'edited' ? { previousText: message.text, text: event.text ?? '' } : {}),
+      },
+      at: event.at,
+    });
+  }
+}

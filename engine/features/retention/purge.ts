@@ -1,0 +1,95 @@
+// The retention purge itself: plain SQL, idempotent (a second run at the same moment removes nothing),
+// in batches so that a large first purge never holds one long transaction.
+import type { Db } from '../../platform/database.js';
+import { getRetention, type RetentionSettings } from './settings.js';
+
+export interface PurgeResult {
+  orgId: string;
+  limits: RetentionSettings;
+  messagesRemoved: number;
+  linkedinConversationsRemoved: number;
+  conversationsEmptied: number;
+}
+
+const BATCH = 5000;
+
+async function inBatches(run: () => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await run();
+    total += n;
+    if (n < BATCH) return total;
+  }
+}
+
+/** Purges every organisation by its own limits, as of `now`, and records one purge_runs row each. */
+export async function purgeExpired(db: Db, now: Date): Promise<PurgeResult[]> {
+  const orgs = await db('organisations').select('id');
+  const results: PurgeResult[] = [];
+  for (const { id: orgId } of orgs as { id: string }[]) {
+    const limits = await getRetention(db, orgId);
+    const startedAt = new Date();
+    const messageCutoff = new Date(now.getTime() - limits.messagesDays * 86_400_000);
+    const linkedinCutoff = new Date(now.getTime() - limits.linkedinInactiveDays * 86_400_000);
+
+    // LinkedIn threads without activity: the conversation goes with its messages (the rows that point
+    // at it cascade; e-mails already queued keep their row without the link).
+    const linkedinConversationsRemoved = await inBatches(() =>
+      db.transaction(async (trx) => {
+        const ids = (await trx.raw(
+          `SELECT c.id FROM conversations c JOIN channels ch ON ch.id = c.channel_id
+            WHERE ch.org_id = ? AND ch.type = 'linkedin' AND c.last_message_at < ? LIMIT ? FOR UPDATE OF c SKIP LOCKED`,
+          [orgId, linkedinCutoff, BATCH],
+        )).rows.map((r: { id: string }) => r.id);
+        if (!ids.length) return 0;
+        await trx('messages').whereIn('conversation_id', ids).delete();
+        await trx('conversations').whereIn('id', ids).delete();
+        return ids.length;
+      }),
+    );
+    // LinkedIn messages never linked to a conversation (still queued) follow the same rule.
+    await db.raw(
+      `DELETE FROM messages m USING channels ch WHERE ch.id = m.channel_id AND ch.org_id = ? AND ch.type = 'linkedin'
+          AND m.conversation_id IS NULL AND m.at < ?`,
+      [orgId, linkedinCutoff],
+    );
+
+    const touched = new Set<string>();
+    const messagesRemoved = await inBatches(async () => {
+      const { rows } = await db.raw(
+        `DELETE FROM messages WHERE id IN (
+           SELECT m.id FROM messages m JOIN channels ch ON ch.id = m.channel_id
+            WHERE ch.org_id = ? AND m.at < ? LIMIT ?)
+         RETURNING conversation_id`,
+        [orgId, messageCutoff, BATCH],
+      );
+      for (const r of rows as { conversation_id: string | null }[]) if (r.conversation_id) touched.add(r.conversation_id);
+      return rows.length;
+    });
+
+    // A kept conversation must not show a purged message as its preview.
+    let conversationsEmptied = 0;
+    const touchedIds = [...touched];
+    for (let i = 0; i < touchedIds.length; i += BATCH) {
+      const { rowCount } = await db.raw(
+        `UPDATE conversations c SET last_message_text = '', updated_at = now()
+          WHERE c.id = ANY(?::uuid[]) AND c.last_message_text <> ''
+            AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.at >= c.last_message_at)`,
+        [touchedIds.slice(i, i + BATCH)],
+      );
+      conversationsEmptied += rowCount ?? 0;
+    }
+
+    const result = { orgId, limits, messagesRemoved: messagesRemoved, linkedinConversationsRemoved, conversationsEmptied };
+    await db('purge_runs').insert({
+      org_id: orgId,
+      started_at: startedAt,
+      limits: JSON.stringify(limits),
+      messages_removed: messagesRemoved,
+      linkedin_conversations_removed: linkedinConversationsRemoved,
+      conversations_emptied: conversationsEmptied,
+    });
+    results.push(result);
+  }
+  return results;
+}

@@ -1,0 +1,117 @@
+// X direct messages through the real webhook endpoint and a loopback stand-in of the X API: the CRC
+// handshake, the signature, DMs the account sent itself, the profile on the contact, rate limits.
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiStack, type ApiStack } from '../support/api-stack.js';
+import { startStandIn, type StandIn } from '../support/stand-in-server.js';
+
+const ACCOUNT = '2244994945';
+const CUSTOMER = '3805104374';
+const SECRET = 'x-consumer-secret';
+
+const xHeaders = (body: string, secret = SECRET) => ({
+  'content-type': 'application/json',
+  'x-twitter-webhooks-signature': `sha256=${createHmac('sha256', secret).update(body).digest('base64')}`,
+});
+
+function dm(id: string, sender: string, recipient: string, text: string, at = Date.now()) {
+  return { type: 'message_create', id, created_timestamp: String(at), message_create: { target: { recipient_id: recipient }, sender_id: sender, message_data: { text } } };
+}
+
+const delivery = (events: unknown[]) =>
+  JSON.stringify({
+    for_user_id: ACCOUNT,
+    direct_message_events: events,
+    users: {
+      [CUSTOMER]: { id: CUSTOMER, name: 'Jo', screen_name: 'jo', location: 'Paris', description: 'bio text', profile_image_url_https: 'https://pbs.twimg.com/jo.jpg' },
+      [ACCOUNT]: { id: ACCOUNT, name: 'Kettle Shop', screen_name: 'kettleshop' },
+    },
+  });
+
+describe('x channel end to end', () => {
+  let stack: ApiStack;
+  let api: StandIn;
+  let channelId: string;
+  let sent = 0;
+
+  beforeAll(async () => {
+    stack = await startApiStack();
+    api = await startStandIn();
+    api.answer(200, () => ({ data: { dm_conversation_id: `${ACCOUNT}-${CUSTOMER}`, dm_event_id: `dm-sent-${++sent}` } }));
+    const missing = await stack.request('POST', '/api/channels', { token: stack.adminToken, payload: { type: 'x', name: 'X', config: { userId: ACCOUNT } } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toMatch(/consumerSecret/);
+    const res = await stack.request('POST', '/api/channels', {
+      token: stack.adminToken,
+      payload: { type: 'x', name: 'Kettle Shop on X', config: { userId: ACCOUNT, consumerSecret: SECRET, accessToken: 'x-user-token', apiBaseUrl: api.baseUrl } },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.config.consumerSecret).toBeUndefined();
+    channelId = res.body.id;
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await api?.close();
+  });
+
+  const deliver = (body: string, secret = SECRET) => stack.request('POST', `/webhooks/${channelId}`, { payload: body, headers: xHeaders(body, secret) });
+  const detail = async (id: string) => (await stack.request('GET', `/api/conversations/${id}`, { token: stack.adminToken })).body;
+  const messageCount = async () => Number((await stack.services.db('messages').where({ channel_id: channelId }).count('* as n'))[0].n);
+
+  it('answers the CRC check with the HMAC of the token', async () => {
+    const res = await stack.request('GET', `/webhooks/${channelId}?crc_token=challenge-123`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ response_token: `sha256=${createHmac('sha256', SECRET).update('challenge-123').digest('base64')}` });
+  });
+
+  it('refuses a forged or missing signature and stores nothing', async () => {
+    const body = delivery([dm('dm-forged', CUSTOMER, ACCOUNT, 'forged')]);
+    expect((await deliver(body, 'wrong-secret')).status).toBe(401);
+    expect((await stack.request('POST', `/webhooks/${channelId}`, { payload: body, headers: { 'content-type': 'application/json' } })).status).toBe(401);
+    expect(await messageCount()).toBe(0);
+  });
+
+  let thread: string;
+
+  it("stores a DM once in the customer's thread, with the profile on the contact, and the account's own DM as outbound", async () => {
+    const body = delivery([dm('dm-1', CUSTOMER, ACCOUNT, 'Blue Bird', Date.now() - 2000), dm('dm-2', ACCOUNT, CUSTOMER, 'Sent from the X app', Date.now() - 1000)]);
+    expect((await deliver(body)).status).toBe(200);
+    expect((await deliver(body)).status).toBe(200);
+    const convo = await stack.eventually(async () => (await stack.services.db('conversations').where({ channel_id: channelId, thread_key: CUSTOMER }).first()) ?? false);
+    thread = convo.id;
+    const d = await stack.eventually(async () => {
+      const x = await detail(thread);
+      return x.messages?.length === 2 ? x : false;
+    });
+    expect(d.contact.name).toBe('Jo');
+    expect(d.messages.map((m: any) => [m.direction, m.text])).toEqual([['in', 'Blue Bird'], ['out', 'Sent from the X app']]);
+    expect(await messageCount()).toBe(2);
+    const contact = await stack.request('GET', `/api/contacts/${d.contact.id}`, { token: stack.adminToken });
+    expect(contact.body.attributes).toMatchObject({ screenName: 'jo', location: 'Paris', bio: 'bio text' });
+    expect(await stack.services.db('conversations').where({ channel_id: channelId, thread_key: ACCOUNT }).first()).toBeUndefined();
+  });
+
+  it("sends a reply with the documented body, retrying through X's rate limit rather than failing", async () => {
+    const before = api.requests.length;
+    api.answerOnce(429, { title: 'Too Many Requests', detail: 'Too Many Requests' });
+    const res = await stack.request('POST', `/api/conversations/${thread}/reply`, { token: stack.adminToken, payload: { text: 'We are on it' } });
+    expect(res.status, res.text).toBe(200);
+    const calls = api.requests.slice(before);
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    for (const call of calls) {
+      expect(call.method).toBe('POST');
+      expect(call.url).toBe(`/2/dm_conversations/with/${CUSTOMER}/messages`);
+      expect(call.json).toEqual({ text: 'We are on it' });
+      expect(call.headers.authorization).toBe('Bearer x-user-token');
+    }
+    const out = (await detail(thread)).messages.find((m: any) => m.text === 'We are on it');
+    expect(out).toMatchObject({ direction: 'out', status: 'sent' });
+
+    // X then delivers our own DM back: the same message, stored once.
+    const count = await messageCount();
+    const echo = delivery([dm(out.providerMessageId, ACCOUNT, CUSTOMER, 'We are on it')]);
+    expect((await deliver(echo)).status).toBe(200);
+    expect(await messageCount()).toBe(count);
+  });
+});
