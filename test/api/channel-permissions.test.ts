@@ -293,5 +293,11 @@ describe('channel permissions', () => {
       expect(res.body.message, url).toBe(`missing permission viewPrivate on channel ${CHANNEL}`);
     }
     expect(liveBlind.events.filter((e) => JSON.stringify(e.data ?? '').includes(secret.conversation))).toEqual([]);
+
+    // Metrics count private conversations too: an agent holding nothing on the channel gets none of it.
+    const nothing = principals.find((p) => p.name === 'agent with no grant')!;
+    const metricsOf = async (token: string) => (await stack.request('GET', `/api/metrics?channelId=${channelId}`, { token })).body.totals;
+    expect((await metricsOf(stack.adminToken)).created).toBeGreaterThan(0);
+    expect((await metricsOf(nothing.token)).created).toBe(0);
   }, 300_000);
 });
