@@ -6,8 +6,12 @@
  * updated in the success handler), `stop` stops the engine, and each rule runs at most once.
  * A rule's first condition (higher condition priority, so tested before `when`) checks that one
  * of its triggers is present; untriggered automations are skipped without evaluating `when`.
+ *
+ * Before the engine runs, the prefilter (prefilter.ts) leaves out the automations that cannot fire
+ * (no trigger present, a required word missing, another channel type…): they are `ruledOut`, with
+ * no trace. `{ explain: true }` runs every automation, for the tools that show each one's trace.
  */
-import { Engine, Operator, type Almanac, type RuleProperties, type RuleResult } from 'json-rules-engine';
+import { Engine, Operator, Rule, type Almanac, type RuleProperties, type RuleResult } from 'json-rules-engine';
 import { applyActions, changedFacts } from './actions.js';
 import { runtimeFacts, toEngineCondition, traceOfRule, type Trace } from './conditions.js';
 import { SCHEMAS, type Action, type AutomationDocument, type PublishedDocument, type Trigger } from './document.js';
@@ -15,6 +19,7 @@ import { EnginePool } from './engine-pool.js';
 import type { Facts } from './facts.js';
 import { logicFingerprint, fnv1a64 } from './hash.js';
 import { createEngineOperators } from './operators.js';
+import { buildPrefilter } from './prefilter.js';
 import { assertDocument } from './validate.js';
 
 /** Identifies the published set an evaluator was compiled from; echoed in every result. */
@@ -23,7 +28,13 @@ export interface SetVersion {
   readonly [key: string]: unknown;
 }
 
-export type AutomationStatus = 'fired' | 'notMatched' | 'notTriggered' | 'skippedAfterStop';
+/** `ruledOut`: triggered, but a condition it requires fails (decided before the engine ran, no trace). */
+export type AutomationStatus = 'fired' | 'notMatched' | 'notTriggered' | 'ruledOut' | 'skippedAfterStop';
+
+export interface EvaluateOptions {
+  /** Evaluate every automation in the engine, for a trace of each (no prefilter). */
+  readonly explain?: boolean;
+}
 
 export interface AutomationOutcome {
   readonly id: string;
@@ -61,7 +72,7 @@ export interface AutomationEvaluator {
   readonly fingerprint: string;
   /** Engines built so far (1 unless evaluations overlapped). */
   readonly engines: number;
-  evaluate(facts: Facts, triggers: Trigger | readonly Trigger[]): Promise<AutomationEvaluation>;
+  evaluate(facts: Facts, triggers: Trigger | readonly Trigger[], options?: EvaluateOptions): Promise<AutomationEvaluation>;
 }
 
 const TRIGGERS_FACT = '$triggers';
@@ -81,6 +92,8 @@ interface RunContext {
 
 interface Slot {
   readonly engine: Engine;
+  /** The compiled rules, built once per slot; a run adds the ones it evaluates and removes them after. */
+  readonly rules: readonly Rule[];
   run?: RunContext;
 }
 
@@ -112,8 +125,7 @@ export function compileAutomations(
         Array.isArray(present) && Array.isArray(wanted) && wanted.some((t) => present.includes(t)),
       ),
     );
-    for (const rule of rules) engine.addRule(rule);
-    const slot: Slot = { engine };
+    const slot: Slot = { engine, rules: rules.map((properties) => new Rule(properties)) };
     engine.on('success', (event, almanac: Almanac) => {
       const run = slot.run;
       if (!run) return;
@@ -131,23 +143,36 @@ export function compileAutomations(
     return slot;
   };
   const pool = new EnginePool(buildSlot);
+  const prefilter = buildPrefilter(compiled.map((c) => c.document));
+  const everyIndex = compiled.map((_, index) => index);
 
-  const evaluate = (facts: Facts, triggers: Trigger | readonly Trigger[]) =>
+  const evaluate = (facts: Facts, triggers: Trigger | readonly Trigger[], options: EvaluateOptions = {}) =>
     pool.use(async (slot): Promise<AutomationEvaluation> => {
       const present = typeof triggers === 'string' ? [triggers] : [...triggers];
+      const candidates = options.explain ? everyIndex : prefilter.candidates(facts, present);
       const run: RunContext = { facts, fired: [] };
-      slot.run = run;
-      let results: RuleResult[];
-      try {
-        const outcome = await slot.engine.run({ ...runtimeFacts(facts), [TRIGGERS_FACT]: present });
-        results = [...outcome.results, ...outcome.failureResults];
-      } finally {
-        slot.run = undefined;
+      let results: RuleResult[] = [];
+      if (candidates.length > 0) {
+        slot.run = run;
+        for (const index of candidates) slot.engine.addRule(slot.rules[index]);
+        try {
+          const outcome = await slot.engine.run({ ...runtimeFacts(facts), [TRIGGERS_FACT]: present });
+          results = [...outcome.results, ...outcome.failureResults];
+        } finally {
+          slot.run = undefined;
+          for (const index of candidates) slot.engine.removeRule(slot.rules[index]);
+        }
       }
       const byIndex = new Map(results.map((r) => [Number(r.name), r]));
+      const evaluated = new Set(candidates);
       const automations = compiled.map(({ entry, document }, index): AutomationOutcome => {
         const base = { id: entry.id, name: document.name, ...(entry.version === undefined ? {} : { version: entry.version }) };
         const result = byIndex.get(index);
+        if (!result && run.stoppedBy !== undefined && index > run.stoppedBy) return { ...base, status: 'skippedAfterStop', actions: [], trace: {} };
+        if (!result && !evaluated.has(index)) {
+          const triggered = document.triggers.some((t) => present.includes(t));
+          return { ...base, status: triggered ? 'ruledOut' : 'notTriggered', actions: [], trace: {} };
+        }
         if (!result) return { ...base, status: 'skippedAfterStop', actions: [], trace: {} };
         const trace = traceOfRule(result);
         const triggered = trace.$trigger?.result === true;

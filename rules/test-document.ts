@@ -33,7 +33,7 @@ export async function testDocument(input: unknown, facts: Facts): Promise<Docume
   const set = { version: 'test' };
   switch (document.schema) {
     case SCHEMAS.automation: {
-      const evaluation = await compileAutomations([{ id: 'test', document }], set).evaluate(facts, document.triggers);
+      const evaluation = await compileAutomations([{ id: 'test', document }], set).evaluate(facts, document.triggers, { explain: true });
       const outcome = evaluation.automations[0];
       return { valid: true, fired: outcome.status === 'fired', actions: outcome.actions, trace: outcome.trace };
     }

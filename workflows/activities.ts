@@ -81,6 +81,8 @@ export interface FiredAutomation {
   id: string;
   name: string;
   version?: number;
+  /** The customer message whose evaluation fired it (evaluations of several messages). */
+  messageId?: string;
   /** Actions the workflow must carry out itself (they change the lifecycle or send). */
   lifecycle: LifecycleAction[];
 }
@@ -93,9 +95,13 @@ export type LifecycleAction =
 
 export interface EvaluateInput {
   conversationId: string;
+  /** The triggers of a single evaluation (an agent's action, or one message). */
   triggers: Trigger[];
   /** The customer message this evaluation is for. */
   messageId?: string;
+  /** Several evaluations, one per customer message, in order, each with its own triggers (then
+   * `triggers` and `messageId` are not read). */
+  messages?: { messageId: string; triggers: Trigger[] }[];
   /** Workflow time of the evaluation (ISO): ages and business hours are computed at it. */
   at: string;
 }

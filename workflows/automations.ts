@@ -1,7 +1,7 @@
 // The published automations, as the workflow runs them (documents.md, "Automation"): the activity
 // evaluates them and applies their data actions; the lifecycle actions come back here and go
 // through the state class like any other transition, as the automation.
-import type { FiredAutomation, LifecycleAction, Trigger } from './activities.js';
+import type { EvaluateResult, FiredAutomation, LifecycleAction, Trigger } from './activities.js';
 import { sendSurvey } from './csat.js';
 import { sendAutomated } from './automated-sends.js';
 import { durable } from './proxies.js';
@@ -15,16 +15,29 @@ function actorOf(fired: FiredAutomation): Actor {
 /** One evaluation of the published automations with its triggers; `messageId`: the customer
  * message it is for. */
 export async function evaluate(run: Run, triggers: Trigger[], messageId?: string): Promise<void> {
-  const result = await durable.evaluateAutomations({
-    conversationId: run.current().conversationId,
-    triggers,
-    ...(messageId ? { messageId } : {}),
-    at: nowIso(),
-  });
+  await carryOutResult(
+    run,
+    await durable.evaluateAutomations({ conversationId: run.current().conversationId, triggers, ...(messageId ? { messageId } : {}), at: nowIso() }),
+  );
+}
+
+/** One evaluation per customer message, in order, in one activity (never merged into one). */
+export async function evaluateMessages(run: Run, messages: { messageId: string; triggers: Trigger[] }[]): Promise<void> {
+  if (messages.length === 1) return evaluate(run, messages[0].triggers, messages[0].messageId);
+  await carryOutResult(
+    run,
+    await durable.evaluateAutomations({ conversationId: run.current().conversationId, triggers: messages[0].triggers, messages, at: nowIso() }),
+  );
+}
+
+async function carryOutResult(run: Run, result: EvaluateResult): Promise<void> {
   run.rules.skillSets = result.hasSkillSets;
   // What this evaluation assigned so far: a later assignTeam/assignUser combines with it.
-  const evaluation: { assigned?: Assignee } = {};
+  let evaluation: { assigned?: Assignee } = {};
+  let message: string | undefined;
   for (const fired of result.fired) {
+    if (fired.messageId !== message) evaluation = {}; // the next message's evaluation
+    message = fired.messageId;
     for (const action of fired.lifecycle) await carryOut(run, actorOf(fired), action, evaluation);
   }
 }

@@ -8,8 +8,9 @@
 // deadline computed from the state and the settings on each turn of the loop (timers.ts), in
 // workflow time. The run continues as new before its history grows large, carrying its state and
 // any messages not yet linked.
-import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import { drain } from './customer-messages.js';
+import { LazyTimer } from './lazy-timer.js';
 import { nextDeadline } from './deadlines.js';
 import { setHandlers } from './handlers.js';
 import { route } from './routing.js';
@@ -44,11 +45,16 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     deadlineMoved() ||
     continueAsNewDue();
 
+  // Runs started before the lazy timer keep re-arming a timer on every wake (their histories say so).
+  const timer = patched('lazy-timer') ? new LazyTimer() : undefined;
   for (;;) {
     const due = nextDeadline(run.convo.snapshot(), run.settings);
     waitingFor = due?.at;
     if (!due) await condition(hasWork);
-    else if (due.at > Date.now()) await condition(hasWork, Math.max(1, due.at - Date.now()));
+    else if (due.at > Date.now() && timer) {
+      timer.armFor(due.at);
+      await condition(() => timer.fired || hasWork());
+    } else if (due.at > Date.now()) await condition(hasWork, Math.max(1, due.at - Date.now()));
     if (continueAsNewDue()) break;
     if (run.settingsStale && run.convo.known) await run.reloadSettings();
     if (run.inbox.length > 0) await drain(run);

@@ -2,10 +2,10 @@
 // what the messages cause. `onCustomerMessages` is the one path a customer message takes through
 // the lifecycle (a survey answer, a reopening, the offline assignee, automations, out-of-hours,
 // routing); an autoresponder script takes it after the automations (scripts.ts).
-import { isCancellation } from '@temporalio/workflow';
+import { isCancellation, patched } from '@temporalio/workflow';
 import type { LinkInboundResult, Trigger } from './activities.js';
 import { outOfHours } from './automated-sends.js';
-import { evaluate } from './automations.js';
+import { evaluateMessages } from './automations.js';
 import type { Transition } from './conversation-state.js';
 import { answerSurvey } from './csat.js';
 import { checkAssignee } from './presence.js';
@@ -19,7 +19,7 @@ import type { ConversationSnapshot, InboundItem } from './shared.js';
 /** Links every queued message, under the lock, and applies what the customer's messages cause. */
 export async function drain(run: Run): Promise<void> {
   await run.lock.runExclusive(async () => {
-    const items = dedupe(run.inbox.splice(0, run.inbox.length));
+    const items = withoutRelinked(run, dedupe(run.inbox.splice(0, run.inbox.length)));
     if (items.length === 0) return;
     const before = run.convo.snapshot();
     let linked: LinkInboundResult;
@@ -38,6 +38,7 @@ export async function drain(run: Run): Promise<void> {
       throw new Error(`linking inbound messages failed: ${err instanceof Error ? err.message : String(err)}`);
     }
     run.progressed = true;
+    remember(run, items);
     if (linked.settings) run.settings = linked.settings;
     if (linked.rules) run.rules = linked.rules;
     const customer = items.filter((item) => item.direction === 'in');
@@ -67,10 +68,12 @@ export async function onCustomerMessages(run: Run, m: CustomerMessages): Promise
   if (reopenOrBack) await run.persist(reopenOrBack, durable);
   const unassigned = await checkAssignee(run);
   if (run.rules.automations) {
-    const triggers: Trigger[] = ['message.received'];
-    if (linked.created) triggers.push('conversation.created');
-    if (reopened) triggers.push('conversation.reopened');
-    await evaluate(run, triggers, customer[customer.length - 1]!.messageId);
+    // Each customer message is one evaluation, on its own text (documents.md, "Evaluation"); the
+    // first of the batch is the one that created or reopened the conversation. One activity.
+    const first: Trigger[] = ['message.received'];
+    if (linked.created) first.push('conversation.created');
+    if (reopened) first.push('conversation.reopened');
+    await evaluateMessages(run, customer.map((item, i) => ({ messageId: item.messageId, triggers: i === 0 ? first : ['message.received'] })));
   }
   // Autoresponder scripts (documents.md, "Scripts"): on a new or reopened private thread a script
   // starts here, after the automations; while it runs, its questions take the customer's
@@ -80,6 +83,23 @@ export async function onCustomerMessages(run: Run, m: CustomerMessages): Promise
   const s = run.current();
   if ((linked.created || reopened || unassigned) && run.rules.skillSets && s.status === 'unassigned' && !s.assignee.teamId) {
     await routeOrDefer(run);
+  }
+}
+
+const REMEMBERED = 2000;
+
+/** The relay delivers at least once: a message this run already linked changes nothing twice. */
+function withoutRelinked(run: Run, items: InboundItem[]): InboundItem[] {
+  const fresh = items.filter((item) => !run.linkedIds.has(item.messageId));
+  // runs that linked a message twice before this check keep doing so on replay
+  return fresh.length !== items.length && patched('skip-relinked') ? fresh : items;
+}
+
+function remember(run: Run, items: InboundItem[]): void {
+  for (const item of items) run.linkedIds.add(item.messageId);
+  for (const id of run.linkedIds) {
+    if (run.linkedIds.size <= REMEMBERED) break;
+    run.linkedIds.delete(id); // oldest first: a Set keeps insertion order
   }
 }
 

@@ -15,6 +15,8 @@ export class Run {
   readonly lock = new Lock();
   /** Recorded messages handed over by the relay and not linked yet. */
   readonly inbox: InboundItem[];
+  /** Ids of the messages this run linked lately: a signal the relay retried brings them again. */
+  readonly linkedIds = new Set<string>();
   /** What agent actions cause afterwards (automations, the survey), run by the loop under the lock. */
   readonly followUps: Array<() => Promise<void>> = [];
   agentAvailable = false;

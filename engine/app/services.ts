@@ -10,7 +10,7 @@ import { startMailer, type Mailer } from '../features/notifications/mailer.js';
 import { startRoutingDispatcher, type RoutingDispatcher } from '../features/routing/dispatcher.js';
 import { createDb, migrate, type Db } from '../platform/database.js';
 import { installTemporalLogging } from '../platform/temporal/runtime.js';
-import { createWorker, workflowBundle } from '../platform/temporal/worker.js';
+import { createWorker, pollersInEffect, workflowBundle } from '../platform/temporal/worker.js';
 import type { LocalStack } from '../platform/local/stack.js';
 import { cacheDir } from '../platform/temporal/binaries.js';
 import { startAllPolling } from '../features/polling/schedule.js';
@@ -87,6 +87,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
       activities: { ...pokingAfterEach(createActivities({ db: workerDb!, fetch: o.fetch }), live), ...createRetentionActivities(workerDb!) },
       taskQueue: o.taskQueue,
     });
+    o.logger.info({ pollers: pollersInEffect(worker) }, 'workflow-task pollers in effect');
     workerRun = worker.run().catch((err) => {
       o.logger.fatal({ err }, 'the Temporal worker stopped');
     });

@@ -1,19 +1,23 @@
 // The load generator of `npm run bench`, in its own thread so that its HTTP clients do not share
 // the engine's event loop (plain JavaScript: worker threads do not take tsx's loader). Sends signed
-// sandbox webhooks; reports each send instant and, at the end, every webhook's answer time.
+// sandbox webhooks at a fixed offered rate: message i is due at start + i / rate, whatever the
+// server answered before (an open loop: a stalled server shows as latency, not as less load).
+// Each ack is timed from the message's due instant. Reports due instants as they pass, then every
+// webhook's ack time.
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 
 const plan = workerData;
-const url = new URL(plan.url);
+const urls = plan.urls.map((u) => new URL(u));
 // node:http with keep-alive: undici's fetch costs a few ms of CPU per request, enough to make the
-// load generator the bottleneck on two cores.
-const agent = new http.Agent({ keepAlive: true, maxSockets: plan.senders });
+// load generator the bottleneck on two cores. Sockets are not the limit: requests over them queue.
+const agent = new http.Agent({ keepAlive: true, maxSockets: plan.sockets ?? 256 });
 
-function send(thread, id) {
-  const body = JSON.stringify({ id, from: { id: `customer-${thread}`, name: `Customer ${thread}` }, text: `message ${id}`, kind: 'private' });
+function send(thread, id, i) {
+  const url = urls[i % urls.length];
+  const body = JSON.stringify({ id, from: { id: `${plan.prefix}-customer-${thread}`, name: `Customer ${thread}` }, text: `message ${id}`, kind: 'private' });
   const headers = {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
@@ -30,33 +34,28 @@ function send(thread, id) {
   });
 }
 
-// Send instants go to the bench in batches: one message per send costs the engine's thread too.
 let sent = [];
 function flush() {
   if (sent.length) parentPort.postMessage({ sent });
   sent = [];
 }
-const flusher = setInterval(flush, 5);
 
 async function run() {
-  const ackMs = [];
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: Math.min(plan.senders, plan.messages) }, async () => {
-      while (next < plan.messages) {
-        const i = next++;
-        const id = `${plan.prefix}-${i}`;
-        const start = performance.now();
-        sent.push(id, performance.timeOrigin + start);
-        if (sent.length >= 200) flush();
-        await send(i % plan.threads, id);
-        ackMs.push(performance.now() - start);
-      }
-    }),
-  );
-  clearInterval(flusher);
+  const ackMs = new Array(plan.messages);
+  const pending = [];
+  const t0 = performance.now() + 20;
+  const interval = 1000 / plan.rate;
+  for (let i = 0; i < plan.messages; i++) {
+    const due = t0 + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const id = `${plan.prefix}-${i}`;
+    sent.push(id, performance.timeOrigin + due);
+    if (sent.length >= 100) flush();
+    pending.push(send(i % plan.threads, id, i).then(() => (ackMs[i] = performance.now() - due)));
+  }
   flush();
+  await Promise.all(pending);
   agent.destroy();
   return { ackMs, seconds: (performance.now() - t0) / 1000 };
 }

@@ -4,7 +4,13 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[i];
 }
 
-export function summary(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
+export interface Summary {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export function summary(values: readonly (number | undefined)[]): Summary {
+  const sorted = values.filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
 }

@@ -139,6 +139,9 @@ describe('admin documents API', () => {
 
     const list = await as('GET', '/api/automations');
     expect(list.body.find((d: any) => d.id === id).published).toMatchObject({ version: 3, hash: v1.body.hash });
+    // the list says who published the live version, as the version list does
+    expect(list.body.find((d: any) => d.id === id).published.by).toEqual(detail.body.published.by);
+    expect(detail.body.published.by).toMatchObject({ id: expect.any(String) });
 
     // a stored version cannot be edited, even directly in the database
     await expect(stack.services.db('document_versions').where({ document_id: id, version: 1 }).update({ hash: 'forged' })).rejects.toThrow(/immutable/);

@@ -37,17 +37,17 @@ describe('operations', () => {
     stack.request('POST', `/webhooks/${channelId}`, { payload: body, headers: sandboxHeaders(secret, body) });
 
   it('counts webhooks, duplicates and refusals, and the relay hand-over, in Prometheus text without auth', async () => {
-    const before = (await stack.request('GET', '/metrics')).text;
+    const before = (await stack.request('GET', '/prometheus/metrics')).text;
     const body = JSON.stringify({ id: 'm-1', from: { id: 'c-1' }, text: 'hello', kind: 'private' });
     expect((await deliver(body)).status).toBe(200);
     expect((await deliver(body)).status).toBe(200);
     expect((await deliver(body, 'wrong secret')).status).toBe(401);
     // The hand-over is observed once Temporal accepted the message's signal.
     const after = await stack.eventually(async () => {
-      const text = (await stack.request('GET', '/metrics')).text;
+      const text = (await stack.request('GET', '/prometheus/metrics')).text;
       return metricValue(text, 'switchboard_relay_handover_seconds_count') > metricValue(before, 'switchboard_relay_handover_seconds_count') && text;
     });
-    const res = await stack.request('GET', '/metrics');
+    const res = await stack.request('GET', '/prometheus/metrics');
     expect(res.status).toBe(200);
     const delta = (name: string, labels?: Record<string, string>) => metricValue(after, name, labels) - metricValue(before, name, labels);
     expect(delta('switchboard_webhooks_total', { outcome: 'accepted' })).toBe(2);
@@ -58,7 +58,7 @@ describe('operations', () => {
     expect(after).toMatch(/^switchboard_relay_backlog \d+$/m);
     expect(after).toMatch(/^switchboard_relay_oldest_seconds [\d.e+-]+$/m);
     // The worker in this process linked the message: activities are counted by type.
-    await stack.eventually(async () => metricValue((await stack.request('GET', '/metrics')).text, 'switchboard_activities_total', { activity: 'linkInbound', outcome: 'ok' }) > 0);
+    await stack.eventually(async () => metricValue((await stack.request('GET', '/prometheus/metrics')).text, 'switchboard_activities_total', { activity: 'linkInbound', outcome: 'ok' }) > 0);
   });
 
   it('health names each part as ok', async () => {

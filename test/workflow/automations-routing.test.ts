@@ -63,6 +63,40 @@ describe('automations in the workflow', () => {
     });
   });
 
+  it('evaluates each of several messages handed over together on its own, in one activity, the first with the creation', async () => {
+    const stub = stubActivities({ evaluate: () => ({ generation: '1', fired: [], hasSkillSets: false }) });
+    await withWorker(stub, async (tq) => {
+      const at = await now();
+      const messages = [customerMessage(at), customerMessage(at + 1), customerMessage(at + 2)];
+      const handle = await deliver(tq, newRef(), messages);
+      await eventually(() => stateOf(handle), (s) => s?.status === 'unassigned', 'the conversation');
+      await eventually(async () => stub.calls.evaluateAutomations.length, (n) => n >= 1, 'the evaluation');
+      expect(stub.calls.evaluateAutomations).toHaveLength(1);
+      expect(stub.calls.evaluateAutomations[0]!.messages).toEqual([
+        { messageId: messages[0]!.messageId, triggers: ['message.received', 'conversation.created'] },
+        { messageId: messages[1]!.messageId, triggers: ['message.received'] },
+        { messageId: messages[2]!.messageId, triggers: ['message.received'] },
+      ]);
+    });
+  });
+
+  it('changes nothing twice when the relay retries a signal it had already delivered', async () => {
+    const stub = stubActivities({ evaluate: () => ({ generation: '1', fired: [], hasSkillSets: false }) });
+    await withWorker(stub, async (tq) => {
+      const ref = newRef();
+      const first = customerMessage(await now());
+      const handle = await deliver(tq, ref, [first]);
+      await eventually(async () => stub.calls.evaluateAutomations.length, (n) => n === 1, 'the first evaluation');
+      await deliver(tq, ref, [first]); // the relay died before deleting the row, and signalled again
+      const second = customerMessage((await now()) + 1);
+      await deliver(tq, ref, [first, second]);
+      await eventually(async () => stub.calls.evaluateAutomations.length, (n) => n === 2, 'the second evaluation');
+      await eventually(() => stateOf(handle), (s) => s?.lastActivityAt === second.at, 'the second message');
+      expect(stub.calls.linkInbound.map((c) => c.items.map((i) => i.messageId))).toEqual([[first.messageId], [second.messageId]]);
+      expect(stub.calls.evaluateAutomations.map((c) => c.messageId)).toEqual([first.messageId, second.messageId]);
+    });
+  });
+
   it('evaluates agent assign and resolve once each, and a reopening with its trigger; automated actions trigger nothing', async () => {
     const stub = stubActivities({ evaluate: vipAutomation() });
     await withWorker(stub, async (tq) => {

@@ -124,6 +124,33 @@ describe('auto-resolve', () => {
     });
   });
 
+  it('keeps one timer through many wakes that move the deadline later, and still resolves at the exact instant', async () => {
+    const stub = stubActivities({ settings: settings({ autoResolve: { new: { afterSeconds: 3600 } } }) });
+    await withWorker(stub, async (tq) => {
+      const ref = newRef();
+      const handle = await deliver(tq, ref, [customerMessage(await now())]);
+      await known(handle);
+      let last = customerMessage(await now());
+      for (let i = 0; i < 12; i++) {
+        await sleepUntil((await now()) + 60 * SECOND);
+        last = customerMessage(await now());
+        await deliver(tq, ref, [last]);
+        await eventually(() => stateOf(handle), (s) => s!.lastActivityAt === last.at, 'the message');
+      }
+      const due = Date.parse(last.at) + HOUR;
+      await sleepUntil(due - SECOND);
+      expect((await stateOf(handle))!.status).toBe('unassigned');
+      await sleepUntil(due + SECOND);
+      await eventually(() => stateOf(handle), (s) => s!.status === 'done', 'the auto-resolve');
+      expect(stub.timedEvents().map((e) => e.at)).toEqual([iso(due)]);
+      // 13 wakes moved the deadline later: the first timer was kept (it fired early, once) and
+      // none was cancelled; re-arming on every wake would have started 13 and cancelled 12.
+      const events = (await handle.fetchHistory()).events ?? [];
+      expect(events.filter((e) => e.timerCanceledEventAttributes)).toHaveLength(0);
+      expect(events.filter((e) => e.timerStartedEventAttributes).length).toBeLessThanOrEqual(3);
+    });
+  });
+
   it('resolves a Pending conversation after its own delay, counted from when it became pending', async () => {
     const stub = stubActivities({ settings: settings({ autoResolve: { pending: { afterSeconds: 2 * 86_400, reasonId: 'reason-silent' } } }) });
     await withWorker(stub, async (tq) => {

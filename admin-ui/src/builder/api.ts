@@ -14,7 +14,7 @@ export interface DocumentListItem {
   name: string;
   enabled: boolean;
   draftUpdatedAt: string;
-  published?: { version: number; hash: string; publishedAt: string };
+  published?: { version: number; hash: string; publishedAt: string; by?: { id: string; name: string | null } };
 }
 
 export interface VersionSummary {
@@ -47,6 +47,8 @@ export interface TestResult {
 export interface ScriptTestResult {
   transcript: { stepId: string; sent?: string; answer?: string; valid?: boolean }[];
   attributes?: Record<string, unknown>;
+  ended: { stepId: string; reason: 'handover' | 'resolved' | 'timeout' | 'invalid'; handover: boolean; teamId?: string; reasonId?: string } | null;
+  waitingAt?: string;
 }
 
 export interface DryRunConversation {

@@ -8,6 +8,8 @@ import type { Problems } from './validation';
 export interface CanvasContext {
   problems: ComputedRef<Problems>;
   trace: ComputedRef<Record<string, TraceEntry> | null>;
+  /** The step where a script test stopped (ended, or waits for an answer). */
+  stoppedAt: ComputedRef<string | null>;
   lists: Lists;
   doc: ComputedRef<Doc>;
 }

@@ -32,7 +32,7 @@ export const inboxFr: typeof inboxEn = {
   shell: {
     skip: 'Aller au contenu',
     metrics: 'Statistiques',
-    settings: 'Réglages',
+    settings: 'Paramètres',
     mySettings: 'Mes réglages',
     logout: 'Se déconnecter',
     liveUp: 'Mises à jour en direct actives',

@@ -63,47 +63,62 @@ async function applyDataAction(trx: Db, conversationId: string, contactId: strin
 }
 
 export function createAutomationActivities(db: Db): AutomationActivities {
-  async function evaluateAutomations({ conversationId, triggers, messageId, at }: EvaluateInput): Promise<EvaluateResult> {
+  /**
+   * Each customer message is one evaluation (documents.md, "Evaluation"): messages handed over
+   * together are evaluated one after another, in order, in one transaction, each on its own text,
+   * each seeing the data actions of the ones before; every firing is recorded with its message.
+   */
+  async function evaluateAutomations(input: EvaluateInput): Promise<EvaluateResult> {
+    const { conversationId, at } = input;
     const rules = await publishedRules(db);
     const hasSkillSets = rules.counts.skillSets > 0;
     if (rules.counts.automations === 0) return { generation: rules.generation, fired: [], hasSkillSets };
-    const facts = await conversationFacts(db, conversationId, {
-      at: new Date(at),
-      ...(messageId ? { messageId } : {}),
-      contactGroups: rules.contactGroups,
-    });
-    const evaluation = await rules.automations.evaluate(facts, triggers);
-    if (evaluation.fired.length === 0) return { generation: rules.generation, fired: [], hasSkillSets };
+    const evaluations = input.messages ?? [{ triggers: input.triggers, ...(input.messageId ? { messageId: input.messageId } : {}) }];
 
-    const outcomes = new Map<string, AutomationOutcome>(evaluation.automations.map((a) => [a.id, a]));
     const fired: FiredAutomation[] = [];
     // One transaction: a retried activity finds either everything applied or nothing.
     await db.transaction(async (trx) => {
       const { contact_id: contactId } = await trx('conversations').where({ id: conversationId }).forUpdate().first('contact_id');
-      for (const automation of evaluation.fired) {
-        const actor: LabelActor = {
-          type: 'automation',
-          id: automation.id,
-          name: automation.name,
-          ...(automation.version !== undefined ? { version: automation.version } : {}),
-        };
-        for (const action of automation.actions) await applyDataAction(trx, conversationId, contactId, action, actor);
-        await trx('conversation_events').insert({
-          conversation_id: conversationId,
-          type: 'automation.fired',
-          actor,
-          detail: {
-            version: automation.version ?? null,
-            actions: automation.actions,
-            conditions: outcomes.get(automation.id)?.trace ?? {},
-            triggers,
-            ...(messageId ? { messageId } : {}),
-            generation: rules.generation,
-          },
-          at,
+      for (const { triggers, messageId } of evaluations) {
+        const facts = await conversationFacts(trx, conversationId, {
+          at: new Date(at),
+          ...(messageId ? { messageId } : {}),
+          contactGroups: rules.contactGroups,
         });
-        const lifecycle = automation.actions.map(lifecycleAction).filter((a): a is LifecycleAction => a !== undefined);
-        fired.push({ id: automation.id, name: automation.name, ...(automation.version !== undefined ? { version: automation.version } : {}), lifecycle });
+        const evaluation = await rules.automations.evaluate(facts, triggers);
+        if (evaluation.fired.length === 0) continue;
+        const outcomes = new Map<string, AutomationOutcome>(evaluation.automations.map((a) => [a.id, a]));
+        for (const automation of evaluation.fired) {
+          const actor: LabelActor = {
+            type: 'automation',
+            id: automation.id,
+            name: automation.name,
+            ...(automation.version !== undefined ? { version: automation.version } : {}),
+          };
+          for (const action of automation.actions) await applyDataAction(trx, conversationId, contactId, action, actor);
+          await trx('conversation_events').insert({
+            conversation_id: conversationId,
+            type: 'automation.fired',
+            actor,
+            detail: {
+              version: automation.version ?? null,
+              actions: automation.actions,
+              conditions: outcomes.get(automation.id)?.trace ?? {},
+              triggers,
+              ...(messageId ? { messageId } : {}),
+              generation: rules.generation,
+            },
+            at,
+          });
+          const lifecycle = automation.actions.map(lifecycleAction).filter((a): a is LifecycleAction => a !== undefined);
+          fired.push({
+            id: automation.id,
+            name: automation.name,
+            ...(automation.version !== undefined ? { version: automation.version } : {}),
+            ...(messageId ? { messageId } : {}),
+            lifecycle,
+          });
+        }
       }
     });
     return { generation: rules.generation, fired, hasSkillSets };

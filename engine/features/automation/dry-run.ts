@@ -241,7 +241,7 @@ export async function dryRun(db: Db, spec: KindSpec, id: string, input: DryRunIn
     const evaluator = compileAutomations(sets.automations, { version: 'dry-run' });
     const firings = await publishedFirings(db, id, list);
     for (const [i, c] of list.entries()) {
-      const outcome = (await evaluator.evaluate(facts[i], TRIGGERS)).automations.find((a) => a.id === id)!;
+      const outcome = (await evaluator.evaluate(facts[i], TRIGGERS, { explain: true })).automations.find((a) => a.id === id)!;
       const fired = outcome.status === 'fired';
       const event = firings.get(c.id);
       const publishedActions = event?.detail?.actions ?? [];

@@ -32,11 +32,13 @@ export const documentJson = Joi.object()
 
 export const documentPayload = Joi.object({ document: documentJson.required() }).label('DocumentPayload');
 
+const publisher = Joi.object({ id: Joi.string(), name: Joi.string().allow(null) }).label('Publisher').description('Who published the version');
+
 export const versionSummary = Joi.object({
   version: Joi.number().integer().example(1),
   hash: Joi.string().description('sha256 of the canonical JSON of the logic (layout left out)'),
   publishedAt: Joi.string(),
-  by: Joi.object({ id: Joi.string(), name: Joi.string().allow(null) }).optional().label('Publisher'),
+  by: publisher.optional(),
   rollbackOf: Joi.number().integer().optional().description('The version this one republished'),
 }).label('DocumentVersion');
 
@@ -45,7 +47,14 @@ export const listItem = Joi.object({
   name: Joi.string().allow(''),
   enabled: Joi.boolean(),
   draftUpdatedAt: Joi.string(),
-  published: Joi.object({ version: Joi.number().integer(), hash: Joi.string(), publishedAt: Joi.string() }).optional().label('PublishedRef'),
+  published: Joi.object({
+    version: Joi.number().integer(),
+    hash: Joi.string(),
+    publishedAt: Joi.string(),
+    by: publisher.optional(),
+  })
+    .optional()
+    .label('PublishedRef'),
 }).label('DocumentListItem');
 
 export const created = Joi.object({ id: Joi.string(), draft: documentJson }).label('CreatedDocument');

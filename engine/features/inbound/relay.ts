@@ -1,6 +1,9 @@
-// Hands recorded inbound messages to their conversation workflows. Rows are claimed with
-// FOR UPDATE SKIP LOCKED, so several API processes share the work; a row is deleted only once
-// Temporal accepted its signal, so a crash between record and hand-over loses nothing.
+// Hands recorded inbound messages to their conversation workflows. Rows are claimed with a lease
+// (their next_attempt_at moved past the lease, in one short statement with SKIP LOCKED), not with a
+// transaction held open across the signals: several API processes share the work, and the rows of
+// a relay killed mid-way are due again once its lease runs out. A row is deleted only once Temporal
+// accepted its signal, so a crash between record and hand-over loses nothing; delivery is at least
+// once (a message handed over twice is deduplicated by the workflow within one hand-over).
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import {
@@ -21,8 +24,11 @@ export interface RelayOptions {
   client: Client;
   databaseUrl: string;
   logger: Logger;
-  /** Rows claimed per round. */
+  /** Rows claimed per round while the queue keeps up; a full claim doubles the next, up to maxBatchSize. */
   batchSize?: number;
+  maxBatchSize?: number;
+  /** How long claimed rows are this relay's before another may take them again. */
+  leaseSeconds?: number;
   /** Rounds in flight at once in this process. */
   loops?: number;
   /** Signals in flight at once per round: more only queues up inside Temporal and slows its workers' tasks. */
@@ -58,6 +64,8 @@ export function backoffSeconds(attempts: number): number {
 
 export function startRelay(o: RelayOptions): Relay {
   const batchSize = o.batchSize ?? 200;
+  const maxBatchSize = Math.max(batchSize, o.maxBatchSize ?? 4000);
+  const leaseSeconds = o.leaseSeconds ?? 120;
   const pollMs = o.pollMs ?? 500;
   const concurrency = o.concurrency ?? 32;
   const pause = waker();
@@ -94,42 +102,50 @@ export function startRelay(o: RelayOptions): Relay {
     return { ok, failed };
   }
 
-  async function round(): Promise<number> {
-    return o.db.transaction(async (trx) => {
-      const { rows } = await trx.raw<{ rows: QueueRow[] }>(
-        `SELECT id, message_id, channel_id, thread_key, direction, at, attempts, created_at FROM inbound_queue
-          WHERE next_attempt_at <= now() ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
-        [batchSize],
+  /** Claims up to `limit` due rows for this relay's lease; returns them. */
+  async function claim(limit: number): Promise<QueueRow[]> {
+    const { rows } = await o.db.raw<{ rows: QueueRow[] }>(
+      `UPDATE inbound_queue SET next_attempt_at = now() + make_interval(secs => ?)
+        WHERE id IN (SELECT id FROM inbound_queue WHERE next_attempt_at <= now() ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+        RETURNING id, message_id, channel_id, thread_key, direction, at, attempts, created_at`,
+      [leaseSeconds, limit],
+    );
+    return rows.sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  async function round(limit: number): Promise<number> {
+    const rows = await claim(limit);
+    if (rows.length === 0) return 0;
+    const { ok, failed } = await handOver(rows);
+    if (ok.length) await o.db('inbound_queue').whereIn('id', ok).delete();
+    const attemptsOf = new Map(rows.map((r) => [r.id, r.attempts]));
+    for (const f of failed) {
+      // A thread's rows fail together; the one tried most sets the pause.
+      const attempts = 1 + Math.max(...f.ids.map((id) => attemptsOf.get(id) ?? 0));
+      o.logger.warn({ err: f.error, rows: f.ids.length, attempts }, 'relay: signal-with-start failed; will retry');
+      await o.db.raw(
+        `UPDATE inbound_queue SET attempts = attempts + 1, last_error = ?,
+           next_attempt_at = now() + make_interval(secs => ?) WHERE id = ANY(?)`,
+        [f.error, backoffSeconds(attempts), f.ids],
       );
-      if (rows.length === 0) return 0;
-      const { ok, failed } = await handOver(rows);
-      if (ok.length) await trx('inbound_queue').whereIn('id', ok).delete();
-      const attemptsOf = new Map(rows.map((r) => [r.id, r.attempts]));
-      for (const f of failed) {
-        // A thread's rows fail together; the one tried most sets the pause.
-        const attempts = 1 + Math.max(...f.ids.map((id) => attemptsOf.get(id) ?? 0));
-        o.logger.warn({ err: f.error, rows: f.ids.length, attempts }, 'relay: signal-with-start failed; will retry');
-        await trx.raw(
-          `UPDATE inbound_queue SET attempts = attempts + 1, last_error = ?,
-             next_attempt_at = now() + make_interval(secs => ?) WHERE id = ANY(?)`,
-          [f.error, backoffSeconds(attempts), f.ids],
-        );
-      }
-      return rows.length;
-    });
+    }
+    return rows.length;
   }
 
   async function loop() {
+    // Claims grow with the backlog: a lagging Temporal means more messages per signal, not more signals.
+    let limit = batchSize;
     while (!pause.stopped) {
       pause.round();
       let n = 0;
       try {
-        n = await round();
+        n = await round(limit);
       } catch (err) {
         o.logger.error({ err }, 'relay round failed');
         await pause.sleep(pollMs);
         continue;
       }
+      limit = n >= limit ? Math.min(maxBatchSize, limit * 2) : batchSize;
       if (n < batchSize) await pause.sleep(pollMs);
     }
   }

@@ -39,6 +39,8 @@ export async function startLocalStack(config: Config, logger: Logger): Promise<L
         namespace: config.temporalNamespace,
         ports: { grpc: ports.temporal, ui: ports.temporalUi, http: ports.temporalHttp, metrics: ports.temporalMetrics },
         logger,
+        // measurements only: SWITCHBOARD_DEV_SERVER_TUNING=off starts it with the stock settings
+        tuned: process.env.SWITCHBOARD_DEV_SERVER_TUNING !== 'off',
       });
       stops.push(temporal.stop);
       temporalAddress = temporal.address;

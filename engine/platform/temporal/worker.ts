@@ -1,4 +1,4 @@
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions as SdkWorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -44,12 +44,55 @@ export async function workflowBundle(cacheDir: string | undefined, logger?: Logg
   return bundle;
 }
 
+/**
+ * Workflow-task polling as @temporalio/worker 1.12+ reads it: `maxConcurrentWorkflowTaskPolls` is
+ * no longer read (the worker polled with the default 10), `workflowTaskPollerBehavior` is. sdk-core
+ * splits a simple maximum between the normal queue (new conversations, evicted ones) and the sticky
+ * queue (conversations in this worker's cache): `max(1, floor(maximum × ratio))` normal pollers, the
+ * rest (at least 1) sticky; ratio 1 left a single sticky poller for every running conversation.
+ */
+type PollerBehavior = NonNullable<SdkWorkerOptions['workflowTaskPollerBehavior']>;
+
+export const WORKER_TUNING = {
+  maxConcurrentWorkflowTaskExecutions: 64,
+  workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 16 } as PollerBehavior,
+  nonStickyToStickyPollRatio: 0.5,
+  maxConcurrentLocalActivityExecutions: 64,
+  maxCachedWorkflows: 5000,
+};
+export type WorkerTuning = typeof WORKER_TUNING;
+
+/** SWITCHBOARD_WORKER_TUNING (JSON, for measurements) over the defaults above. */
+export function workerTuning(env: NodeJS.ProcessEnv = process.env): WorkerTuning {
+  const raw = env.SWITCHBOARD_WORKER_TUNING;
+  return raw ? { ...WORKER_TUNING, ...(JSON.parse(raw) as Partial<WorkerTuning>) } : WORKER_TUNING;
+}
+
+export interface PollersInEffect {
+  behavior: string;
+  normal: number | string;
+  sticky: number | string;
+  cache: number;
+}
+
+/** The workflow-task pollers a created worker uses, read back from its resolved options. */
+export function pollersInEffect(worker: Pick<Worker, 'options'>): PollersInEffect {
+  const { workflowTaskPollerBehavior: b, nonStickyToStickyPollRatio: ratio, maxCachedWorkflows } = worker.options;
+  if (b.type === 'autoscaling') {
+    const range = `autoscaling ${b.minimum}–${b.maximum}`;
+    return { behavior: `${range}, initial ${b.initial}`, normal: range, sticky: range, cache: maxCachedWorkflows };
+  }
+  const normal = Math.max(1, Math.floor(b.maximum * ratio));
+  return { behavior: `simple-maximum ${b.maximum}, ratio ${ratio}`, normal, sticky: Math.max(1, b.maximum - normal), cache: maxCachedWorkflows };
+}
+
 export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
   bundle: WorkflowBundle;
   activities: ConversationActivities & ChannelPollActivities & PostContextActivities & RetentionActivities;
   taskQueue?: string;
+  tuning?: WorkerTuning;
 }
 
 export function createWorker(o: WorkerOptions): Promise<Worker> {
@@ -60,12 +103,8 @@ export function createWorker(o: WorkerOptions): Promise<Worker> {
     workflowBundle: o.bundle,
     activities: o.activities,
     interceptors: { activity: [activityMetrics] },
-    maxConcurrentWorkflowTaskExecutions: 64,
-    // Every new thread is a new workflow whose first task comes from the normal (non-sticky) queue:
-    // the default 10 pollers with a 0.2 ratio left ~2 pollers for them and capped new threads near 50/s.
-    maxConcurrentWorkflowTaskPolls: 32,
-    nonStickyToStickyPollRatio: 1,
-    maxConcurrentLocalActivityExecutions: 64,
-    maxCachedWorkflows: 5000,
+    // Every new thread is a new workflow whose first task comes from the normal (non-sticky) queue,
+    // every later message from the sticky one: both need several pollers (WORKER_TUNING).
+    ...(o.tuning ?? workerTuning()),
   });
 }

@@ -54,6 +54,7 @@ const leafArb: fc.Arbitrary<Leaf> = fc.oneof(
   fc.record({ fact: fc.constant('conversation.topic'), operator: fc.constantFrom('equal', 'notEqual'), value: fc.constantFrom('billing', 'shipping') }),
   fc.record({ fact: fc.constant('contact.attributes.plan'), operator: fc.constantFrom('equal', 'contains', 'in'), value: fc.constantFrom(...plans) }).map((l) => (l.operator === 'in' ? { ...l, value: [l.value] } : l)),
   fc.record({ fact: fc.constant('businessHours.open'), operator: fc.constant('equal'), value: fc.boolean() }),
+  fc.record({ fact: fc.constant('conversation.kind'), operator: fc.constantFrom('equal', 'notEqual'), value: fc.constantFrom('private', 'public') }),
 );
 
 const contactLeafArb: fc.Arbitrary<Leaf> = fc.oneof(
@@ -122,40 +123,60 @@ function withIds(raw: RawAutomation, index: number): AutomationDocument {
   } as AutomationDocument;
 }
 
+/** Like treeArb, but most roots are `all` groups: what the prefilter reads (required conditions). */
+const rootArb = fc.oneof(
+  treeArb,
+  fc.record({ all: fc.array(fc.oneof(leafArb, treeArb), { minLength: 1, maxLength: 4 }) }),
+  fc.record({ all: fc.array(fc.oneof(leafArb, treeArb), { minLength: 1, maxLength: 4 }) }),
+) as fc.Arbitrary<Tree>;
+
 describe('compiled evaluator ≡ naive reference', () => {
-  it('fires the same automations with the same actions, leaves the same facts, traces the same', async () => {
-    const seen = { fired: 0, stopped: 0, notFired: 0 };
+  it('fires the same automations with the same actions, leaves the same facts, traces the same; the prefilter rules out only what cannot fire', async () => {
+    const seen = { fired: 0, stopped: 0, notFired: 0, ruledOut: 0 };
     await fc.assert(
       fc.asyncProperty(
-        fc.array(automationArb, { minLength: 1, maxLength: 6 }),
+        fc.array(automationArb.chain((a) => rootArb.map((when) => ({ ...a, when }))), { minLength: 1, maxLength: 6 }),
         fc.array(fc.tuple(factsArb, triggersArb), { minLength: 1, maxLength: 4 }),
         async (rawSet, evaluations) => {
           const entries = rawSet.map((raw, i) => ({ id: `auto${i}`, version: 1, document: withIds(raw, i) }));
           for (const { document } of entries) expect(validateDocument(document).errors).toEqual([]);
           const evaluator = compileAutomations(entries, { version: 'random' });
           // overlapping evaluations on one evaluator must not disturb one another
-          const results = await Promise.all(evaluations.map(([facts, triggers]) => evaluator.evaluate(facts, triggers)));
+          const [results, explained] = await Promise.all([
+            Promise.all(evaluations.map(([facts, triggers]) => evaluator.evaluate(facts, triggers))),
+            Promise.all(evaluations.map(([facts, triggers]) => evaluator.evaluate(facts, triggers, { explain: true }))),
+          ]);
           evaluations.forEach(([facts, triggers], i) => {
             const expected = referenceEvaluate(entries, facts, triggers);
-            const actual = results[i];
-            expect(actual.fired.map((f) => ({ id: f.id, actions: f.actions }))).toEqual(expected.fired);
-            expect(actual.facts).toEqual(expected.facts);
+            for (const actual of [results[i], explained[i]]) {
+              expect(actual.fired.map((f) => ({ id: f.id, actions: f.actions }))).toEqual(expected.fired);
+              expect(actual.facts).toEqual(expected.facts);
+              expect(actual.stoppedBy).toEqual(explained[i].stoppedBy);
+            }
             const traces = Object.fromEntries(
-              actual.automations.filter((a) => a.status === 'fired' || a.status === 'notMatched').map((a) => [a.id, a.trace]),
+              explained[i].automations.filter((a) => a.status === 'fired' || a.status === 'notMatched').map((a) => [a.id, a.trace]),
             );
             expect(traces).toEqual(expected.traces);
-            seen.fired += actual.fired.length;
-            seen.stopped += actual.stoppedBy ? 1 : 0;
-            seen.notFired += actual.fired.length === 0 ? 1 : 0;
+            // with the prefilter: the same outcome for each automation, except that some that did not match were ruled out
+            results[i].automations.forEach((a, k) => {
+              const full = explained[i].automations[k];
+              if (a.status === 'ruledOut') expect(full.status).toBe('notMatched');
+              else expect({ status: a.status, trace: a.trace }).toEqual({ status: full.status, trace: full.trace });
+            });
+            seen.fired += results[i].fired.length;
+            seen.stopped += results[i].stoppedBy ? 1 : 0;
+            seen.notFired += results[i].fired.length === 0 ? 1 : 0;
+            seen.ruledOut += results[i].automations.filter((a) => a.status === 'ruledOut').length;
           });
         },
       ),
       { numRuns: 300 },
     );
-    // the generators exercise firing, stopping and not firing alike
+    // the generators exercise firing, stopping, not firing and the prefilter alike
     expect(seen.fired).toBeGreaterThan(50);
     expect(seen.stopped).toBeGreaterThan(10);
     expect(seen.notFired).toBeGreaterThan(10);
+    expect(seen.ruledOut).toBeGreaterThan(50);
   });
 });
 

@@ -62,3 +62,9 @@ export function nameIn(list: readonly Named[], id: unknown): string {
   if (typeof id !== 'string' || id === '') return '';
   return list.find((x) => x.id === id)?.name ?? id;
 }
+
+/** A list as the options of a picker: its ids, shown by name. */
+export const asOptions = (list: readonly Named[]): { value: string; label: string }[] => list.map((x) => ({ value: x.id, label: x.name }));
+
+/** Channels as picker options: name and type, since two channels may share a name. */
+export const channelOptions = (list: readonly Channel[]): { value: string; label: string }[] => list.map((c) => ({ value: c.id, label: `${c.name} (${c.type})` }));

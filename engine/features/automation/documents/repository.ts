@@ -18,7 +18,7 @@ export interface DocumentListItem {
   name: string;
   enabled: boolean;
   draftUpdatedAt: string;
-  published?: { version: number; hash: string; publishedAt: string };
+  published?: { version: number; hash: string; publishedAt: string; by?: { id: string; name: string | null } };
 }
 
 export interface DocumentDetail {
@@ -68,13 +68,17 @@ export async function listDocuments(db: Db, spec: KindSpec): Promise<DocumentLis
       this.on('v.document_id', '=', 'documents.id').andOn('v.version', '=', 'documents.published_version');
     })
     .orderBy([{ column: 'documents.position' }, { column: 'documents.created_at' }])
-    .select('documents.id', 'documents.name', 'documents.enabled', 'documents.draft_updated_at', 'v.version', 'v.hash', 'v.published_at');
+    .select('documents.id', 'documents.name', 'documents.enabled', 'documents.draft_updated_at', 'v.version', 'v.hash', 'v.published_at', 'v.published_by')
+    // a subquery, not a join: `users` has its own org_id, which the unqualified filters of `live` would find ambiguous
+    .select(db.raw('(SELECT u.name FROM users u WHERE u.id = v.published_by) AS by_name'));
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
     enabled: r.enabled,
     draftUpdatedAt: iso(r.draft_updated_at)!,
-    ...(r.version !== null ? { published: { version: r.version, hash: r.hash, publishedAt: iso(r.published_at)! } } : {}),
+    ...(r.version !== null
+      ? { published: { version: r.version, hash: r.hash, publishedAt: iso(r.published_at)!, ...(r.published_by ? { by: { id: r.published_by, name: r.by_name } } : {}) } }
+      : {}),
   }));
 }
 

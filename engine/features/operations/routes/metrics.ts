@@ -4,7 +4,8 @@ import { relayBacklog } from '../backlog.js';
 
 export const metricsRoute: ServerRoute = {
   method: 'GET',
-  path: '/metrics',
+  // `/metrics` is the team metrics page of the admin UI (ui.md); Prometheus scrapes this path.
+  path: '/prometheus/metrics',
   options: {
     auth: false,
     description: 'Prometheus metrics of this process (text exposition format), with the relay backlog of the database',

@@ -1,0 +1,323 @@
+// The end-to-end section of `npm run bench`: signed sandbox webhooks at a fixed offered rate over
+// many threads, one published automation that fires on every message, an agent working on another
+// channel meanwhile; counted until every message is stored, visible in its queue with the right
+// last message, and evaluated (its automation.fired recorded). Then the processing ceiling of the
+// same server and worker settings (an empty workflow, one signal per message).
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker as TemporalWorker } from '@temporalio/worker';
+import { loadConfig } from '../app/config.js';
+import { createLogger } from '../app/logger.js';
+import { createUser } from '../features/people/users-repository.js';
+import { createDb, migrate, type Db } from '../platform/database.js';
+import { startLocalStack } from '../platform/local/stack.js';
+import { pool } from '../platform/pool.js';
+import { installTemporalLogging } from '../platform/temporal/runtime.js';
+import { workerTuning } from '../platform/temporal/worker.js';
+import { residentMb, startPart, type Part } from './processes.js';
+import { summary, type Summary } from './stats.js';
+
+export interface E2eFigures {
+  messages: number;
+  threads: number;
+  offeredRate: number;
+  apis: number;
+  workers: number;
+  pollers: unknown;
+  devServerTuning: boolean;
+  stored: number;
+  visible: number;
+  rightLastMessage: number;
+  evaluated: number;
+  e2eSeconds: number;
+  e2eRate: number;
+  ack: Summary;
+  ackToVisible: Summary;
+  agent: Summary & { actions: number; errors: number };
+  ceilingRate: number;
+  ratio: number;
+  rssMb: { api: number[]; worker: number[] };
+}
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigures> {
+  const MESSAGES = env('BENCH_MESSAGES', 3000);
+  const THREADS = env('BENCH_THREADS', 1000);
+  const RATE = env('BENCH_RATE', 400);
+  const APIS = env('BENCH_APIS', 1);
+  const WORKERS = env('BENCH_WORKERS', 1);
+  // the local stack takes PORT+1…+5, the API processes PORT+10…; a base of its own per run
+  const PORT = env('BENCH_PORT', 20_000 + (process.pid % 1000) * 20);
+  const DRAIN_MS = env('BENCH_DRAIN_SECONDS', 120) * 1000;
+
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-bench-'));
+  const config = loadConfig({ ...process.env, PORT: String(PORT), SWITCHBOARD_DATA_DIR: dataDir, DATABASE_URL: '', TEMPORAL_ADDRESS: '' });
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  installTemporalLogging(logger);
+  const stack = await startLocalStack(config, logger);
+  const db = createDb(stack.databaseUrl, 4);
+  const parts: Part[] = [];
+  try {
+    await migrate(db);
+    const partEnv = { DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, SWITCHBOARD_DATA_DIR: dataDir };
+    // workers first: the first one bundles the workflows (cached for the others)
+    for (let i = 0; i < WORKERS; i++) parts.push(await startPart('worker', partEnv));
+    const apiUrls: string[] = [];
+    for (let i = 0; i < APIS; i++) {
+      parts.push(await startPart('api', { ...partEnv, PORT: String(PORT + 10 + i) }));
+      apiUrls.push(`http://127.0.0.1:${PORT + 10 + i}`);
+    }
+    const pollers = parts.find((p) => p.kind === 'worker')?.pollers;
+    out(`${MESSAGES} messages over ${THREADS} threads offered at ${RATE}/s; ${APIS} API + ${WORKERS} worker processes`);
+    out(`worker pollers in effect: ${JSON.stringify(pollers)}; dev-server tuning ${process.env.SWITCHBOARD_DEV_SERVER_TUNING === 'off' ? 'off' : 'on'}`);
+
+    const api = apiUrls[0];
+    const login = async (role: 'admin' | 'agent') => {
+      const email = `bench-${role}@example.com`;
+      const password = 'a long enough bench password';
+      const user = await createUser(db, { email, name: `Bench ${role}`, password, role });
+      const res = await call(api, 'POST', '/api/auth/login', undefined, { email, password });
+      return { id: user.id, token: res.body.token as string };
+    };
+    const admin = await login('admin');
+    const agent = await login('agent');
+    const channelOf = async (name: string) => {
+      const res = await call(api, 'POST', '/api/channels', admin.token, { type: 'sandbox', name, config: { secret: 'bench-secret' } });
+      return res.body.id as string;
+    };
+    const loadChannel = await channelOf('bench load');
+    const agentChannel = await channelOf('bench agent');
+    const created = await call(api, 'POST', '/api/automations', admin.token, {
+      document: {
+        schema: 'switchboard.automation/1',
+        name: 'Every message',
+        enabled: true,
+        triggers: ['message.received'],
+        when: { id: 'g1', all: [{ id: 'c1', fact: 'message.text', operator: 'contains', value: 'message' }] },
+        then: [{ id: 'a1', type: 'addTags', tags: ['bench'] }],
+        stop: false,
+      },
+    });
+    await call(api, 'POST', `/api/automations/${created.body.id}/publish`, admin.token);
+
+    // Warm up the HTTP path, the relay and the worker; give the agent conversations of its own.
+    const urlsOf = (channel: string) => apiUrls.map((u) => `${u}/webhooks/${channel}`);
+    await runLoad({ urls: urlsOf(loadChannel), secret: 'bench-secret', messages: 50, threads: 50, rate: 100, prefix: 'warm-up' });
+    await runLoad({ urls: urlsOf(agentChannel), secret: 'bench-secret', messages: 20, threads: 20, rate: 100, prefix: 'agent' });
+    const agentConversations = await until(async () => {
+      const rows = await db('conversations').where('channel_id', agentChannel).pluck('id');
+      return rows.length === 20 ? rows : undefined;
+    }, 60_000, 'the agent’s conversations');
+
+    // Counted while the load runs: stored, linked (visible), evaluated.
+    const sentAt = new Map<string, number>();
+    const visibleMs: number[] = [];
+    const seen = new Set<string>();
+    let polling = true;
+    const watcher = (async () => {
+      while (polling) {
+        const unseen: string[] = [];
+        for (const k of sentAt.keys()) {
+          if (!seen.has(k)) unseen.push(k);
+          if (unseen.length >= 1000) break;
+        }
+        const rows = unseen.length === 0 ? [] : await db('messages')
+          .where('channel_id', loadChannel)
+          .whereNotNull('conversation_id')
+          .whereRaw('provider_message_id = ANY(?)', [unseen])
+          .select('provider_message_id');
+        const now = performance.timeOrigin + performance.now();
+        for (const r of rows) {
+          if (seen.has(r.provider_message_id)) continue;
+          seen.add(r.provider_message_id);
+          visibleMs.push(now - sentAt.get(r.provider_message_id)!);
+        }
+        await sleep(20);
+      }
+    })();
+
+    // The agent: assign to self, reply, resolve, reopen, round its conversations, timed per action.
+    const agentMs: number[] = [];
+    let agentErrors = 0;
+    let agentWorking = true;
+    const agentRun = (async () => {
+      const steps: [string, unknown][] = [['assign', { userId: agent.id }], ['reply', { text: 'On it.' }], ['resolve', null], ['reopen', undefined]];
+      for (let k = 0; agentWorking; k++) {
+        const id = agentConversations[k % agentConversations.length];
+        for (const [action, payload] of steps) {
+          const t = performance.now();
+          const res = await call(api, 'POST', `/api/conversations/${id}/${action}`, agent.token, payload, false).catch(() => ({ status: 0 }));
+          agentMs.push(performance.now() - t);
+          if (res.status !== 200) agentErrors += 1;
+        }
+      }
+    })();
+
+    const t0 = performance.now();
+    const load = await runLoad({ urls: urlsOf(loadChannel), secret: 'bench-secret', messages: MESSAGES, threads: THREADS, rate: RATE, prefix: 'bench' }, (id, at) => sentAt.set(id, at));
+    const deadline = performance.now() + DRAIN_MS;
+    const counts = async () => {
+      const [{ stored }] = await db('messages').where('channel_id', loadChannel).whereLike('provider_message_id', 'bench-%').count({ stored: '*' });
+      const [{ evaluated }] = await db('messages as m')
+        .where('m.channel_id', loadChannel)
+        .whereLike('m.provider_message_id', 'bench-%')
+        .whereExists(db('conversation_events as e').where('e.type', 'automation.fired').whereRaw(`e.detail->>'messageId' = m.id::text`))
+        .count({ evaluated: '*' });
+      return { stored: Number(stored), evaluated: Number(evaluated) };
+    };
+    let done = { stored: 0, evaluated: 0 };
+    while (performance.now() < deadline) {
+      if (seen.size >= MESSAGES) {
+        done = await counts();
+        if (done.stored >= MESSAGES && done.evaluated >= MESSAGES) break;
+      }
+      await sleep(seen.size >= MESSAGES ? 250 : 50);
+    }
+    const e2eSeconds = (performance.now() - t0) / 1000;
+    polling = false;
+    agentWorking = false;
+    await Promise.all([watcher, agentRun]);
+    done = await counts();
+    const rightLastMessage = await lastMessagesRight(db, loadChannel, MESSAGES, THREADS);
+    const rssMb = {
+      api: parts.filter((p) => p.kind === 'api').map((p) => residentMb(p.child.pid)),
+      worker: parts.filter((p) => p.kind === 'worker').map((p) => residentMb(p.child.pid)),
+    };
+    const complete = Math.min(seen.size, done.stored, done.evaluated);
+    const e2eRate = complete / e2eSeconds;
+
+    const ceilingRate = await ceiling(stack.temporalAddress, config.temporalNamespace, MESSAGES, THREADS);
+    return {
+      messages: MESSAGES,
+      threads: THREADS,
+      offeredRate: RATE,
+      apis: APIS,
+      workers: WORKERS,
+      pollers,
+      devServerTuning: process.env.SWITCHBOARD_DEV_SERVER_TUNING !== 'off',
+      stored: done.stored,
+      visible: seen.size,
+      rightLastMessage,
+      evaluated: done.evaluated,
+      e2eSeconds,
+      e2eRate,
+      ack: summary(load.ackMs),
+      ackToVisible: summary(visibleMs),
+      agent: { ...summary(agentMs), actions: agentMs.length, errors: agentErrors },
+      ceilingRate,
+      ratio: e2eRate / ceilingRate,
+      rssMb,
+    };
+  } finally {
+    await Promise.all(parts.map((p) => p.stop()));
+    await db.destroy();
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Threads whose conversation shows, as its last message, the last one sent to it. */
+async function lastMessagesRight(db: Db, channel: string, messages: number, threads: number): Promise<number> {
+  const expected = new Map<string, string>();
+  for (let i = 0; i < messages; i++) expected.set(`bench-customer-${i % threads}`, `message bench-${i}`);
+  const rows = await db('conversations as c')
+    .where('c.channel_id', channel)
+    .select('c.thread_key', 'c.last_message_text');
+  // the sandbox's thread key holds the customer id; match it as a whole word
+  const byThread = new Map<string, string>();
+  for (const r of rows) {
+    const customer = /bench-customer-\d+/.exec(r.thread_key as string)?.[0];
+    if (customer) byThread.set(customer, r.last_message_text as string);
+  }
+  let right = 0;
+  for (const [thread, text] of expected) if (byThread.get(thread) === text) right += 1;
+  return right;
+}
+
+const BENCH_TASK_QUEUE = 'switchboard-bench';
+
+/** Messages per second an empty workflow takes, one signal per message, same server and worker settings. */
+async function ceiling(address: string, namespace: string, messages: number, threads: number): Promise<number> {
+  const connection = await NativeConnection.connect({ address });
+  const clientConnection = await Connection.connect({ address });
+  const client = new Client({ connection: clientConnection, namespace });
+  try {
+    const worker = await TemporalWorker.create({
+      connection,
+      namespace,
+      taskQueue: BENCH_TASK_QUEUE,
+      workflowsPath: fileURLToPath(new URL('./empty-workflow.ts', import.meta.url)),
+      ...workerTuning(),
+    });
+    return await worker.runUntil(async () => {
+      const c0 = performance.now();
+      const run = Date.now().toString(36);
+      const perThread = (t: number) => Math.floor(messages / threads) + (t < messages % threads ? 1 : 0);
+      await pool(messages, 64, async (i) => {
+        const t = i % threads;
+        await client.workflow.signalWithStart('benchEmptyWorkflow', {
+          workflowId: `bench-empty-${run}-${t}`,
+          taskQueue: BENCH_TASK_QUEUE,
+          args: [perThread(t)],
+          signal: 'benchPing',
+          signalArgs: [i],
+        });
+      });
+      await pool(Math.min(messages, threads), 64, (t) => client.workflow.getHandle(`bench-empty-${run}-${t}`).result());
+      return messages / ((performance.now() - c0) / 1000);
+    });
+  } finally {
+    await clientConnection.close();
+    await connection.close();
+  }
+}
+
+interface LoadPlan {
+  urls: string[];
+  secret: string;
+  messages: number;
+  threads: number;
+  rate: number;
+  prefix: string;
+}
+
+function runLoad(plan: LoadPlan, onSent?: (id: string, at: number) => void): Promise<{ ackMs: number[]; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: plan });
+    worker.on('message', (m) => {
+      if (m.sent) for (let i = 0; i < m.sent.length; i += 2) onSent?.(m.sent[i], m.sent[i + 1]);
+      else if (m.done) resolve(m.done);
+      else if (m.error) reject(new Error(m.error));
+    });
+    worker.on('error', reject);
+  });
+}
+
+async function call(base: string, method: string, url: string, token?: string, payload?: unknown, strict = true): Promise<{ status: number; body: any }> {
+  const res = await fetch(base + url, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: payload === undefined ? undefined : JSON.stringify(payload),
+  });
+  const text = await res.text();
+  if (strict && res.status >= 300) throw new Error(`${method} ${url} answered ${res.status}: ${text}`);
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(read: () => Promise<T | undefined>, ms: number, what: string): Promise<T> {
+  const end = performance.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (performance.now() > end) throw new Error(`bench: gave up waiting for ${what}`);
+    await sleep(100);
+  }
+}

@@ -1,0 +1,68 @@
+// The bench runs Switchboard as `npm run api` and `npm run worker` do: each its own process over
+// the local stack's servers, so their resident memory is measured apart and the ack path does not
+// share an event loop with the worker.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface Part {
+  readonly kind: 'api' | 'worker';
+  readonly child: ChildProcess;
+  /** For a worker: its log line with the workflow-task pollers in effect. */
+  pollers?: unknown;
+  stop(): Promise<void>;
+}
+
+export function residentMb(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+export async function startPart(kind: 'api' | 'worker', env: Record<string, string>): Promise<Part> {
+  const child = spawn(process.execPath, ['--import', 'tsx', `engine/cli/${kind}.ts`], {
+    cwd: root,
+    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let tail = '';
+  const part: Part = {
+    kind,
+    child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  await new Promise<void>((resolve, reject) => {
+    const ready = kind === 'api' ? 'API listening' : 'worker polling';
+    const onData = (chunk: Buffer) => {
+      tail = (tail + chunk.toString()).slice(-8000);
+      for (const line of chunk.toString().split('\n')) {
+        if (!line.startsWith('{')) continue;
+        try {
+          const entry = JSON.parse(line);
+          if (entry.pollers) part.pollers = entry.pollers;
+          if (entry.level >= 50) process.stderr.write(`[${kind}] ${line}\n`);
+          if (entry.msg === ready) resolve();
+        } catch {
+          // a line cut by a chunk boundary: the pino lines that matter are short
+        }
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => (tail = (tail + c.toString()).slice(-8000)));
+    child.once('exit', (code) => reject(new Error(`${kind} exited with ${code} before it was ready:\n${tail}`)));
+  });
+  return part;
+}
