@@ -15,6 +15,7 @@ import { livePlugin } from '../features/live/plugin.js';
 import { lifecycleSettingsPlugin } from '../features/lifecycle-settings/plugin.js';
 import { notificationsPlugin } from '../features/notifications/plugin.js';
 import { operationsPlugin } from '../features/operations/plugin.js';
+import { permissionsPlugin } from '../features/permissions/plugin.js';
 import { peoplePlugin } from '../features/people/plugin.js';
 import { routingPlugin } from '../features/routing/plugin.js';
 import { savedRepliesPlugin } from '../features/saved-replies/plugin.js';
@@ -48,6 +49,7 @@ const FEATURES = [
   tagSuggestionsPlugin,
   auditPlugin,
   operationsPlugin,
+  permissionsPlugin,
 ];
 
 export interface ServerOptions {

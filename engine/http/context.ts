@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AuditOption } from './audit.js';
 import type { User } from './contract.js';
 import type { Db } from '../platform/database.js';
+import type { PermissionRule } from '../features/permissions/model.js';
 
 /** What route handlers need, hung on `server.app`. */
 export interface AppContext {
@@ -35,7 +36,13 @@ declare module '@hapi/hapi' {
   interface RouteOptionsApp {
     /** Only users with this role may call the route. */
     role?: 'admin';
+    /** The channel permission the route needs (features/permissions). */
+    permission?: PermissionRule;
     /** How an admin change is recorded in the audit (engine/http/audit.ts). */
     audit?: AuditOption;
+  }
+  interface PluginsStates {
+    /** Per-item refusals of a route whose rule has `each` (features/permissions). */
+    refused?: Map<string, Error>;
   }
 }

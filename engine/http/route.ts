@@ -1,7 +1,8 @@
 // Route defaults in one place: every route is in the API docs (tag `api`), signed in unless it
-// says `auth: false`, admin-only with `admin: true`, audited with `audit`, and documents its
-// answers with `docs`.
+// says `auth: false`, admin-only with `admin: true`, guarded by a channel permission with
+// `permission`, audited with `audit`, and documents its answers with `docs`.
 import type { RouteOptions, ServerRoute } from '@hapi/hapi';
+import type { PermissionRule } from '../features/permissions/model.js';
 import type { AuditOption } from './audit.js';
 import type { responses } from './schemas.js';
 
@@ -12,6 +13,11 @@ export interface RouteSpec extends Omit<RouteOptions, 'tags' | 'app' | 'plugins'
   tags: string[];
   /** Only admins may call it. */
   admin?: boolean;
+  /**
+   * The channel permission it needs on what it reads or acts on, checked before the handler by the
+   * permissions plugin; or `{ listing }` when it filters its answer by permission in SQL.
+   */
+  permission?: PermissionRule;
   /** How its change is recorded in the admin audit (every non-GET admin route says). */
   audit?: AuditOption;
   /** The documented answers: `responses(ok, codes)`. */
@@ -19,14 +25,16 @@ export interface RouteSpec extends Omit<RouteOptions, 'tags' | 'app' | 'plugins'
   handler: NonNullable<RouteOptions['handler']>;
 }
 
-export function route({ method, path, tags, admin, audit, docs, ...options }: RouteSpec): ServerRoute {
+export function route({ method, path, tags, admin, permission, audit, docs, ...options }: RouteSpec): ServerRoute {
   return {
     method,
     path,
     options: {
       ...options,
       tags: ['api', ...tags],
-      ...(admin || audit ? { app: { ...(admin ? { role: 'admin' as const } : {}), ...(audit ? { audit } : {}) } } : {}),
+      ...(admin || permission || audit
+        ? { app: { ...(admin ? { role: 'admin' as const } : {}), ...(permission ? { permission } : {}), ...(audit ? { audit } : {}) } }
+        : {}),
       ...(docs ? { plugins: docs } : {}),
     },
   };

@@ -13,6 +13,7 @@ import * as liveEvents from './migrations/010_live_events.js';
 import * as inboxContext from './migrations/011_inbox_context.js';
 import * as authAudit from './migrations/012_auth_audit.js';
 import * as operations from './migrations/013_operations.js';
+import * as channelPermissions from './migrations/014_channel_permissions.js';
 
 export type Db = Knex;
 
@@ -34,6 +35,7 @@ const migrations: Record<string, Knex.Migration> = {
   '011_inbox_context': inboxContext,
   '012_auth_audit': authAudit,
   '013_operations': operations,
+  '014_channel_permissions': channelPermissions,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

@@ -4,6 +4,7 @@ import type { Db } from '../../platform/database.js';
 import { afterCursor, pageOf } from '../../platform/keyset.js';
 import { iso } from '../../platform/org.js';
 import type { User } from '../people/users-repository.js';
+import { conversationVisibleSql } from '../permissions/sql.js';
 
 export type { Queue };
 
@@ -93,6 +94,8 @@ export async function listConversations(db: Db, viewer: User, teamIds: string[],
     default:
       break;
   }
+  // Private conversations the viewer may not see are simply not listed.
+  if (viewer.role !== 'admin') q.whereRaw(conversationVisibleSql('?::uuid'), [viewer.id]);
   if (f.channelId) q.where('c.channel_id', f.channelId);
   if (f.kind) q.where('c.kind', f.kind);
   if (f.assigneeId) q.where('c.assignee_user_id', f.assigneeId);

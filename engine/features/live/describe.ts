@@ -11,7 +11,10 @@ import { encodePosition, positionOf, type LiveRow } from './repository.js';
 export type LiveKind = 'conversation.created' | 'conversation.updated' | 'message.created' | 'message.updated' | 'notification' | 'contact.updated';
 
 /** The data of one event for one viewer (undefined: nothing left to show, e.g. deleted since). */
-export type Describer = (row: LiveRow, viewer: User) => LiveEvent | undefined;
+export type Describer = ((row: LiveRow, viewer: User) => LiveEvent | undefined) & {
+  /** Whether the event is about something public (a public conversation, a contact with one): for visibleTo. */
+  isPublic(row: LiveRow): boolean;
+};
 
 export async function describeBatch(db: Db, rows: LiveRow[]): Promise<Describer> {
   const ids = (kinds: string[], key: 'conversation_id') => [...new Set(rows.filter((r) => kinds.includes(r.kind) && r[key]).map((r) => r[key]!))];
@@ -20,19 +23,24 @@ export async function describeBatch(db: Db, rows: LiveRow[]): Promise<Describer>
   const notificationIds = [...new Set(rows.filter((r) => r.kind === 'notification').map((r) => String(r.payload.notificationId)))];
   const userIds = [...new Set(rows.filter((r) => r.kind === 'notification' && r.user_id).map((r) => r.user_id!))];
 
-  const [conversations, messages, notifications, unread] = await Promise.all([
+  const contactIds = [...new Set(rows.filter((r) => r.kind === 'contact.updated' && r.contact_id).map((r) => r.contact_id!))];
+
+  const [conversations, messages, notifications, unread, publicContacts] = await Promise.all([
     getConversationRows(db, conversationIds),
     messageIds.length ? db('messages').whereIn('id', messageIds).select(MESSAGE_COLUMNS) : [],
     notificationIds.length ? db('notifications').whereIn('id', notificationIds).select('id', 'kind', 'conversation_id', 'created_at', 'read_at', 'detail') : [],
     userIds.length
       ? db('notifications').whereIn('user_id', userIds).whereNull('read_at').groupBy('user_id').select('user_id', db.raw('count(*)::int AS n'))
       : [],
+    contactIds.length
+      ? db('conversations').whereIn('contact_id', contactIds).andWhere('kind', 'public').distinct('contact_id').then((r) => new Set(r.map((x) => x.contact_id as string)))
+      : new Set<string>(),
   ]);
   const messageById = new Map(messages.map((m: Record<string, any>) => [m.id as string, m]));
   const notificationById = new Map(notifications.map((n: Record<string, any>) => [n.id as string, n]));
   const unreadByUser = new Map(unread.map((u: Record<string, any>) => [u.user_id as string, Number(u.n)]));
 
-  return (row, viewer) => {
+  const describe = (row: LiveRow, viewer: User): LiveEvent | undefined => {
     const base = { id: encodePosition(positionOf(row)), at: iso(row.created_at)! };
     const conversationRow = row.conversation_id ? conversations.get(row.conversation_id) : undefined;
     const conversation = conversationRow ? toListItem(conversationRow, viewer) : undefined;
@@ -69,4 +77,8 @@ export async function describeBatch(db: Db, rows: LiveRow[]): Promise<Describer>
         return undefined;
     }
   };
+  return Object.assign(describe, {
+    isPublic: (row: LiveRow) =>
+      row.kind === 'contact.updated' ? publicContacts.has(row.contact_id!) : conversations.get(row.conversation_id ?? '')?.kind === 'public',
+  });
 }

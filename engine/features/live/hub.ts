@@ -20,6 +20,7 @@ import {
   type LiveRow,
   type Position,
 } from './repository.js';
+import { accessOf, type Access } from '../permissions/repository.js';
 import { visibleTo } from './visibility.js';
 
 export interface LiveHubOptions {
@@ -52,6 +53,8 @@ export interface LiveHub {
 
 interface Client {
   user: User;
+  /** What the user holds on each channel, read again with each sign-in re-check. */
+  access: Access;
   position: Position;
   chain: Promise<void>;
   write(frame: string): void;
@@ -91,7 +94,7 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
       const at = positionOf(row);
       if (comparePositions(at, client.position) <= 0) continue;
       client.position = at;
-      if (!visibleTo(client.user, row)) continue;
+      if (!visibleTo(client.user, client.access, row, describe.isPublic(row))) continue;
       const data = describe(row, client.user);
       if (data) client.write(frame(row.kind, encodePosition(at), data));
     }
@@ -138,12 +141,14 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
   const listener = listen({ db: o.db, databaseUrl: o.databaseUrl, channel: LIVE_CHANNEL, logger: log, onNotification: pause.wake, onListening: pause.wake });
   const running = loop();
 
-  // A stream outlives its request: its token may expire or be revoked, its user's role change.
+  // A stream outlives its request: its token may expire or be revoked, its user's role or channel
+  // permissions change.
   async function recheck(client: Client) {
     const now = await client.recheck!().catch(() => client.user); // a failed check is tried again next time
     if (client.closed) return;
     if (now) {
       client.user = now;
+      client.access = await accessOf(o.db, now).catch(() => client.access);
       return;
     }
     client.write(frame('unauthorized', undefined, { message: 'your session ended: sign in again' }));
@@ -172,9 +177,10 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
     async subscribe(user, from, write, end, recheckUser) {
       const resumeFrom = from === undefined ? undefined : decodePosition(from);
       const gone = resumeFrom ? await prunedSince(o.db, resumeFrom) : false;
+      const access = await accessOf(o.db, user);
       await started;
       // From here to clients.add, nothing awaits: no batch can slip between the two.
-      const client: Client = { user, position: position!, chain: Promise.resolve(), write, end, recheck: recheckUser, closed: false };
+      const client: Client = { user, access, position: position!, chain: Promise.resolve(), write, end, recheck: recheckUser, closed: false };
       clients.add(client);
       if (from !== undefined && (!resumeFrom || gone)) {
         // Events the client missed are gone (or the id is not one we gave): it must reload what it shows.

@@ -3,10 +3,13 @@ import type { Db } from '../../platform/database.js';
 import { Invalid } from '../../platform/errors.js';
 import { afterCursor, pageOf } from '../../platform/keyset.js';
 import { iso } from '../../platform/org.js';
+import { conversationVisibleSql } from '../permissions/sql.js';
 import { DEFAULT_PREFERENCES, NOTIFICATION_KINDS, type KindPreference, type NotificationKind } from './kinds.js';
 
 export function unreadCount(db: Db, userId: string): Promise<number> {
-  return db('notifications').where({ user_id: userId }).whereNull('read_at').count<{ n: number }[]>('* as n')
+  return db('notifications as n').join('conversations as c', 'c.id', 'n.conversation_id')
+    .where('n.user_id', userId).whereNull('n.read_at').whereRaw(conversationVisibleSql('n.user_id'))
+    .count<{ n: number }[]>('* as n')
     .then(([row]) => Number(row?.n ?? 0));
 }
 
@@ -17,6 +20,8 @@ export async function listNotifications(db: Db, userId: string, f: { unread?: bo
     .join('channels as ch', 'ch.id', 'c.channel_id')
     .join('contacts as ct', 'ct.id', 'c.contact_id')
     .where('n.user_id', userId)
+    // A grant taken away since hides what it showed.
+    .whereRaw(conversationVisibleSql('n.user_id'))
     .select(
       'n.id', 'n.kind', 'n.conversation_id', 'n.created_at', 'n.read_at', 'n.detail',
       'c.status', 'c.kind as conversation_kind', 'c.channel_id', 'ch.type as channel_type', 'ch.name as channel_name',

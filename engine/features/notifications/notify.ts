@@ -3,6 +3,7 @@
 import type { Db } from '../../platform/database.js';
 import { DEFAULT_PREFERENCES, EMAIL_TEMPLATES, type NotificationKind } from './kinds.js';
 import { MAIL_CHANNEL } from './mail-channel.js';
+import { conversationVisibleSql } from '../permissions/sql.js';
 import { oneUser, teamMembers, usersAllowedOnChannel } from './recipients.js';
 
 export type ConversationStatus = 'unassigned' | 'assigned' | 'pending' | 'done';
@@ -40,7 +41,8 @@ interface Event {
 }
 
 /**
- * Writes one event's notifications. The recipients' names of the assignee ("you" or "your team …")
+ * Writes one event's notifications, to the recipients who may see the conversation (nobody hears
+ * of a private conversation without viewPrivate on its channel). The recipients' names of the assignee ("you" or "your team …")
  * appear in the e-mail, the contact and channel come from the conversation as it is now.
  */
 async function notify(db: Db, e: Event): Promise<{ shown: number; mailed: number }> {
@@ -48,7 +50,7 @@ async function notify(db: Db, e: Event): Promise<{ shown: number; mailed: number
   const template = EMAIL_TEMPLATES[e.kind];
   const { rows } = await db.raw(
     `WITH convo AS (
-       SELECT c.id, c.channel_id, ch.name AS channel_name, ch.type AS channel_type,
+       SELECT c.id, c.channel_id, c.kind, ch.name AS channel_name, ch.type AS channel_type,
               coalesce(ct.name, ct.provider_id) AS contact_name, left(c.last_message_text, 2000) AS last_text
          FROM conversations c
          JOIN channels ch ON ch.id = c.channel_id
@@ -62,7 +64,9 @@ async function notify(db: Db, e: Event): Promise<{ shown: number; mailed: number
          FROM (SELECT DISTINCT user_id FROM recipients) r
          JOIN users u ON u.id = r.user_id
          LEFT JOIN notification_preferences p ON p.user_id = u.id AND p.kind = :kind::text
+         CROSS JOIN convo
         WHERE u.id IS DISTINCT FROM :exceptUserId::uuid
+          AND ${conversationVisibleSql('u.id', 'convo')}
      ), assigned_to AS (
        SELECT coalesce((SELECT 'your team ' || t.name FROM teams t WHERE t.id = :teamPhraseId::uuid), 'you') AS phrase
      ), shown AS (

@@ -2,9 +2,9 @@
 // the inbound hot path.
 
 /**
- * The users allowed on a channel, as a query selecting `user_id`, given an SQL expression for the
- * channel id. Today that is every user of the channel's organisation: there are no per-channel
- * permissions yet. When they come, this is the one place to change.
+ * The users of the channel's organisation, as a query selecting `user_id`, given an SQL expression
+ * for the channel id. Channel permissions then narrow every notification's recipients to those who
+ * may see its conversation (notify.ts, with features/permissions/sql.ts).
  */
 export function usersAllowedOnChannel(channelIdSql: string): string {
   return `SELECT u.id AS user_id FROM users u JOIN channels ch ON ch.org_id = u.org_id WHERE ch.id = ${channelIdSql}`;

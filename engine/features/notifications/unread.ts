@@ -4,6 +4,7 @@ import type { Db } from '../../platform/database.js';
 import { iso } from '../../platform/org.js';
 import type { Queue } from '../conversations/repository.js';
 import type { User } from '../people/users-repository.js';
+import { conversationVisibleSql } from '../permissions/sql.js';
 
 export const QUEUES: Queue[] = ['unassigned', 'assigned', 'mine', 'pending', 'done'];
 
@@ -39,7 +40,7 @@ export type QueueCounts = Record<Queue, { total: number; unread: number }>;
 
 /**
  * Totals and unread conversations of each queue as the user sees it, with the same meaning as the
- * listing (engine/features/conversations/repository.ts): assigned = to the user or one of their teams (an
+ * listing (engine/features/conversations/repository.ts), counting only what the user may see: assigned = to the user or one of their teams (an
  * admin: everything assigned), mine = assigned to the user.
  */
 export async function queueCounts(db: Db, viewer: User, teamIds: string[]): Promise<{ queues: QueueCounts }> {
@@ -49,6 +50,7 @@ export async function queueCounts(db: Db, viewer: User, teamIds: string[]): Prom
               c.last_customer_message_at > coalesce(r.read_through, '-infinity'::timestamptz) AS unread
          FROM conversations c
          LEFT JOIN conversation_reads r ON r.conversation_id = c.id AND r.user_id = :userId::uuid
+        WHERE ${conversationVisibleSql(':userId::uuid')}
      ), queued AS (
        SELECT unread,
               CASE WHEN status = 'assigned' THEN (:isAdmin OR assignee_user_id = :userId::uuid OR team_id = ANY(:teamIds::uuid[]))

@@ -17,6 +17,7 @@ export const contactConversationsRoute = route({
   description: "The contact's conversations of the last six months, newest first (the conversation list-item shape)",
   notes: `At most ${MOST}. A contact is one person on one channel.`,
   tags: ['contacts'],
+  permission: { target: 'contact', level: 'read' },
   validate: { params: contactParams },
   docs: responses(Joi.array().items(conversationItem).label('ContactConversationList'), [400, 401, 404]),
   handler: async (request) => {

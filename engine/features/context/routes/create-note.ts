@@ -9,6 +9,7 @@ export const createNoteRoute = route({
   path: '/api/contacts/{id}/notes',
   description: 'Write an internal note on a contact (1 to 2,000 characters), visible to the whole organisation',
   tags: ['contacts'],
+  permission: { target: 'contact', level: 'act' },
   validate: { params: contactParams, payload: notePayload },
   docs: responses(note, [400, 401, 404], 201),
   handler: async (request, h) => {

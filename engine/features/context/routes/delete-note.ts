@@ -10,6 +10,7 @@ export const deleteNoteRoute = route({
   path: '/api/notes/{id}',
   description: 'Delete a note (its author or an admin)',
   tags: ['contacts'],
+  permission: { target: 'note', level: 'act' },
   validate: { params: noteParams },
   docs: responses(Joi.object({ deleted: Joi.boolean().description('Always true') }).label('NoteDeleted'), [400, 401, 403, 404]),
   handler: async (request) => {

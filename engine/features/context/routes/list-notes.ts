@@ -9,6 +9,7 @@ export const listNotesRoute = route({
   path: '/api/contacts/{id}/notes',
   description: "A contact's internal notes, newest first",
   tags: ['contacts'],
+  permission: { target: 'contact', level: 'read' },
   validate: { params: contactParams },
   docs: responses(notes, [400, 401, 404]),
   handler: async (request) => {

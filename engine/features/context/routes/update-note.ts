@@ -9,6 +9,7 @@ export const updateNoteRoute = route({
   path: '/api/notes/{id}',
   description: 'Edit a note (its author only)',
   tags: ['contacts'],
+  permission: { target: 'note', level: 'act' },
   validate: { params: noteParams, payload: notePayload },
   docs: responses(note, [400, 401, 403, 404]),
   handler: async (request) => {

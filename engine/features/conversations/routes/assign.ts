@@ -14,6 +14,7 @@ export const assignRoute = route({
   path: '/api/conversations/{id}/assign',
   description: 'Assign to a user ("me" allowed) and/or a team, with an optional note',
   tags: ['conversations'],
+  permission: { target: 'conversation', level: 'act' },
   validate: {
     params: idParams,
     payload: Joi.object({

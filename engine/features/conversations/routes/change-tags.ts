@@ -11,6 +11,7 @@ export const changeTagsRoute = route({
   path: '/api/conversations/{id}/tags',
   description: 'Add and/or remove tags by name (ignoring case); a new name joins the tag list',
   tags: ['conversations'],
+  permission: { target: 'conversation', level: 'act' },
   validate: {
     params: idParams,
     payload: Joi.object({

@@ -11,6 +11,7 @@ export const conversationDetailRoute = route({
   path: '/api/conversations/{id}',
   description: 'A conversation with its messages and audit trail',
   tags: ['conversations'],
+  permission: { target: 'conversation', level: 'read' },
   validate: { params: idParams },
   docs: responses(detail, [400, 401, 404]),
   handler: async (request) => {

@@ -12,6 +12,7 @@ export const dismissManyRoute = route({
   path: '/api/conversations/dismiss',
   description: 'Dismiss many conversations; answers one result per id',
   tags: ['conversations'],
+  permission: { target: 'conversation', level: 'act', each: 'payload.ids' },
   validate: { payload: Joi.object({ ids: Joi.array().items(uuid).min(1).max(500).unique().required().description('Conversations to dismiss') }).label('BulkDismiss') },
   docs: responses(
     Joi.object({
@@ -28,6 +29,9 @@ export const dismissManyRoute = route({
     const { ids } = request.payload as { ids: string[] };
     const results = await Promise.all(ids.map(async (id) => {
       try {
+        // Refused by the declared permission (features/permissions): this id's result says why.
+        const refused = request.plugins.refused?.get(id);
+        if (refused) throw refused;
         return { id, ok: true, conversation: await act(ctx, user, id, dismissUpdate, { actor: actorOf(user) }) };
       } catch (err) {
         const boom = Boom.isBoom(err) ? err : toBoom(err);

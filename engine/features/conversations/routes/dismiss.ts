@@ -10,6 +10,7 @@ export const dismissRoute = route({
   path: '/api/conversations/{id}/dismiss',
   description: 'Dismiss a conversation that needs no answer: moves it to Done',
   tags: ['conversations'],
+  permission: { target: 'conversation', level: 'act' },
   validate: { params: idParams },
   docs: responses(conversationItem, actionCodes),
   handler: (request) => {

@@ -10,6 +10,7 @@ export const getContactRoute = route({
   path: '/api/contacts/{id}',
   description: 'A contact with its attributes and its conversations of the last six months',
   tags: ['contacts'],
+  permission: { target: 'contact', level: 'read' },
   validate: { params: idParams },
   docs: responses(contactCard, [400, 401, 404]),
   handler: async (request) => {

@@ -11,6 +11,7 @@ export const listConversationsRoute = route({
   path: '/api/conversations',
   description: 'List conversations of a queue',
   tags: ['conversations'],
+  permission: { listing: 'conversations' },
   validate: { query: listQuery },
   docs: responses(Joi.object({ items: Joi.array().items(conversationItem), nextCursor: Joi.string().optional() }).label('ConversationPage'), [400, 401]),
   handler: async (request) => {

@@ -10,6 +10,7 @@ export const pendingRoute = route({
   path: '/api/conversations/{id}/pending',
   description: 'Mark as waiting on the customer: moves the conversation to Pending',
   tags: ['conversations'],
+  permission: { target: 'conversation', level: 'act' },
   validate: { params: idParams },
   docs: responses(conversationItem, actionCodes),
   handler: (request) => {

@@ -10,6 +10,7 @@ export const reopenRoute = route({
   path: '/api/conversations/{id}/reopen',
   description: 'Reopen a Done conversation into Unassigned',
   tags: ['conversations'],
+  permission: { target: 'conversation', level: 'act' },
   validate: { params: idParams },
   docs: responses(conversationItem, actionCodes),
   handler: (request) => {

@@ -11,6 +11,7 @@ export const replyRoute = route({
   path: '/api/conversations/{id}/reply',
   description: 'Reply through the channel',
   tags: ['conversations'],
+  permission: { target: 'conversation', level: 'act' },
   validate: {
     params: idParams,
     payload: Joi.object({ text: Joi.string().trim().min(1).max(20000).required().description('The message sent to the customer').example('Your order left our warehouse today.') }).label('Reply'),

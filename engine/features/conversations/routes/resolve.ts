@@ -14,6 +14,7 @@ export const resolveRoute = route({
   path: '/api/conversations/{id}/resolve',
   description: 'Resolve (after a reply): moves the conversation to Done',
   tags: ['conversations'],
+  permission: { target: 'conversation', level: 'act' },
   validate: { params: idParams, payload: Joi.object({ reasonId: uuid.description('A resolution reason (GET /api/resolution-reasons); mandatory where one applies') }).allow(null).label('Resolve') },
   docs: responses(conversationItem, actionCodes),
   handler: async (request) => {

@@ -12,6 +12,7 @@ export const updateContactRoute = route({
   path: '/api/contacts/{id}',
   description: 'Merge attributes into the contact\'s (null removes a key); keys are 1–64 letters, digits, "_" or "-"; text up to 500 characters',
   tags: ['contacts'],
+  permission: { target: 'contact', level: 'act' },
   validate: {
     params: idParams,
     payload: Joi.object({

@@ -12,6 +12,7 @@ export const updateLabelsRoute = route({
   path: '/api/conversations/{id}',
   description: 'Set the priority and/or the topic (topicId null clears it)',
   tags: ['conversations'],
+  permission: { target: 'conversation', level: 'act' },
   validate: {
     params: idParams,
     payload: Joi.object({

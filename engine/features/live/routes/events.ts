@@ -22,6 +22,7 @@ export function eventsRoute(hub: () => LiveHub | undefined): ServerRoute {
       'the connection open; an `unauthorized` event ends it once the token expired or was revoked (checked every minute). ' +
       'EventSource cannot send headers: pass the bearer token as `token`.',
     tags: ['live'],
+    permission: { listing: 'live events' },
     validate: {
       query: Joi.object({
         token: Joi.string().max(200).description('The bearer token, for clients that cannot send an Authorization header'),

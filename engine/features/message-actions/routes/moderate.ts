@@ -13,6 +13,7 @@ function moderationRoute(action: ModerationAction, description: string) {
     path: `/api/messages/{id}/${action}`,
     description,
     tags: ['messages'],
+    permission: { target: 'message', level: 'act' },
     validate: { params: idParams },
     docs: responses(moderated, [401, 404, 409, 502]),
     handler: async (request) => {

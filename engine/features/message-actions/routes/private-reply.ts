@@ -9,6 +9,7 @@ export const privateReplyRoute = route({
   path: '/api/messages/{id}/private-reply',
   description: 'Answer a public comment privately (one per comment, within 7 days of it)',
   tags: ['messages'],
+  permission: { target: 'message', level: 'act' },
   validate: {
     params: idParams,
     payload: Joi.object({

@@ -1,6 +1,7 @@
 import { route } from '../../../http/route.js';
 import { currentUser } from '../../../http/request.js';
 import { responses } from '../../../http/schemas.js';
+import { channelsWithAnyPermission } from '../../permissions/repository.js';
 import { timeZoneOf } from '../../people/profile-repository.js';
 import { metricsRange } from '../range.js';
 import { computeMetrics, type Interval } from '../repository.js';
@@ -12,8 +13,9 @@ export const getMetricsRoute = route({
   description: 'Team metrics per local day or week: received, created, resolved, response and resolution times, CSAT',
   notes:
     'In your time zone (PUT /api/me), else the organisation\'s, else UTC. Admins see every channel; agents the channels ' +
-    'they may see (every channel until channel permissions exist). Definitions: engine/features/metrics/repository.ts.',
+    'they hold any channel permission on (on a channel whose permissions were never set, everyone holds all). Definitions: engine/features/metrics/repository.ts.',
   tags: ['metrics'],
+  permission: { listing: 'metrics' },
   validate: { query: metricsQuery },
   docs: responses(metrics, [400, 401]),
   handler: async (request) => {
@@ -22,7 +24,8 @@ export const getMetricsRoute = route({
     const q = request.query as { from?: string; to?: string; interval: Interval; channelId?: string; teamId?: string };
     const timeZone = await timeZoneOf(db, user.id);
     const range = metricsRange(q, timeZone);
-    // Channel permissions will narrow an agent's channels here (channelIds); today they see all.
-    return computeMetrics(db, { timeZone, ...range, interval: q.interval, channelId: q.channelId, teamId: q.teamId });
+    // Aggregates count private conversations too: an agent's cover only the channels they hold a permission on.
+    const channelIds = user.role === 'admin' ? undefined : await channelsWithAnyPermission(db, user);
+    return computeMetrics(db, { timeZone, ...range, interval: q.interval, channelId: q.channelId, teamId: q.teamId, channelIds });
   },
 });

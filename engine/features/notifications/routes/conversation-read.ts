@@ -10,6 +10,7 @@ export const conversationReadRoute = route({
   path: '/api/conversations/{id}/read',
   description: 'Mark a conversation read for you (opening it does this too), with your notifications about it',
   tags: ['conversations'],
+  permission: { target: 'conversation', level: 'read' },
   validate: { params: idParams },
   docs: responses(
     Joi.object({

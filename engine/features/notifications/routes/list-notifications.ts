@@ -10,6 +10,7 @@ export const listNotificationsRoute = route({
   path: '/api/notifications',
   description: 'Your notifications, newest first',
   tags: ['notifications'],
+  permission: { listing: 'notifications' },
   validate: {
     query: Joi.object({
       unread: Joi.boolean().default(false).description('Only those not read yet'),

@@ -12,6 +12,7 @@ export const queueCountsRoute = route({
   description: 'Conversations and unread conversations in each of your queues',
   notes: 'Unread: the conversation has a customer message newer than the last time you opened it (or marked it read).',
   tags: ['conversations'],
+  permission: { listing: 'conversation counts' },
   docs: responses(
     Joi.object({ queues: Joi.object(Object.fromEntries(QUEUES.map((q) => [q, queueCount]))).label('QueueCounts') }).label('ConversationCounts'),
     [401],

@@ -16,6 +16,7 @@ export const listSuggestionsRoute = route({
     `Only tags applied to at least ${MIN_USES} conversations are suggested, never one the conversation has. ` +
     'TF-IDF with cosine similarity over the customer messages. Accept one with POST /api/conversations/{id}/tags { add: [name] }.',
   tags: ['conversations'],
+  permission: { target: 'conversation', level: 'read' },
   validate: { params: idParams },
   docs: responses(tagSuggestions, [400, 401, 404]),
   handler: async (request) => {
