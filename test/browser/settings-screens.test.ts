@@ -162,9 +162,13 @@ describe('language', () => {
     const page = await h.openPage('language-sign-in');
     await h.logIn(page, agent.email, agent.password);
     await page.getByTestId('nav-settings').filter({ hasText: 'Paramètres' }).waitFor({ timeout: UI_TIMEOUT });
+    const token = await page.evaluate(() => localStorage.getItem('switchboard.token'));
+    expect(token).toBeTruthy();
     await page.getByTestId('logout').click();
     // Signed out, the last language used here stays: the sign-in page speaks French.
     await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    // Logging out revoked the token on the server, not only in this browser.
+    await expect(h.api('GET', '/api/me', undefined, token ?? '')).rejects.toThrow(/answered 401/);
   });
 });
 
