@@ -176,7 +176,7 @@ describe('language', () => {
 
     await page.reload();
     await page.getByTestId('settings-section-title').filter({ hasText: 'Profil et notifications' }).waitFor({ timeout: UI_TIMEOUT });
-    expect(await page.getByTestId('nav-metrics').textContent()).toBe('Statistiques');
+    expect(await page.getByTestId('nav-settings').textContent()).toBe('Mes réglages');
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
   });
 
