@@ -165,6 +165,7 @@ describe('language', () => {
     await page.waitForURL('**/settings/notifications');
     expect(await page.getByTestId('settings-section-title').textContent()).toBe('Profile and notifications');
     expect(await page.getByTestId('nav-settings').textContent()).toBe('My settings');
+    expect(await page.title()).toBe('Profile and notifications · Switchboard');
 
     await page.getByTestId('profile-language').selectOption('fr');
     await page.getByTestId('profile-save').click();
@@ -178,6 +179,11 @@ describe('language', () => {
     await page.getByTestId('settings-section-title').filter({ hasText: 'Profil et notifications' }).waitFor({ timeout: UI_TIMEOUT });
     expect(await page.getByTestId('nav-settings').textContent()).toBe('Mes réglages');
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    // The tab's title is French too.
+    expect(await page.title()).toBe('Profil et notifications · Switchboard');
+    await page.getByTestId('nav-inbox').click();
+    await page.waitForURL('**/inbox/**');
+    expect(await page.title()).toBe('Boîte de réception · Switchboard');
   });
 
   it('the profile\'s language applies at sign-in on a browser that never chose one', async () => {
