@@ -110,6 +110,11 @@ export const api = {
     return request('POST', '/api/auth/login', { body: { email, password }, auth: false });
   },
 
+  /** Revokes the bearer token on the server, so a copy of it left anywhere stops working. */
+  logout(): Promise<void> {
+    return request('POST', '/api/auth/logout');
+  },
+
   listConversations(params: {
     queue: Queue;
     order: Order;

@@ -5,29 +5,24 @@ import { SECTION_IDS } from './settings/sections';
 import { QUEUES } from './types';
 import type { DocKind } from './builder/model/types';
 
-const BUILDER_KINDS: { kind: DocKind; title: string }[] = [
-  { kind: 'automations', title: 'Automations' },
-  { kind: 'scripts', title: 'Scripts' },
-  { kind: 'skill-sets', title: 'Skill sets' },
-  { kind: 'contact-groups', title: 'Contact groups' },
-];
+const BUILDER_KINDS: DocKind[] = ['automations', 'scripts', 'skill-sets', 'contact-groups'];
 
 /** `/{kind}` (the list), `/{kind}/new` and `/{kind}/{id}` (the builder), for admins (ui.md). */
 function builderRoutes(): RouteRecordRaw[] {
-  return BUILDER_KINDS.flatMap(({ kind, title }) => [
+  return BUILDER_KINDS.flatMap((kind) => [
     {
       path: `/${kind}`,
       name: `${kind}-list`,
       component: () => import('./builder/views/DocumentListView.vue'),
       props: { kind },
-      meta: { title, titleKey: `kinds.${kind}.title`, admin: true },
+      meta: { titleKey: `kinds.${kind}.title`, admin: true },
     },
     {
       path: `/${kind}/:id`,
       name: `${kind}-builder`,
       component: () => import('./builder/views/BuilderView.vue'),
       props: (route) => ({ kind, id: route.params.id }),
-      meta: { title, titleKey: `kinds.${kind}.title`, admin: true, wide: true },
+      meta: { titleKey: `kinds.${kind}.title`, admin: true, wide: true },
     },
   ]);
 }
@@ -37,7 +32,7 @@ const routes: RouteRecordRaw[] = [
     path: '/login',
     name: 'login',
     component: () => import('./views/LoginView.vue'),
-    meta: { public: true, title: 'Sign in', titleKey: 'shell.login.title' },
+    meta: { public: true, titleKey: 'shell.login.title' },
   },
   { path: '/', redirect: { name: 'inbox', params: { queue: 'unassigned' } } },
   { path: '/inbox', redirect: { name: 'inbox', params: { queue: 'unassigned' } } },
@@ -50,7 +45,7 @@ const routes: RouteRecordRaw[] = [
       order: route.query.order === 'asc' ? 'asc' : 'desc',
       conversationId: null,
     }),
-    meta: { title: 'Inbox', workspace: true },
+    meta: { titleKey: 'shell.titles.inbox', workspace: true },
   },
   {
     path: '/conversations/:id',
@@ -61,7 +56,7 @@ const routes: RouteRecordRaw[] = [
       order: route.query.order === 'asc' ? 'asc' : 'desc',
       conversationId: route.params.id,
     }),
-    meta: { title: 'Conversation', workspace: true },
+    meta: { titleKey: 'shell.titles.conversation', workspace: true },
   },
   ...builderRoutes(),
   {
@@ -97,11 +92,16 @@ router.beforeEach((to) => {
   return true;
 });
 
-/** The tab's title, in the UI's language where the route names a message (meta.titleKey). */
+/** The message key of a route's tab title: its meta.titleKey, and for settings the open section's. */
+export function titleKeyOf(route: { name?: unknown; params: Record<string, unknown>; meta: Record<string, unknown> }): string {
+  if (route.name === 'settings' && typeof route.params.section === 'string') return `settings.sections.${route.params.section}.title`;
+  return typeof route.meta.titleKey === 'string' ? route.meta.titleKey : '';
+}
+
+/** The tab's title, in the UI's language (it changes with the language too: App.vue watches it). */
 export function applyTitle(): void {
-  const to = router.currentRoute.value;
-  const key = typeof to.meta.titleKey === 'string' ? to.meta.titleKey : '';
-  const title = key ? i18n.global.t(key) : typeof to.meta.title === 'string' ? to.meta.title : '';
+  const key = titleKeyOf(router.currentRoute.value);
+  const title = key ? i18n.global.t(key) : '';
   document.title = title ? `${title} · Switchboard` : 'Switchboard';
 }
 

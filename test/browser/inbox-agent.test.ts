@@ -3,7 +3,7 @@
 // to the agent whose inbox is open. Screenshots of each screen in English and French.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccepted, launch, logIn, markPage, openPage, screenshot, uniqueRun, UI_TIMEOUT } from '../support/inbox-browser.js';
+import { expectAccepted, launch, logIn, markPage, openPage, screenshot, uniqueRun, UI_TIMEOUT } from '../support/browser.js';
 import { startStack } from '../support/stack.js';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launch, logIn, openPage, screenshot, UI_TIMEOUT } from '../support/inbox-browser.js';
+import { launch, logIn, openPage, screenshot, UI_TIMEOUT } from '../support/browser.js';
 import { startStack } from '../support/stack.js';
 
 const run = promisify(execFile);

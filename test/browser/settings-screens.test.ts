@@ -120,6 +120,28 @@ describe('people', () => {
   });
 });
 
+describe('retention', () => {
+  it('an admin sets how long messages and LinkedIn threads are kept, and the API returns it; an out-of-range value is refused beside its field', async () => {
+    const page = await h.openPage('retention');
+    await h.logIn(page, h.stack.adminEmail, h.stack.adminPassword);
+    await page.goto(`${h.stack.baseUrl}/settings/retention`);
+    await page.getByTestId('retention-form').waitFor({ timeout: UI_TIMEOUT });
+    await page.getByTestId('retention-messagesDays').fill('90');
+    await page.getByTestId('retention-linkedinInactiveDays').fill('30');
+    await page.getByTestId('settings-save').click();
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await h.api('GET', '/api/settings/retention')).toEqual({ messagesDays: 90, linkedinInactiveDays: 30 });
+
+    await page.getByTestId('retention-messagesDays').fill('5000');
+    await page.getByTestId('settings-save').click();
+    const error = page.getByTestId('retention-messagesDays-error');
+    await error.waitFor({ timeout: UI_TIMEOUT });
+    expect(await error.textContent()).toContain('messagesDays');
+    expect(await page.getByTestId('retention-messagesDays').getAttribute('aria-invalid')).toBe('true');
+    expect(await h.api('GET', '/api/settings/retention')).toEqual({ messagesDays: 90, linkedinInactiveDays: 30 });
+  });
+});
+
 describe('validation', () => {
   it('the API\'s refusal of a field shows next to that field', async () => {
     const page = await h.openPage('field-error');
@@ -142,29 +164,39 @@ describe('language', () => {
     await page.getByTestId('nav-settings').click();
     await page.waitForURL('**/settings/notifications');
     expect(await page.getByTestId('settings-section-title').textContent()).toBe('Profile and notifications');
-    expect(await page.getByTestId('nav-settings').textContent()).toBe('Settings');
+    expect(await page.getByTestId('nav-settings').textContent()).toBe('My settings');
+    expect(await page.title()).toBe('Profile and notifications · Switchboard');
 
     await page.getByTestId('profile-language').selectOption('fr');
     await page.getByTestId('profile-save').click();
     await page.getByTestId('settings-section-title').filter({ hasText: 'Profil et notifications' }).waitFor({ timeout: UI_TIMEOUT });
-    expect(await page.getByTestId('nav-settings').textContent()).toBe('Paramètres');
+    expect(await page.getByTestId('nav-settings').textContent()).toBe('Mes réglages');
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
     const me = await h.api<{ language: string }>('GET', '/api/me', undefined, (await h.api<{ token: string }>('POST', '/api/auth/login', { email: agent.email, password: agent.password }, '')).token);
     expect(me.language).toBe('fr');
 
     await page.reload();
     await page.getByTestId('settings-section-title').filter({ hasText: 'Profil et notifications' }).waitFor({ timeout: UI_TIMEOUT });
-    expect(await page.getByTestId('nav-metrics').textContent()).toBe('Statistiques');
+    expect(await page.getByTestId('nav-settings').textContent()).toBe('Mes réglages');
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    // The tab's title is French too.
+    expect(await page.title()).toBe('Profil et notifications · Switchboard');
+    await page.getByTestId('nav-inbox').click();
+    await page.waitForURL('**/inbox/**');
+    expect(await page.title()).toBe('Boîte de réception · Switchboard');
   });
 
   it('the profile\'s language applies at sign-in on a browser that never chose one', async () => {
     const page = await h.openPage('language-sign-in');
     await h.logIn(page, agent.email, agent.password);
-    await page.getByTestId('nav-settings').filter({ hasText: 'Paramètres' }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByTestId('nav-settings').filter({ hasText: 'Mes réglages' }).waitFor({ timeout: UI_TIMEOUT });
+    const token = await page.evaluate(() => localStorage.getItem('switchboard.token'));
+    expect(token).toBeTruthy();
     await page.getByTestId('logout').click();
     // Signed out, the last language used here stays: the sign-in page speaks French.
     await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    // Logging out revoked the token on the server, not only in this browser.
+    await expect(h.api('GET', '/api/me', undefined, token ?? '')).rejects.toThrow(/answered 401/);
   });
 });
 
@@ -182,7 +214,7 @@ describe('who may open what', () => {
 });
 
 describe('screenshots', () => {
-  const SECTIONS = ['organisation', 'channels', 'people', 'business-hours', 'auto-resolve', 'unassign', 'pending-after-reply', 'resolution-reasons', 'csat', 'contact-attributes', 'tags', 'topics', 'saved-replies', 'notifications'];
+  const SECTIONS = ['organisation', 'channels', 'people', 'business-hours', 'retention', 'auto-resolve', 'unassign', 'pending-after-reply', 'resolution-reasons', 'csat', 'contact-attributes', 'tags', 'topics', 'saved-replies', 'notifications'];
 
   it('every settings section renders its title in English and in French', async () => {
     const page = await h.openPage('screenshots');
@@ -206,13 +238,13 @@ describe('screenshots', () => {
 
 const EN_TITLES: Record<string, string> = {
   organisation: 'Organisation',
-  channels: 'Channels', people: 'People', 'business-hours': 'Business hours', 'auto-resolve': 'Auto-resolve', unassign: 'Unassign',
+  channels: 'Channels', people: 'People', 'business-hours': 'Business hours', retention: 'Data retention', 'auto-resolve': 'Auto-resolve', unassign: 'Unassign',
   'pending-after-reply': 'Pending after reply', 'resolution-reasons': 'Resolution reasons', csat: 'CSAT surveys',
   'contact-attributes': 'Contact attributes', tags: 'Tags', topics: 'Topics', 'saved-replies': 'Saved replies', notifications: 'Profile and notifications',
 };
 const FR_TITLES: Record<string, string> = {
   organisation: 'Organisation',
-  channels: 'Canaux', people: 'Utilisateurs', 'business-hours': 'Heures d’ouverture', 'auto-resolve': 'Résolution automatique', unassign: 'Désattribution',
+  channels: 'Canaux', people: 'Utilisateurs', 'business-hours': 'Heures d’ouverture', retention: 'Conservation des données', 'auto-resolve': 'Résolution automatique', unassign: 'Désattribution',
   'pending-after-reply': 'En attente après réponse', 'resolution-reasons': 'Motifs de résolution', csat: 'Enquêtes CSAT',
   'contact-attributes': 'Attributs de contact', tags: 'Étiquettes', topics: 'Sujets', 'saved-replies': 'Réponses enregistrées', notifications: 'Profil et notifications',
 };

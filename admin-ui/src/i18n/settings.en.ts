@@ -21,6 +21,7 @@ export default {
       channels: { title: 'Channels', lead: 'Where customers write to you. Paste each channel’s webhook URL in the provider’s settings; the health column says whether events arrive.' },
       people: { title: 'People', lead: 'Who works in Switchboard, their role and how many open conversations routing gives each; teams group them for assignment.' },
       'business-hours': { title: 'Business hours', lead: 'When each channel is open. Outside these hours customers get your message, and routing follows your choice.' },
+      retention: { title: 'Data retention', lead: 'How long messages are kept. Older ones are deleted for good by the hourly purge.' },
       'auto-resolve': { title: 'Auto-resolve', lead: 'Resolve conversations nobody touches for a while, so the queues show only what needs work.' },
       unassign: { title: 'Unassign', lead: 'When a customer writes again in a conversation whose agent is offline, give it back to the team.' },
       'pending-after-reply': { title: 'Pending after reply', lead: 'Move a conversation to Pending when an agent replies, while waiting on the customer.' },
@@ -167,6 +168,12 @@ export default {
       enabled: 'Unassign a conversation when its agent is offline and the customer writes',
       offlineAfter: 'An agent counts as offline after',
       offlineHint: 'The app tells Switchboard every minute that its user is there.',
+    },
+    retention: {
+      messagesDays: 'Keep messages for (days)',
+      messagesHint: 'From 1 to 3650 days; 42 (6 weeks) by default.',
+      linkedinInactiveDays: 'Remove LinkedIn threads inactive for (days)',
+      linkedinHint: 'Counted from the thread’s last activity; 14 by default.',
     },
     pendingAfterReply: {
       enabled: 'Move conversations to Pending when an agent replies',

@@ -21,6 +21,7 @@ export default {
       channels: { title: 'Canaux', lead: 'Là où les clients vous écrivent. Collez l’URL de webhook de chaque canal dans les réglages du fournisseur ; la colonne État indique si les événements arrivent.' },
       people: { title: 'Utilisateurs', lead: 'Qui travaille dans Switchboard, son rôle et le nombre de conversations ouvertes que le routage lui confie ; les équipes les regroupent pour l’attribution.' },
       'business-hours': { title: 'Heures d’ouverture', lead: 'Quand chaque canal est ouvert. En dehors de ces heures, les clients reçoivent votre message et le routage suit votre choix.' },
+      retention: { title: 'Conservation des données', lead: 'Combien de temps les messages sont conservés. Les plus anciens sont supprimés définitivement par la purge horaire.' },
       'auto-resolve': { title: 'Résolution automatique', lead: 'Résoudre les conversations que personne ne touche depuis un moment, pour que les files ne montrent que ce qui demande du travail.' },
       unassign: { title: 'Désattribution', lead: 'Quand un client écrit à nouveau dans une conversation dont l’agent est hors ligne, la rendre à l’équipe.' },
       'pending-after-reply': { title: 'En attente après réponse', lead: 'Passer une conversation En attente quand un agent répond, le temps que le client réponde.' },
@@ -167,6 +168,12 @@ export default {
       enabled: 'Désattribuer une conversation quand son agent est hors ligne et que le client écrit',
       offlineAfter: 'Un agent est considéré hors ligne après',
       offlineHint: 'L’application signale chaque minute à Switchboard que son utilisateur est là.',
+    },
+    retention: {
+      messagesDays: 'Conserver les messages pendant (jours)',
+      messagesHint: 'De 1 à 3650 jours ; 42 (6 semaines) par défaut.',
+      linkedinInactiveDays: 'Supprimer les fils LinkedIn inactifs depuis (jours)',
+      linkedinHint: 'Compté depuis la dernière activité du fil ; 14 par défaut.',
     },
     pendingAfterReply: {
       enabled: 'Passer les conversations En attente quand un agent répond',

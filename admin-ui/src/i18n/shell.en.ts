@@ -11,6 +11,8 @@ export default {
       unknown: 'Something went wrong.',
     },
     nav: { settings: 'Settings', metrics: 'Metrics' },
+    // Browser tab titles of the routes that have no heading message of their own.
+    titles: { inbox: 'Inbox', conversation: 'Conversation' },
     roles: { admin: 'admin', agent: 'agent' },
     login: {
       title: 'Sign in',

@@ -11,6 +11,7 @@ export default {
       unknown: 'Une erreur s’est produite.',
     },
     nav: { settings: 'Paramètres', metrics: 'Statistiques' },
+    titles: { inbox: 'Boîte de réception', conversation: 'Conversation' },
     roles: { admin: 'admin', agent: 'agent' },
     login: {
       title: 'Connexion',

@@ -56,6 +56,12 @@ export interface BusinessHoursStatus {
   nextCloseAt?: string;
 }
 
+/** How long conversations' data is kept before the hourly purge removes it. */
+export interface RetentionSettings {
+  messagesDays: number;
+  linkedinInactiveDays: number;
+}
+
 export interface AutoResolveRule {
   afterSeconds: number;
   reasonId?: string;
@@ -130,6 +136,8 @@ export const settingsApi = {
   deleteBusinessHours: (channelId: string) => request<void>('DELETE', `/api/channels/${enc(channelId)}/business-hours`),
   businessHoursStatus: (channelId: string) => request<BusinessHoursStatus>('GET', `/api/channels/${enc(channelId)}/business-hours/status`),
 
+  retention: () => request<RetentionSettings>('GET', '/api/settings/retention'),
+  putRetention: (body: Partial<RetentionSettings>) => request<RetentionSettings>('PUT', '/api/settings/retention', { body }),
   autoResolve: () => request<AutoResolveSettings>('GET', '/api/settings/auto-resolve'),
   putAutoResolve: (body: Partial<AutoResolveSettings>) => request<AutoResolveSettings>('PUT', '/api/settings/auto-resolve', { body }),
   unassign: () => request<UnassignSettings>('GET', '/api/settings/unassign'),

@@ -11,6 +11,7 @@ export const SECTIONS: SettingsSection[] = [
   { id: 'channels', group: 'organisation', admin: true },
   { id: 'people', group: 'organisation', admin: true },
   { id: 'business-hours', group: 'organisation', admin: true },
+  { id: 'retention', group: 'organisation', admin: true },
   { id: 'auto-resolve', group: 'conversations', admin: true },
   { id: 'unassign', group: 'conversations', admin: true },
   { id: 'pending-after-reply', group: 'conversations', admin: true },
