@@ -164,20 +164,21 @@ describe('language', () => {
     await page.getByTestId('nav-settings').click();
     await page.waitForURL('**/settings/notifications');
     expect(await page.getByTestId('settings-section-title').textContent()).toBe('Profile and notifications');
-    expect(await page.getByTestId('nav-settings').textContent()).toBe('My settings');
+    expect(await page.getByTestId('nav-settings').textContent()).toBe('Settings');
     expect(await page.title()).toBe('Profile and notifications · Switchboard');
 
     await page.getByTestId('profile-language').selectOption('fr');
     await page.getByTestId('profile-save').click();
     await page.getByTestId('settings-section-title').filter({ hasText: 'Profil et notifications' }).waitFor({ timeout: UI_TIMEOUT });
-    expect(await page.getByTestId('nav-settings').textContent()).toBe('Mes réglages');
+    expect(await page.getByTestId('nav-settings').textContent()).toBe('Paramètres');
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
     const me = await h.api<{ language: string }>('GET', '/api/me', undefined, (await h.api<{ token: string }>('POST', '/api/auth/login', { email: agent.email, password: agent.password }, '')).token);
     expect(me.language).toBe('fr');
 
     await page.reload();
     await page.getByTestId('settings-section-title').filter({ hasText: 'Profil et notifications' }).waitFor({ timeout: UI_TIMEOUT });
-    expect(await page.getByTestId('nav-settings').textContent()).toBe('Mes réglages');
+    expect(await page.getByTestId('nav-settings').textContent()).toBe('Paramètres');
+    expect(await page.getByTestId('nav-metrics').textContent()).toBe('Statistiques');
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
     // The tab's title is French too.
     expect(await page.title()).toBe('Profil et notifications · Switchboard');
@@ -189,7 +190,7 @@ describe('language', () => {
   it('the profile\'s language applies at sign-in on a browser that never chose one', async () => {
     const page = await h.openPage('language-sign-in');
     await h.logIn(page, agent.email, agent.password);
-    await page.getByTestId('nav-settings').filter({ hasText: 'Mes réglages' }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByTestId('nav-settings').filter({ hasText: 'Paramètres' }).waitFor({ timeout: UI_TIMEOUT });
     const token = await page.evaluate(() => localStorage.getItem('switchboard.token'));
     expect(token).toBeTruthy();
     await page.getByTestId('logout').click();
