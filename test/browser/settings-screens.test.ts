@@ -142,6 +142,43 @@ describe('retention', () => {
   });
 });
 
+describe('channel permissions', () => {
+  it('an admin grants an agent viewPrivate and reply on a channel, and the API returns that grant and a restricted channel', async () => {
+    const page = await h.openPage('channel-permissions');
+    await h.logIn(page, h.stack.adminEmail, h.stack.adminPassword);
+    await page.goto(`${h.stack.baseUrl}/settings/channels`);
+    await page.getByTestId(`channel-${channel.id}`).getByTestId('channel-permissions-open').click();
+    const panel = page.getByTestId('channel-permissions');
+    await panel.getByTestId('permissions-not-restricted').waitFor({ timeout: UI_TIMEOUT });
+    expect(await h.api<{ restricted: boolean }>('GET', `/api/channels/${channel.id}/permissions`)).toMatchObject({ restricted: false });
+    await h.shot(page, 'settings-channel-permissions-en');
+
+    const row = panel.getByTestId(`permissions-user-${agent.email}`);
+    await row.getByTestId('permission-viewPrivate').check();
+    await row.getByTestId('permission-reply').check();
+    await panel.getByTestId('permissions-save').click();
+    await panel.getByRole('status').filter({ hasText: 'saved' }).waitFor({ timeout: UI_TIMEOUT });
+    await panel.getByTestId('permissions-restricted').waitFor({ timeout: UI_TIMEOUT });
+
+    const users = await h.api<{ id: string; email: string }[]>('GET', '/api/users');
+    const agentId = users.find((u) => u.email === agent.email)?.id;
+    const stored = await h.api<{ restricted: boolean; grants: { userId?: string; teamId?: string; permissions: string[] }[] }>('GET', `/api/channels/${channel.id}/permissions`);
+    expect(stored.restricted).toBe(true);
+    expect(stored.grants).toHaveLength(1);
+    expect(stored.grants[0]?.userId).toBe(agentId);
+    expect([...(stored.grants[0]?.permissions ?? [])].sort()).toEqual(['reply', 'viewPrivate']);
+
+    await h.api('PUT', '/api/me', { language: 'fr' });
+    await page.reload();
+    await page.getByTestId(`channel-${channel.id}`).getByTestId('channel-permissions-open').click();
+    await page.getByTestId('channel-permissions').getByTestId('permissions-restricted').waitFor({ timeout: UI_TIMEOUT });
+    await page.locator('html[lang="fr"]').waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.getByTestId(`permissions-user-${agent.email}`).getByTestId('permission-reply').isChecked()).toBe(true);
+    await h.shot(page, 'settings-channel-permissions-fr');
+    await h.api('PUT', '/api/me', { language: 'en' });
+  });
+});
+
 describe('validation', () => {
   it('the API\'s refusal of a field shows next to that field', async () => {
     const page = await h.openPage('field-error');

@@ -28,6 +28,21 @@ export interface Team {
   memberIds: string[];
 }
 
+export type ChannelPermission = 'viewPrivate' | 'reply' | 'commentAndReply';
+
+/** One grant: exactly one of userId / teamId. */
+export interface ChannelGrant {
+  userId?: string;
+  teamId?: string;
+  permissions: ChannelPermission[];
+}
+
+/** Who may see and answer a channel's conversations; until the first save it is not restricted. */
+export interface ChannelPermissions {
+  restricted: boolean;
+  grants: ChannelGrant[];
+}
+
 export interface Named {
   id: string;
   name: string;
@@ -113,6 +128,8 @@ export const settingsApi = {
   createChannel: (body: { type: string; name: string; config: Record<string, unknown> }) => request<Channel>('POST', '/api/channels', { body }),
   updateChannel: (id: string, body: { name?: string; config?: Record<string, unknown> }) => request<Channel>('PATCH', `/api/channels/${enc(id)}`, { body }),
   deleteChannel: (id: string) => request<void>('DELETE', `/api/channels/${enc(id)}`),
+  channelPermissions: (id: string) => request<ChannelPermissions>('GET', `/api/channels/${enc(id)}/permissions`),
+  putChannelPermissions: (id: string, grants: ChannelGrant[]) => request<ChannelPermissions>('PUT', `/api/channels/${enc(id)}/permissions`, { body: { grants } }),
 
   users: () => request<UserRow[]>('GET', '/api/users'),
   createUser: (body: { email: string; name: string; password: string; role: Role }) => request<UserRow>('POST', '/api/users', { body }),
