@@ -23,7 +23,8 @@ describe('live hub', () => {
     await db?.destroy();
   });
 
-  const user = { id: randomUUID(), email: 'a@example.com', name: 'A', role: 'agent' as const };
+  // An admin: these events name contacts that do not exist, which channel permissions would hide from an agent.
+  const user = { id: randomUUID(), email: 'a@example.com', name: 'A', role: 'admin' as const };
   const event = (contactId: string) => ({ org_id: org, kind: 'contact.updated', contact_id: contactId, payload: { change: 'contact' } });
 
   function collect() {

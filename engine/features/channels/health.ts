@@ -5,6 +5,7 @@
 import type { ChannelHealth } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 import { iso } from '../../platform/org.js';
+import { storable } from '../inbound/storable.js';
 
 /** Seconds within which a repeated write of the same news is skipped. */
 export const HEALTH_WRITE_SECONDS = 5;
@@ -13,7 +14,8 @@ const MESSAGE_MAX = 500;
 export type { ChannelHealth };
 
 export async function recordChannelError(db: Db, channelId: string, message: string): Promise<void> {
-  const text = message.slice(0, MESSAGE_MAX);
+  // The message may quote the refused body, NUL characters included (found by fuzzing).
+  const text = storable(message.slice(0, MESSAGE_MAX));
   await db.raw(
     `UPDATE channels SET last_error_at = now(), last_error_message = ?
       WHERE id = ? AND (last_error_at IS NULL OR last_error_message IS DISTINCT FROM ?
