@@ -18,6 +18,8 @@ function run(script: 'backup' | 'restore', databaseUrl: string, file: string) {
     cwd: root,
     env: { ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
     encoding: 'utf8',
+    // a command that hangs fails the test instead of the whole run (spawnSync holds vitest's timers)
+    timeout: 50_000,
   });
   return { code: res.status, out: res.stdout + res.stderr };
 }
