@@ -80,15 +80,17 @@ export async function restoreDatabase(databaseUrl: string, file: string): Promis
   await client.connect();
   const counts: Record<string, number> = {};
   try {
-    const source = createReadStream(file);
-    const gunzip = createGunzip();
-    source.on('error', (err) => gunzip.destroy(err));
-    const input = readline.createInterface({ input: source.pipe(gunzip), crlfDelay: Infinity });
     let header = true;
     await client.query('BEGIN');
     // Rows go in table by table: foreign keys and triggers are checked by the data's origin, not again.
     await client.query('SET LOCAL session_replication_role = replica');
     const names = await tables(client);
+    // The file is opened only now: readline starts reading at once, and lines it reads before the
+    // loop below asks for them are dropped (a slow database made small backups restore as "empty").
+    const source = createReadStream(file);
+    const gunzip = createGunzip();
+    source.on('error', (err) => gunzip.destroy(err));
+    const input = readline.createInterface({ input: source.pipe(gunzip), crlfDelay: Infinity });
     for await (const text of input) {
       if (!text) continue;
       const line = JSON.parse(text) as Line;

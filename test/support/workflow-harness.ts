@@ -2,6 +2,7 @@
 // and the activities stubbed by an in-memory "database" that records every call.
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
+import proto from '@temporalio/proto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
@@ -26,6 +27,7 @@ import type {
 } from '../../workflows/activities.js';
 import type { Facts } from '../../rules/facts.js';
 import type { conversationWorkflow } from '../../workflows/conversation.js';
+import type { PostContextActivities } from '../../workflows/post-context.js';
 import { routedTransition } from '../../workflows/routing-plan.js';
 import {
   conversationWorkflowId,
@@ -122,6 +124,7 @@ export function stubActivities(options: StubOptions = {}) {
     selectScript: [] as ScriptFactsInput[],
     scriptFacts: [] as ScriptFactsInput[],
     recordScript: [] as RecordScriptInput[],
+    fetchPostContext: [] as Array<{ conversationId: string }>,
   };
   const settings = () => structuredClone(options.settings?.() ?? NO_SETTINGS);
   const evaluates = !!options.evaluate;
@@ -129,7 +132,7 @@ export function stubActivities(options: StubOptions = {}) {
   let stored: StoredConversation | undefined = options.existing && structuredClone(options.existing);
   const policy = options.policy ?? {};
 
-  const activities: ConversationActivities = {
+  const activities: ConversationActivities & PostContextActivities = {
     async linkInbound(input) {
       calls.linkInbound.push(structuredClone(input));
       await options.beforeLink?.();
@@ -225,6 +228,11 @@ export function stubActivities(options: StubOptions = {}) {
     },
     async recordScript(input) {
       calls.recordScript.push(structuredClone(input));
+    },
+    // A public thread's first link looks its post up; the stand-in finds none.
+    async fetchPostContext(input) {
+      calls.fetchPostContext.push(structuredClone(input));
+      return false;
     },
   };
   return {
@@ -337,6 +345,31 @@ export async function refusal(promise: Promise<unknown>): Promise<ApplicationFai
 
 /** Runs `fn` while a worker with the stubbed activities polls a task queue of its own; `before`
  * runs first, with no worker polling yet. */
+/**
+ * Terminates a test's workflow once no workflow task or activity of it is in flight: the
+ * time-skipping server takes a time lock for each and never gives back the lock of one a
+ * termination overtakes ("Task not found when completing"), so a later `sleepUntil` of the same
+ * file waited in real time (found on a loaded machine). Time does not move meanwhile: nothing new is
+ * scheduled between the look and the termination.
+ */
+const { EventType } = proto.temporal.api.enums.v1;
+
+async function endQuietly(id: string): Promise<void> {
+  const handle = env.client.workflow.getHandle(id);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const described = await handle.describe().catch(() => undefined);
+    if (!described || described.status.name !== 'RUNNING') return;
+    // The test server does not describe a workflow task in flight: the history's last event does.
+    const last = (await handle.fetchHistory()).events?.at(-1)?.eventType;
+    const taskInFlight = last === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED || last === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED;
+    const busy = !!described.raw.pendingActivities?.length || taskInFlight;
+    if (!busy || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await handle.terminate('test over').catch(() => undefined);
+}
+
 export async function withWorker(
   stub: ReturnType<typeof stubActivities>,
   fn: (taskQueue: string) => Promise<void>,
@@ -358,7 +391,7 @@ export async function withWorker(
     } finally {
       const ids = [...started];
       started.clear();
-      await Promise.all(ids.map((id) => env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined)));
+      await Promise.all(ids.map((id) => endQuietly(id)));
     }
   });
 }

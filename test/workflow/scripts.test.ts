@@ -347,9 +347,8 @@ describe('which script starts', () => {
       await settled(closed);
       // the script answers out of hours: the out-of-hours message is not sent besides
       expect(atNight.stub.calls.recordAutomated.map((c) => c.text)).toEqual(['Votre numéro de commande ?']);
-      // Its question's timer would fire during the skip below with no worker left to run it, and
-      // the time-skipping server does not skip past a workflow task nobody takes.
-      await closed.terminate('the night case is checked');
+      // withWorker ends it: its question's timer would fire during the skip below with no worker left
+      // to run it, and the time-skipping server does not skip past a workflow task nobody takes.
     });
 
     await sleepUntil(hoursStatus(schedule, new Date(start)).nextOpenAt!.getTime() + SECOND);
