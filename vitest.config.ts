@@ -7,6 +7,8 @@ export default defineConfig({
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     globalSetup: ['test/support/global-setup.ts'],
+    // A keyring for encryption at rest in every test process (startServices keeps it).
+    setupFiles: ['test/support/keyring-setup.ts'],
     testTimeout: 60_000,
     // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
     reporters: ['default', 'json'],

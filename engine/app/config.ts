@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { DEFAULT_MAIL_FROM } from '../features/notifications/mail-channel.js';
 import { DEFAULT_TOKEN_TTL_MS } from '../features/people/tokens.js';
+import { KeyConfigError, parseKeySpec, type KeyEntry } from '../platform/crypto/keyring.js';
 
 export interface Config {
   port: number;
@@ -22,6 +23,10 @@ export interface Config {
   mailFrom: string;
   /** How long a bearer token lives after login. */
   tokenTtlMs: number;
+  /** SWITCHBOARD_KEY: the current key of encryption at rest; absent: the data folder's key file. */
+  encryptionKey?: KeyEntry;
+  /** SWITCHBOARD_OLD_KEYS: earlier keys, which only open what they sealed. */
+  oldEncryptionKeys: KeyEntry[];
 }
 
 export class ConfigError extends Error {
@@ -104,6 +109,19 @@ function tokenTtlOf(env: Env): number {
   return ms;
 }
 
+// Never echo a key: the messages say what is wrong with it, not what it is.
+function encryptionKeysOf(env: Env): { encryptionKey?: KeyEntry; oldEncryptionKeys: KeyEntry[] } {
+  try {
+    const encryptionKey = env.SWITCHBOARD_KEY ? parseKeySpec(env.SWITCHBOARD_KEY, 'SWITCHBOARD_KEY') : undefined;
+    const oldEncryptionKeys = (env.SWITCHBOARD_OLD_KEYS ?? '').split(',').filter((s) => s.trim() !== '')
+      .map((s, i) => parseKeySpec(s, `SWITCHBOARD_OLD_KEYS (key ${i + 1})`));
+    return { encryptionKey, oldEncryptionKeys };
+  } catch (err) {
+    if (err instanceof KeyConfigError) throw new ConfigError(err.message);
+    throw err;
+  }
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env): Config {
@@ -141,6 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl: smtpUrlOf(env),
     mailFrom: mailFromOf(env),
     tokenTtlMs: tokenTtlOf(env),
+    ...encryptionKeysOf(env),
   };
 }
 

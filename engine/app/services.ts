@@ -9,6 +9,7 @@ import { createLiveNotifier, pokingAfterEach, type LiveNotifier } from '../featu
 import { startMailer, type Mailer } from '../features/notifications/mailer.js';
 import { startRoutingDispatcher, type RoutingDispatcher } from '../features/routing/dispatcher.js';
 import { createDb, migrate, type Db } from '../platform/database.js';
+import { installKeyring, processKeyring, temporalDataConverter, type Keyring } from '../platform/crypto/index.js';
 import { installTemporalLogging } from '../platform/temporal/runtime.js';
 import { createWorker, pollersInEffect, workflowBundle } from '../platform/temporal/worker.js';
 import type { LocalStack } from '../platform/local/stack.js';
@@ -35,6 +36,8 @@ export interface ServicesOptions {
   taskQueue?: string;
   /** Deliver the notification e-mails (SMTP_URL, MAIL_FROM); absent: they wait in the outbox. */
   mail?: { smtpUrl: string; from?: string };
+  /** Keys of encryption at rest (keyringFor); absent: the keyring already installed in this process. */
+  keyring?: Keyring;
 }
 
 export interface Services {
@@ -63,10 +66,13 @@ export function oneProcessOptions(config: Config, stack: Pick<LocalStack, 'datab
 }
 
 export async function startServices(o: ServicesOptions): Promise<Services> {
+  // Sealed values in PostgreSQL and Temporal payloads use the same keys (platform/crypto).
+  if (o.keyring) installKeyring(o.keyring);
+  const dataConverter = temporalDataConverter(processKeyring());
   const db = createDb(o.databaseUrl);
   await migrate(db);
   const connection = await Connection.connect({ address: o.temporalAddress });
-  const client = new Client({ connection, namespace: o.namespace });
+  const client = new Client({ connection, namespace: o.namespace, dataConverter });
 
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
@@ -86,6 +92,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
       // Each activity wakes the live hubs once done: its changes may be events to send now.
       activities: { ...pokingAfterEach(createActivities({ db: workerDb!, fetch: o.fetch }), live), ...createRetentionActivities(workerDb!) },
       taskQueue: o.taskQueue,
+      dataConverter,
     });
     o.logger.info({ pollers: pollersInEffect(worker) }, 'workflow-task pollers in effect');
     workerRun = worker.run().catch((err) => {

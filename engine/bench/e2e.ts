@@ -15,6 +15,8 @@ import { loadConfig } from '../app/config.js';
 import { createLogger } from '../app/logger.js';
 import { createUser } from '../features/people/users-repository.js';
 import { createDb, migrate, type Db } from '../platform/database.js';
+import { installKeyring } from '../platform/crypto/index.js';
+import { keyringFor } from '../app/keyring.js';
 import { startLocalStack } from '../platform/local/stack.js';
 import { pool } from '../platform/pool.js';
 import { installTemporalLogging } from '../platform/temporal/runtime.js';
@@ -61,6 +63,8 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   installTemporalLogging(logger);
   const stack = await startLocalStack(config, logger);
+  // The parts share the data folder's key file; the bench reads what they sealed.
+  installKeyring(await keyringFor(config, logger));
   const db = createDb(stack.databaseUrl, 4);
   const parts: Part[] = [];
   try {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startServices } from '../app/services.js';
 import { run } from './run.js';
+import { keyringFor } from '../app/keyring.js';
 import { requireExternal } from './external.js';
 
 const uiDir = fileURLToPath(new URL('../../admin-ui/dist/', import.meta.url));
@@ -11,6 +12,7 @@ run(async (config, logger) => {
   const { databaseUrl, temporalAddress } = requireExternal(config, 'api');
   const services = await startServices({
     databaseUrl,
+    keyring: await keyringFor(config, logger),
     temporalAddress,
     namespace: config.temporalNamespace,
     logger,

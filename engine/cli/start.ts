@@ -7,6 +7,7 @@ import { ensureAdmin } from '../features/people/users-repository.js';
 import { startLocalStack } from '../platform/local/stack.js';
 import { oneProcessOptions, startServices } from '../app/services.js';
 import { run } from './run.js';
+import { keyringFor } from '../app/keyring.js';
 
 const uiDir = fileURLToPath(new URL('../../admin-ui/dist/', import.meta.url));
 
@@ -17,6 +18,7 @@ run(async (config, logger) => {
     const options = oneProcessOptions(config, stack, logger);
     services = await startServices({
       ...options,
+      keyring: await keyringFor(config, logger),
       api: { ...options.api, uiDir: existsSync(uiDir) ? uiDir : undefined, temporalUiUrl: stack.temporalUiUrl },
       mail: config.smtpUrl ? { smtpUrl: config.smtpUrl, from: config.mailFrom } : undefined,
     });

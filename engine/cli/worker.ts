@@ -4,11 +4,13 @@ import { startServices } from '../app/services.js';
 import { cacheDir } from '../platform/temporal/binaries.js';
 import { requireExternal } from './external.js';
 import { run } from './run.js';
+import { keyringFor } from '../app/keyring.js';
 
 run(async (config, logger) => {
   const { databaseUrl, temporalAddress } = requireExternal(config, 'worker');
   const services = await startServices({
     databaseUrl,
+    keyring: await keyringFor(config, logger),
     temporalAddress,
     namespace: config.temporalNamespace,
     logger,

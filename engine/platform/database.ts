@@ -1,5 +1,6 @@
 import knexFactory,{ type Knex } from 'knex';
 import pg from 'pg';
+import { openDeep } from './crypto/process-keyring.js';
 import * as foundation from './migrations/001_foundation.js';
 import * as documents from './migrations/002_documents.js';
 import * as settings from './migrations/003_settings.js';
@@ -44,11 +45,17 @@ const migrationSource: Knex.MigrationSource<string> = {
   getMigration: async (name) => migrations[name],
 };
 
-export function createDb(databaseUrl: string, poolMax = 20): Db {
+/**
+ * A knex over the database. What it reads comes back with every sealed value opened (the
+ * process's keyring, crypto/process-keyring.ts); `asStored` reads values as they are stored
+ * (rotate-key re-seals them).
+ */
+export function createDb(databaseUrl: string, poolMax = 20, o: { asStored?: boolean } = {}): Db {
   return knexFactory({
     client: 'pg',
     connection: databaseUrl,
     pool: { min: 0, max: poolMax },
+    ...(o.asStored ? {} : { postProcessResponse: (result: unknown) => openDeep(result) }),
   });
 }
 

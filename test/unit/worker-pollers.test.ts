@@ -4,6 +4,7 @@
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { createWorker, pollersInEffect, WORKER_TUNING } from '../../engine/platform/temporal/worker.js';
+import { Keyring, newKey, temporalDataConverter } from '../../engine/platform/crypto/index.js';
 import { bundle, stubActivities, useTimeSkippingEnv } from '../support/workflow-harness.js';
 
 const { env } = useTimeSkippingEnv();
@@ -17,6 +18,7 @@ describe('worker pollers in effect', () => {
       // never polled for activities here: only its options are read
       activities: stubActivities().activities as Parameters<typeof createWorker>[0]['activities'],
       taskQueue: 'pollers-in-effect',
+      dataConverter: temporalDataConverter(new Keyring(newKey())),
     });
     const pollers = pollersInEffect(worker);
     expect(worker.options.workflowTaskPollerBehavior).toEqual(WORKER_TUNING.workflowTaskPollerBehavior);

@@ -14,6 +14,7 @@ import readline from 'node:readline';
 import { Connection, Client } from '@temporalio/client';
 import { createDb } from '../../platform/database.js';
 import { createUser } from '../../features/people/users-repository.js';
+import { Keyring, newKey, temporalDataConverter } from '../../platform/crypto/index.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
@@ -66,7 +67,10 @@ const addresses = await new Promise<{ databaseUrl: string; temporalAddress: stri
     if (msg.databaseUrl) resolve(msg);
   });
 });
-const env = { ...baseEnv, DATABASE_URL: addresses.databaseUrl, TEMPORAL_ADDRESS: addresses.temporalAddress, PORT: String(apiPort), LOG_LEVEL: 'error' };
+// One key for every part (processes of one product share their keys: SWITCHBOARD_KEY).
+const chaosKey = newKey();
+const env = { ...baseEnv, DATABASE_URL: addresses.databaseUrl, TEMPORAL_ADDRESS: addresses.temporalAddress, PORT: String(apiPort), LOG_LEVEL: 'error',
+  SWITCHBOARD_KEY: `${chaosKey.id}:${chaosKey.key.toString('base64')}` };
 
 interface Part { name: 'api' | 'worker'; child?: ChildProcess; wanted: boolean; starts: number }
 const parts: Record<'api' | 'worker', Part> = { api: { name: 'api', wanted: true, starts: 0 }, worker: { name: 'worker', wanted: true, starts: 0 } };
@@ -239,7 +243,7 @@ const unlinked = stored.filter((m) => !m.conversation_id).length;
 // Every conversation's workflow exists and answers its state.
 const conversations = await db('conversations').where({ channel_id: channelId }).select('id', 'workflow_id', 'thread_key', 'status');
 const connection = await Connection.connect({ address: addresses.temporalAddress });
-const client = new Client({ connection, namespace: 'default' });
+const client = new Client({ connection, namespace: 'default', dataConverter: temporalDataConverter(new Keyring(chaosKey)) });
 let workflowsMissing = 0;
 for (const c of conversations) {
   const ok = await client.workflow.getHandle(c.workflow_id).describe().then(() => true, () => false);

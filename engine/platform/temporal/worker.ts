@@ -93,6 +93,8 @@ export interface WorkerOptions {
   activities: ConversationActivities & ChannelPollActivities & PostContextActivities & RetentionActivities;
   taskQueue?: string;
   tuning?: WorkerTuning;
+  /** The payload codec encrypting what the histories store (platform/crypto/payload-codec.ts). */
+  dataConverter: SdkWorkerOptions['dataConverter'];
 }
 
 export function createWorker(o: WorkerOptions): Promise<Worker> {
@@ -103,6 +105,7 @@ export function createWorker(o: WorkerOptions): Promise<Worker> {
     workflowBundle: o.bundle,
     activities: o.activities,
     interceptors: { activity: [activityMetrics] },
+    dataConverter: o.dataConverter,
     // Every new thread is a new workflow whose first task comes from the normal (non-sticky) queue,
     // every later message from the sticky one: both need several pollers (WORKER_TUNING).
     ...(o.tuning ?? workerTuning()),
