@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/database.js';
 import { conflictOnDuplicate } from '../../platform/errors.js';
 import { orgId } from '../../platform/org.js';
+import { storedChannelConfig } from '../encryption/private-data.js';
 
 export interface ChannelRow {
   id: string;
@@ -21,7 +22,7 @@ const conflictOnRoute = (type: string) => conflictOnDuplicate(`another ${type} c
 
 export async function insertChannel(db: Db, input: { type: string; name: string; config: Record<string, unknown>; routeKey?: string }): Promise<ChannelRow> {
   const [row] = await db('channels')
-    .insert({ org_id: await orgId(db), type: input.type, name: input.name, config: input.config, route_key: input.routeKey ?? null })
+    .insert({ org_id: await orgId(db), type: input.type, name: input.name, config: storedChannelConfig(input.type, input.config), route_key: input.routeKey ?? null })
     .returning(columns)
     .catch(conflictOnRoute(input.type));
   return row;
@@ -49,7 +50,7 @@ export async function updateChannel(db: Db, id: string, type: string, patch: { n
     .whereNull('deleted_at')
     .update({
       ...(patch.name !== undefined ? { name: patch.name } : {}),
-      ...(patch.config !== undefined ? { config: patch.config, route_key: patch.routeKey ?? null } : {}),
+      ...(patch.config !== undefined ? { config: storedChannelConfig(type, patch.config), route_key: patch.routeKey ?? null } : {}),
     })
     .returning(columns)
     .catch(conflictOnRoute(type));

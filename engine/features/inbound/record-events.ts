@@ -13,6 +13,7 @@ import type { Db } from '../../platform/database.js';
 import Boom from '@hapi/boom';
 import { recordInbound } from './record.js';
 import { overlongEventId, storable } from './storable.js';
+import { storedAttachments, storedChange, storedText } from '../encryption/private-data.js';
 
 export interface Recorded {
   stored: number;
@@ -117,7 +118,7 @@ async function recordChanges(db: Db, channelId: string, changes: ChangeEvent[]):
     event_id: e.eventId,
     provider_message_id: e.providerMessageId,
     outbound_id: e.event === 'status' ? (e.outboundId ?? null) : null,
-    event: e,
+    event: e.event === 'status' ? e : storedChange(e),
   }));
   const { rows: inserted } = await db.raw(
     `INSERT INTO message_events (channel_id, event_id, provider_message_id, outbound_id, event)
@@ -134,6 +135,7 @@ interface StoredMessage {
   id: string;
   conversation_id: string | null;
   direction: 'in' | 'out';
+  kind: string;
   text: string;
   delivery_status: StoredDeliveryStatus | null;
 }
@@ -167,7 +169,7 @@ export async function applyWaitingChanges(db: Db, channelId: string, ids: { prov
 }
 
 async function findMessage(db: Db, channelId: string, event: ChangeEvent): Promise<StoredMessage | undefined> {
-  const columns = ['id', 'conversation_id', 'direction', 'text', 'delivery_status'];
+  const columns = ['id', 'conversation_id', 'direction', 'kind', 'text', 'delivery_status'];
   if (event.event === 'status' && event.outboundId) {
     const byOutbound = await db('messages').where({ channel_id: channelId, outbound_id: event.outboundId }).first(columns);
     if (byOutbound) return byOutbound;
@@ -199,8 +201,8 @@ async function applyUpdate(db: Db, message: StoredMessage, event: MessageUpdateE
   switch (event.change) {
     case 'edited':
       await db('messages').where({ id: message.id }).update({
-        text: event.text ?? '',
-        ...(event.attachments ? { attachments: JSON.stringify(event.attachments) } : {}),
+        text: storedText(message.kind, event.text ?? ''),
+        ...(event.attachments ? { attachments: JSON.stringify(storedAttachments(message.kind, event.attachments)) } : {}),
         edited_at: event.at,
       });
       break;
@@ -223,7 +225,7 @@ async function applyUpdate(db: Db, message: StoredMessage, event: MessageUpdateE
       actor: { type: 'provider' },
       detail: {
         messageId: message.id,
-        ...(event.change === 'edited' ? { previousText: message.text, text: event.text ?? '' } : {}),
+        ...(event.change === 'edited' ? { previousText: storedText(message.kind, message.text), text: storedText(message.kind, event.text ?? '') } : {}),
       },
       at: event.at,
     });

@@ -3,6 +3,7 @@ import type { Db } from '../../platform/database.js';
 import { HEALTH_WRITE_SECONDS } from '../channels/health.js';
 import Boom from '@hapi/boom';
 import { overlongId, storable } from './storable.js';
+import { storedAttachments, storedText } from '../encryption/private-data.js';
 
 export const INBOUND_CHANNEL = 'switchboard_inbound';
 
@@ -28,8 +29,8 @@ export async function recordInbound(db: Db, channelId: string, events: (InboundE
       : { type: 'channel' },
     contact_provider_id: e.contact.providerId,
     contact_name: e.contact.name ?? null,
-    text: e.text,
-    attachments: e.attachments,
+    text: storedText(e.kind, e.text),
+    attachments: storedAttachments(e.kind, e.attachments),
     extra: e.extra ?? null,
     post_id: e.postId ?? null,
     in_reply_to: e.inReplyTo ?? null,

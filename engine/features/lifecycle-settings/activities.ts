@@ -1,6 +1,7 @@
 // Activities of the conversation lifecycle beyond messages and transitions: the settings the
 // timers follow, the assignee's presence, automated messages and the CSAT survey.
 import { ApplicationFailure } from '@temporalio/common';
+import { storedText } from '../encryption/private-data.js';
 import type { BusinessHoursSchedule } from '../../../rules/business-hours/index.js';
 import type { ConversationKind } from '../../../workflows/shared.js';
 import type {
@@ -186,7 +187,7 @@ export async function recordOutboundRow(
         direction: 'out',
         author: actor,
         contact_provider_id: convo.provider_id,
-        text,
+        text: storedText(convo.kind, text),
         post_id: convo.post_id,
         at: trx.fn.now(),
         outbound_id: outboundId,
@@ -198,7 +199,7 @@ export async function recordOutboundRow(
       .returning('id');
     if (inserted.length) {
       await trx('conversations').where({ id: conversationId }).update({
-        last_message_text: text,
+        last_message_text: storedText(convo.kind, text),
         last_message_direction: 'out',
         last_message_at: trx.fn.now(),
         updated_at: trx.fn.now(),

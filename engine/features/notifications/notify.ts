@@ -51,7 +51,9 @@ async function notify(db: Db, e: Event): Promise<{ shown: number; mailed: number
   const { rows } = await db.raw(
     `WITH convo AS (
        SELECT c.id, c.channel_id, c.kind, ch.name AS channel_name, ch.type AS channel_type,
-              coalesce(ct.name, ct.provider_id) AS contact_name, left(c.last_message_text, 2000) AS last_text
+              coalesce(ct.name, ct.provider_id) AS contact_name,
+              -- a sealed text (a private message, encryption/private-data.ts) is not cut: cut, it would not open
+              CASE WHEN c.last_message_text LIKE 'sb1:%' THEN c.last_message_text ELSE left(c.last_message_text, 2000) END AS last_text
          FROM conversations c
          JOIN channels ch ON ch.id = c.channel_id
          JOIN contacts ct ON ct.id = c.contact_id
@@ -73,7 +75,7 @@ async function notify(db: Db, e: Event): Promise<{ shown: number; mailed: number
        INSERT INTO notifications (user_id, kind, conversation_id, detail)
        SELECT t.user_id, :kind, convo.id,
               :detail::jsonb || jsonb_build_object('contactName', convo.contact_name, 'channelName', convo.channel_name,
-                'channelType', convo.channel_type, 'text', left(convo.last_text, 280))
+                'channelType', convo.channel_type, 'text', CASE WHEN convo.last_text LIKE 'sb1:%' THEN convo.last_text ELSE left(convo.last_text, 280) END)
          FROM targets t, convo WHERE t.in_app
        RETURNING 1
      ), mailed AS (

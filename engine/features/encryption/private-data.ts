@@ -1,0 +1,33 @@
+// What is encrypted at rest (issue 16, requirement 5): the secrets of a channel's config, and the
+// text and attachments of private messages (with the copies made of them: a conversation's last
+// message, an edit's audit entry, a change waiting for its message). Public comments are public
+// on the network and stay plain. Sealed values are opened by every database read (database.ts).
+import { getConnector } from '../../../connectors/index.js';
+import { isSealed, seal } from '../../platform/crypto/index.js';
+
+type Kind = 'private' | 'public' | string;
+
+/** A message text as stored: sealed when the thread is private. */
+export function storedText<T extends string | null | undefined>(kind: Kind, text: T): T | string {
+  return kind === 'private' && typeof text === 'string' && text !== '' && !isSealed(text) ? seal.text(text) : text;
+}
+
+/** A message's attachments as stored: one sealed JSON value when the thread is private and has any. */
+export function storedAttachments<T>(kind: Kind, attachments: T): T | string {
+  return kind === 'private' && Array.isArray(attachments) && attachments.length > 0 ? seal.json(attachments) : attachments;
+}
+
+/** A channel config as stored: each secret key (the connector's secretKeys) sealed, the rest plain. */
+export function storedChannelConfig(type: string, config: Record<string, unknown>): Record<string, unknown> {
+  const secrets = new Set(getConnector(type)?.secretKeys ?? []);
+  return Object.fromEntries(Object.entries(config).map(([k, v]) =>
+    [k, secrets.has(k) && typeof v === 'string' && v !== '' && !isSealed(v) ? seal.text(v) : v]));
+}
+
+/** A provider's change to a message, waiting for that message: its text is sealed (its kind is not known yet). */
+export function storedChange<T extends { text?: string; attachments?: unknown }>(change: T): T {
+  const sealed: T = { ...change };
+  if (typeof change.text === 'string' && change.text !== '') sealed.text = seal.text(change.text);
+  if (Array.isArray(change.attachments) && change.attachments.length > 0) (sealed as { attachments?: unknown }).attachments = seal.json(change.attachments);
+  return sealed;
+}
