@@ -35,7 +35,7 @@ export class UnknownKeyError extends SealedValueError {
   }
 }
 
-export function isSealed(value: unknown): value is string {
+export function isSealed(value: unknown): boolean {
   return typeof value === 'string' && WHOLE.test(value);
 }
 
