@@ -24,10 +24,8 @@ export function storedChannelConfig(type: string, config: Record<string, unknown
     [k, secrets.has(k) && typeof v === 'string' && v !== '' && !isSealed(v) ? seal.text(v) : v]));
 }
 
-/** A provider's change to a message, waiting for that message: its text is sealed (its kind is not known yet). */
-export function storedChange<T extends { text?: string; attachments?: unknown }>(change: T): T {
-  const sealed: T = { ...change };
-  if (typeof change.text === 'string' && change.text !== '') sealed.text = seal.text(change.text);
-  if (Array.isArray(change.attachments) && change.attachments.length > 0) (sealed as { attachments?: unknown }).attachments = seal.json(change.attachments);
-  return sealed;
+/** A provider's change to a message, recorded until it is applied: its text sealed when private. */
+export function storedChange<T extends { kind: Kind; text?: string; attachments?: unknown }>(change: T): T {
+  if (change.kind !== 'private') return change;
+  return { ...change, text: storedText(change.kind, change.text), attachments: storedAttachments(change.kind, change.attachments) };
 }

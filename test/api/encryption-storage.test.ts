@@ -1,0 +1,116 @@
+// What PostgreSQL holds of private data, read as stored and as the engine reads it: sealed where
+// it is written (messages with their attachments, channel secrets, an edit's audit entry), plain
+// for public comments and for rows written before encryption; `rotate-key`'s re-sealing seals the
+// old plaintext, moves values to the current key, resumes and repeats without changing anything.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InboundEvent, MessageUpdateEvent } from '../../connectors/types.js';
+import { insertChannel, getChannel } from '../../engine/features/channels/repository.js';
+import { resealAll } from '../../engine/features/encryption/rotate.js';
+import { recordEvents } from '../../engine/features/inbound/record-events.js';
+import { installKeyring, Keyring, keyIdOf, newKey, processKeyring } from '../../engine/platform/crypto/index.js';
+import { createDb, type Db } from '../../engine/platform/database.js';
+import { freshDatabase } from '../support/database.js';
+
+let db: Db;
+let stored: Db;
+let channelId: string;
+
+beforeAll(async () => {
+  const fresh = await freshDatabase();
+  db = fresh.db;
+  stored = createDb(fresh.url, 2, { asStored: true });
+  channelId = (await insertChannel(db, { type: 'sandbox', name: 'Vault', config: { secret: 'vault-secret-1', replyUrl: 'https://replies.example.com/x' } })).id;
+});
+afterAll(async () => {
+  await stored.destroy();
+  await db.destroy();
+});
+
+function message(kind: 'private' | 'public', text: string, extra: Partial<InboundEvent> = {}): InboundEvent {
+  const id = randomUUID();
+  return {
+    providerMessageId: `p-${id}`, threadKey: kind === 'public' ? `post:${id}` : `dm:${id}`, kind, direction: 'in',
+    contact: { providerId: `c-${id}`, name: 'Customer' }, text, attachments: [], at: new Date().toISOString(),
+    ...(kind === 'public' ? { postId: 'post' } : {}), ...extra,
+  };
+}
+
+const row = (d: Db, providerMessageId: string) => d('messages').where({ provider_message_id: providerMessageId }).first('id', 'text', 'attachments');
+
+describe('private data in PostgreSQL', () => {
+  it('stores a private message and its attachments sealed, reads them back plain, and keeps public comments plain', async () => {
+    const attachments = [{ type: 'image' as const, url: 'https://cdn.example.com/id-card.jpg' }];
+    const dm = message('private', 'my card number is 4242', { attachments });
+    const comment = message('public', 'love the new shoes');
+    await recordEvents(db, channelId, [dm, comment]);
+    const raw = await row(stored, dm.providerMessageId);
+    expect(raw.text).toMatch(/^sb1:/);
+    expect(raw.text).not.toContain('4242');
+    expect(raw.attachments).toMatch(/^sb1j:/);
+    expect(JSON.stringify(raw.attachments)).not.toContain('id-card');
+    expect(await row(db, dm.providerMessageId)).toMatchObject({ text: 'my card number is 4242', attachments });
+    expect((await row(stored, comment.providerMessageId)).text).toBe('love the new shoes');
+  });
+
+  it("seals an edit of a private message, and the edit's audit entry", async () => {
+    const dm = message('private', 'first version');
+    await recordEvents(db, channelId, [dm]);
+    const { id } = await row(db, dm.providerMessageId);
+    const [convo] = await db.raw(`INSERT INTO contacts (channel_id, provider_id) VALUES (?, ?) RETURNING id`, [channelId, dm.contact.providerId]).then(async (c) =>
+      (await db.raw(`INSERT INTO conversations (channel_id, thread_key, workflow_id, kind, status, contact_id, last_message_at)
+                     VALUES (?, ?, ?, 'private', 'unassigned', ?, now()) RETURNING id`, [channelId, dm.threadKey, `wf-${id}`, c.rows[0].id])).rows);
+    await db('messages').where({ id }).update({ conversation_id: convo.id });
+    const edit: MessageUpdateEvent = { event: 'update', eventId: `e-${id}`, providerMessageId: dm.providerMessageId, kind: 'private', change: 'edited', text: 'second version', at: new Date().toISOString() };
+    await recordEvents(db, channelId, [edit]);
+    expect((await row(stored, dm.providerMessageId)).text).toMatch(/^sb1:/);
+    expect((await row(db, dm.providerMessageId)).text).toBe('second version');
+    const audit = await stored('conversation_events').where({ conversation_id: convo.id, type: 'message.edited' }).first('detail');
+    expect(JSON.stringify(audit.detail)).not.toMatch(/version/);
+    expect((await db('conversation_events').where({ conversation_id: convo.id, type: 'message.edited' }).first('detail')).detail)
+      .toMatchObject({ previousText: 'first version', text: 'second version' });
+  });
+
+  it("stores a channel's secrets sealed and its other keys plain", async () => {
+    const raw = await stored('channels').where({ id: channelId }).first('config');
+    expect(raw.config.secret).toMatch(/^sb1:/);
+    expect(raw.config.replyUrl).toBe('https://replies.example.com/x');
+    expect((await getChannel(db, channelId))!.config).toEqual({ secret: 'vault-secret-1', replyUrl: 'https://replies.example.com/x' });
+  });
+
+  it('reads rows written before encryption; re-sealing seals them, moves old keys to the new one, and changes nothing the second time', async () => {
+    const legacy = message('private', 'written last year');
+    await stored('messages').insert({
+      channel_id: channelId, provider_message_id: legacy.providerMessageId, thread_key: legacy.threadKey, kind: 'private', direction: 'in',
+      author: { type: 'customer', id: 'x' }, contact_provider_id: 'x', text: 'written last year', attachments: JSON.stringify([{ type: 'file', url: 'https://f.example.com/a.pdf' }]), at: new Date(),
+    });
+    expect(await row(db, legacy.providerMessageId)).toMatchObject({ text: 'written last year', attachments: [{ type: 'file', url: 'https://f.example.com/a.pdf' }] });
+
+    const before = processKeyring();
+    const rotated = new Keyring(newKey(), [before.current]);
+    installKeyring(rotated);
+    const first = await resealAll(stored, rotated, { batchSize: 2 });
+    expect(first['private messages'].sealed).toBe(2); // the legacy text and attachments
+    expect(first['private messages'].rekeyed).toBeGreaterThanOrEqual(3);
+    expect(first['channel secrets']).toEqual({ rows: 1, sealed: 0, rekeyed: 1, failed: 0 });
+    const texts = await stored('messages').where({ kind: 'private' }).pluck('text');
+    expect(texts.every((t: string) => keyIdOf(t) === rotated.current.id)).toBe(true);
+    expect(await row(db, legacy.providerMessageId)).toMatchObject({ text: 'written last year' });
+
+    const second = await resealAll(stored, rotated, { batchSize: 2 });
+    expect(Object.values(second).every((c) => c.rows === 0 && c.failed === 0)).toBe(true);
+  });
+
+  it('leaves a value sealed with a key it does not hold, and counts it as failed', async () => {
+    const foreign = new Keyring(newKey());
+    const dm = message('private', 'x');
+    await recordEvents(db, channelId, [dm]);
+    const { id } = await row(db, dm.providerMessageId);
+    const { sealText } = await import('../../engine/platform/crypto/index.js');
+    const orphan = sealText(foreign, 'sealed elsewhere');
+    await stored('messages').where({ id }).update({ text: orphan });
+    const counts = await resealAll(stored, processKeyring());
+    expect(counts['private messages'].failed).toBe(1);
+    expect((await stored('messages').where({ id }).first('text')).text).toBe(orphan);
+  });
+});
