@@ -67,7 +67,7 @@ export function oneProcessOptions(config: Config, stack: Pick<LocalStack, 'datab
 
 export async function startServices(o: ServicesOptions): Promise<Services> {
   // Sealed values in PostgreSQL and Temporal payloads use the same keys (platform/crypto).
-  if (o.keyring) installKeyring(o.keyring);
+  if (o.keyring) installKeyring(o.keyring, { onFailure: (err) => o.logger.warn({ err: err.message }, 'a stored value looks encrypted but does not open; it is shown as stored') });
   const dataConverter = temporalDataConverter(processKeyring());
   const db = createDb(o.databaseUrl);
   await migrate(db);

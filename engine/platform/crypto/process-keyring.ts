@@ -7,9 +7,13 @@ import { openLenient, sealJson, sealText } from './sealed.js';
 let installed: Keyring | undefined;
 let failures = 0;
 let lastFailure: string | undefined;
+let report: ((err: Error) => void) | undefined;
+const reported = new Set<string>();
 
-export function installKeyring(ring: Keyring): void {
+/** `onFailure` hears, once per distinct reason, a value read that did not open (see openLenient). */
+export function installKeyring(ring: Keyring, o: { onFailure?: (err: Error) => void } = {}): void {
   installed = ring;
+  if (o.onFailure) report = o.onFailure;
 }
 
 export function processKeyring(): Keyring {
@@ -34,6 +38,11 @@ export function openFailures(): { count: number; last?: string } {
 function onFailure(err: Error) {
   failures++;
   lastFailure = err.message;
+  // A customer's text that only looks sealed fails too: one line per reason, not one per row read.
+  if (report && !reported.has(err.message) && reported.size < 100) {
+    reported.add(err.message);
+    report(err);
+  }
 }
 
 /**

@@ -15,7 +15,6 @@ export type SealedKind = 'text' | 'json';
 
 const PREFIX: Record<SealedKind, string> = { text: 'sb1', json: 'sb1j' };
 const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 /** One sealed value, anchored (the whole string), with its parts captured. */
 const WHOLE = /^(sb1j?):([A-Za-z0-9_-]{1,40}):([A-Za-z0-9_-]{16}):([A-Za-z0-9_-]{22}):([A-Za-z0-9_-]*)$/;
