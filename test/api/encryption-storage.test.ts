@@ -8,6 +8,8 @@ import type { InboundEvent, MessageUpdateEvent } from '../../connectors/types.js
 import { insertChannel, getChannel } from '../../engine/features/channels/repository.js';
 import { resealAll } from '../../engine/features/encryption/rotate.js';
 import { recordEvents } from '../../engine/features/inbound/record-events.js';
+import { conversationFacts } from '../../engine/features/automation/facts.js';
+import { conversationText } from '../../engine/features/tag-suggestions/repository.js';
 import { installKeyring, Keyring, keyIdOf, newKey, processKeyring } from '../../engine/platform/crypto/index.js';
 import { createDb, type Db } from '../../engine/platform/database.js';
 import { freshDatabase } from '../support/database.js';
@@ -36,6 +38,18 @@ function message(kind: 'private' | 'public', text: string, extra: Partial<Inboun
   };
 }
 
+/** A private conversation holding `texts` as its customer's messages, recorded as a webhook records them. */
+async function privateConversation(texts: string[]): Promise<{ id: string; providerMessageIds: string[] }> {
+  const first = message('private', texts[0]);
+  const all = texts.map((text, i) => (i === 0 ? first : { ...message('private', text), threadKey: first.threadKey, contact: first.contact, at: new Date(Date.now() + i).toISOString() }));
+  await recordEvents(db, channelId, all);
+  const contact = (await db.raw('INSERT INTO contacts (channel_id, provider_id) VALUES (?, ?) RETURNING id', [channelId, first.contact.providerId])).rows[0];
+  const convo = (await db.raw(`INSERT INTO conversations (channel_id, thread_key, workflow_id, kind, status, contact_id, last_message_at)
+                               VALUES (?, ?, ?, 'private', 'unassigned', ?, now()) RETURNING id`, [channelId, first.threadKey, `wf-${first.threadKey}`, contact.id])).rows[0];
+  await db('messages').whereIn('provider_message_id', all.map((m) => m.providerMessageId)).update({ conversation_id: convo.id });
+  return { id: convo.id, providerMessageIds: all.map((m) => m.providerMessageId) };
+}
+
 const row = (d: Db, providerMessageId: string) => d('messages').where({ provider_message_id: providerMessageId }).first('id', 'text', 'attachments');
 
 describe('private data in PostgreSQL', () => {
@@ -54,21 +68,26 @@ describe('private data in PostgreSQL', () => {
   });
 
   it("seals an edit of a private message, and the edit's audit entry", async () => {
-    const dm = message('private', 'first version');
-    await recordEvents(db, channelId, [dm]);
-    const { id } = await row(db, dm.providerMessageId);
-    const [convo] = await db.raw(`INSERT INTO contacts (channel_id, provider_id) VALUES (?, ?) RETURNING id`, [channelId, dm.contact.providerId]).then(async (c) =>
-      (await db.raw(`INSERT INTO conversations (channel_id, thread_key, workflow_id, kind, status, contact_id, last_message_at)
-                     VALUES (?, ?, ?, 'private', 'unassigned', ?, now()) RETURNING id`, [channelId, dm.threadKey, `wf-${id}`, c.rows[0].id])).rows);
-    await db('messages').where({ id }).update({ conversation_id: convo.id });
-    const edit: MessageUpdateEvent = { event: 'update', eventId: `e-${id}`, providerMessageId: dm.providerMessageId, kind: 'private', change: 'edited', text: 'second version', at: new Date().toISOString() };
+    const convo = await privateConversation(['first version']);
+    const [providerMessageId] = convo.providerMessageIds;
+    const edit: MessageUpdateEvent = { event: 'update', eventId: `e-${providerMessageId}`, providerMessageId, kind: 'private', change: 'edited', text: 'second version', at: new Date().toISOString() };
     await recordEvents(db, channelId, [edit]);
-    expect((await row(stored, dm.providerMessageId)).text).toMatch(/^sb1:/);
-    expect((await row(db, dm.providerMessageId)).text).toBe('second version');
+    expect((await row(stored, providerMessageId)).text).toMatch(/^sb1:/);
+    expect((await row(db, providerMessageId)).text).toBe('second version');
     const audit = await stored('conversation_events').where({ conversation_id: convo.id, type: 'message.edited' }).first('detail');
     expect(JSON.stringify(audit.detail)).not.toMatch(/version/);
     expect((await db('conversation_events').where({ conversation_id: convo.id, type: 'message.edited' }).first('detail')).detail)
       .toMatchObject({ previousText: 'first version', text: 'second version' });
+  });
+
+  it('gives automations (and so dry runs) and tag suggestions the plaintext of sealed messages', async () => {
+    const convo = await privateConversation(['I want a refund', 'order 1234 please']);
+    const raw = await stored('messages').where({ conversation_id: convo.id }).pluck('text');
+    expect(raw.every((t: string) => t.startsWith('sb1:'))).toBe(true);
+    // The facts a rule (live or in a dry run) reads: the latest customer message, opened.
+    expect((await conversationFacts(db, convo.id))['message.text']).toBe('order 1234 please');
+    // Aggregated in SQL (each sealed value inside one string), opened after the query.
+    expect((await conversationText(db, convo.id))!.text).toBe('I want a refund\norder 1234 please');
   });
 
   it("stores a channel's secrets sealed and its other keys plain", async () => {
