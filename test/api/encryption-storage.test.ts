@@ -50,12 +50,12 @@ async function privateConversation(texts: string[]): Promise<{ id: string; provi
   return { id: convo.id, providerMessageIds: all.map((m) => m.providerMessageId) };
 }
 
-const row = (d: Db, providerMessageId: string) => d('messages').where({ provider_message_id: providerMessageId }).first('id', 'text', 'attachments');
+const row = (d: Db, providerMessageId: string) => d('messages').where({ provider_message_id: providerMessageId }).first('id', 'text', 'attachments', 'extra');
 
 describe('private data in PostgreSQL', () => {
-  it('stores a private message and its attachments sealed, reads them back plain, and keeps public comments plain', async () => {
+  it('stores a private message, its attachments and extras sealed, reads them back plain, and keeps public comments plain', async () => {
     const attachments = [{ type: 'image' as const, url: 'https://cdn.example.com/id-card.jpg' }];
-    const dm = message('private', 'my card number is 4242', { attachments });
+    const dm = message('private', 'my card number is 4242', { attachments, extra: { subject: 'Passport renewal' } });
     const comment = message('public', 'love the new shoes');
     await recordEvents(db, channelId, [dm, comment]);
     const raw = await row(stored, dm.providerMessageId);
@@ -63,7 +63,8 @@ describe('private data in PostgreSQL', () => {
     expect(raw.text).not.toContain('4242');
     expect(raw.attachments).toMatch(/^sb1j:/);
     expect(JSON.stringify(raw.attachments)).not.toContain('id-card');
-    expect(await row(db, dm.providerMessageId)).toMatchObject({ text: 'my card number is 4242', attachments });
+    expect(raw.extra).toMatch(/^sb1j:/);
+    expect(await row(db, dm.providerMessageId)).toMatchObject({ text: 'my card number is 4242', attachments, extra: { subject: 'Passport renewal' } });
     expect((await row(stored, comment.providerMessageId)).text).toBe('love the new shoes');
   });
 
@@ -101,7 +102,7 @@ describe('private data in PostgreSQL', () => {
     const legacy = message('private', 'written last year');
     await stored('messages').insert({
       channel_id: channelId, provider_message_id: legacy.providerMessageId, thread_key: legacy.threadKey, kind: 'private', direction: 'in',
-      author: { type: 'customer', id: 'x' }, contact_provider_id: 'x', text: 'written last year', attachments: JSON.stringify([{ type: 'file', url: 'https://f.example.com/a.pdf' }]), at: new Date(),
+      author: { type: 'customer', id: 'x' }, contact_provider_id: 'x', text: 'written last year', attachments: JSON.stringify([{ type: 'file', url: 'https://f.example.com/a.pdf' }]), extra: { subject: 'Old subject' }, at: new Date(),
     });
     expect(await row(db, legacy.providerMessageId)).toMatchObject({ text: 'written last year', attachments: [{ type: 'file', url: 'https://f.example.com/a.pdf' }] });
 
@@ -109,12 +110,13 @@ describe('private data in PostgreSQL', () => {
     const rotated = new Keyring(newKey(), [before.current]);
     installKeyring(rotated);
     const first = await resealAll(stored, rotated, { batchSize: 2 });
-    expect(first['private messages'].sealed).toBe(2); // the legacy text and attachments
+    expect(first['private messages'].sealed).toBe(3); // the legacy text, attachments and extras
     expect(first['private messages'].rekeyed).toBeGreaterThanOrEqual(3);
     expect(first['channel secrets']).toEqual({ rows: 1, sealed: 0, rekeyed: 1, failed: 0 });
     const texts = await stored('messages').where({ kind: 'private' }).pluck('text');
     expect(texts.every((t: string) => keyIdOf(t) === rotated.current.id)).toBe(true);
-    expect(await row(db, legacy.providerMessageId)).toMatchObject({ text: 'written last year' });
+    expect(await row(db, legacy.providerMessageId)).toMatchObject({ text: 'written last year', extra: { subject: 'Old subject' } });
+    expect((await row(stored, legacy.providerMessageId)).extra).toMatch(/^sb1j:/);
 
     const second = await resealAll(stored, rotated, { batchSize: 2 });
     expect(Object.values(second).every((c) => c.rows === 0 && c.failed === 0)).toBe(true);

@@ -1,5 +1,5 @@
 // What is encrypted at rest (issue 16, requirement 5): the secrets of a channel's config, and the
-// text and attachments of private messages (with the copies made of them: a conversation's last
+// text, attachments and provider extras of private messages (with the copies made of them: a conversation's last
 // message, an edit's audit entry, a change waiting for its message). Public comments are public
 // on the network and stay plain. Sealed values are opened by every database read (database.ts).
 import { getConnector } from '../../../connectors/index.js';
@@ -15,6 +15,11 @@ export function storedText<T extends string | null | undefined>(kind: Kind, text
 /** A message's attachments as stored: one sealed JSON value when the thread is private and has any. */
 export function storedAttachments<T>(kind: Kind, attachments: T): T | string {
   return kind === 'private' && Array.isArray(attachments) && attachments.length > 0 ? seal.json(attachments) : attachments;
+}
+
+/** A message's provider extras (an e-mail's subject, a quick reply's payload) as stored: sealed when private. */
+export function storedExtra<T>(kind: Kind, extra: T): T | string {
+  return kind === 'private' && extra !== null && typeof extra === 'object' ? seal.json(extra) : extra;
 }
 
 /** A channel config as stored: each secret key (the connector's secretKeys) sealed, the rest plain. */

@@ -86,19 +86,24 @@ const STORES: Store[] = [
     name: 'private messages',
     table: 'messages',
     key: ['id'],
-    columns: ['text', 'attachments'],
+    columns: ['text', 'attachments', 'extra'],
     candidates: `kind = 'private' AND ((text <> '' AND text NOT LIKE 'sb1:' || ? || ':%')
-                  OR (attachments <> '[]'::jsonb AND attachments::text NOT LIKE '"sb1j:' || ? || ':%'))`,
+                  OR (attachments <> '[]'::jsonb AND attachments::text NOT LIKE '"sb1j:' || ? || ':%')
+                  OR (extra IS NOT NULL AND extra <> 'null'::jsonb AND extra::text NOT LIKE '"sb1j:' || ? || ':%'))`,
     reseal(row, r) {
       const text = r.text(String(row.text), true);
-      let attachments = row.attachments;
-      if (Array.isArray(attachments) && attachments.length > 0) {
+      const jsonValue = (value: unknown) => {
+        if (typeof value === 'string') return r.text(value);
+        if (value === null || typeof value !== 'object' || (Array.isArray(value) && value.length === 0)) return value;
         r.count.sealed++;
-        attachments = sealJson(r.ring, attachments);
-      } else if (typeof attachments === 'string') attachments = r.text(attachments);
+        return sealJson(r.ring, value);
+      };
+      const attachments = jsonValue(row.attachments);
+      const extra = jsonValue(row.extra);
       const out: Record<string, unknown> = {};
       if (text !== row.text) out.text = text;
       if (attachments !== row.attachments) out.attachments = JSON.stringify(attachments);
+      if (extra !== row.extra) out.extra = JSON.stringify(extra);
       return Object.keys(out).length ? out : undefined;
     },
   },

@@ -3,7 +3,7 @@ import type { Db } from '../../platform/database.js';
 import { HEALTH_WRITE_SECONDS } from '../channels/health.js';
 import Boom from '@hapi/boom';
 import { overlongId, storable } from './storable.js';
-import { storedAttachments, storedText } from '../encryption/private-data.js';
+import { storedAttachments, storedExtra, storedText } from '../encryption/private-data.js';
 
 export const INBOUND_CHANNEL = 'switchboard_inbound';
 
@@ -31,7 +31,7 @@ export async function recordInbound(db: Db, channelId: string, events: (InboundE
     contact_name: e.contact.name ?? null,
     text: storedText(e.kind, e.text),
     attachments: storedAttachments(e.kind, e.attachments),
-    extra: e.extra ?? null,
+    extra: storedExtra(e.kind, e.extra ?? null),
     post_id: e.postId ?? null,
     in_reply_to: e.inReplyTo ?? null,
     // The brand's own reply to a comment not stored: kept, but it opens no conversation.
