@@ -10,7 +10,8 @@ run(async (config, logger) => {
   const { databaseUrl, temporalAddress } = requireExternal(config, 'worker');
   const services = await startServices({
     databaseUrl,
-    keyring: await keyringFor(config, logger),
+    // Never a key of its own: every process of the installation must hold the same keys.
+    keyring: await keyringFor(config, logger, { create: false }),
     temporalAddress,
     namespace: config.temporalNamespace,
     logger,

@@ -167,7 +167,7 @@ export async function loadKeyring(s: KeySources): Promise<{ ring: Keyring; sourc
     return { ring: new Keyring(s.key, [...fromFile, ...(s.oldKeys ?? [])]), source: 'SWITCHBOARD_KEY', created: false };
   }
   const kf = s.create === false ? await readKeyFile(s.dataDir) : await ensureKeyFile(s.dataDir);
-  if (!kf) throw new KeyConfigError(`no encryption key: set SWITCHBOARD_KEY, or start once with \`npm start\` so ${file} is created`);
+  if (!kf) throw new KeyConfigError(`no encryption key: set SWITCHBOARD_KEY (the same in every process of this installation), or point SWITCHBOARD_DATA_DIR at the data folder holding ${KEY_FILE} (\`npm start\` creates it)`);
   const current = kf.keys.find((k) => k.id === kf.current)!;
   return {
     ring: new Keyring(current, [...kf.keys.filter((k) => k !== current), ...(s.oldKeys ?? [])], reloadFile),
