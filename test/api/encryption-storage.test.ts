@@ -10,6 +10,10 @@ import { resealAll } from '../../engine/features/encryption/rotate.js';
 import { recordEvents } from '../../engine/features/inbound/record-events.js';
 import { conversationFacts } from '../../engine/features/automation/facts.js';
 import { conversationText } from '../../engine/features/tag-suggestions/repository.js';
+import { notifyCustomerMessage } from '../../engine/features/notifications/notify.js';
+import { listNotifications } from '../../engine/features/notifications/inbox.js';
+import { createUser } from '../../engine/features/people/users-repository.js';
+import { storedText } from '../../engine/features/encryption/private-data.js';
 import { installKeyring, Keyring, keyIdOf, newKey, processKeyring } from '../../engine/platform/crypto/index.js';
 import { createDb, type Db } from '../../engine/platform/database.js';
 import { freshDatabase } from '../support/database.js';
@@ -89,6 +93,18 @@ describe('private data in PostgreSQL', () => {
     expect((await conversationFacts(db, convo.id))['message.text']).toBe('order 1234 please');
     // Aggregated in SQL (each sealed value inside one string), opened after the query.
     expect((await conversationText(db, convo.id))!.text).toBe('I want a refund\norder 1234 please');
+  });
+
+  it("notifies with a private message's text sealed in the notification, shown cut to 280 characters", async () => {
+    const user = await createUser(db, { email: `n-${randomUUID()}@example.com`, name: 'Nia', password: 'a long enough password', role: 'agent' });
+    const long = `${'a'.repeat(270)} 0123456789 tail-beyond-the-cut`;
+    const convo = await privateConversation([long]);
+    await db('conversations').where({ id: convo.id }).update({ last_message_text: storedText('private', long) });
+    await notifyCustomerMessage(db, { conversationId: convo.id, created: true, statusBefore: 'unassigned', assignee: {} });
+    const raw = await stored('notifications').where({ user_id: user.id }).first('detail');
+    expect(raw.detail.text).toMatch(/^sb1:/);
+    const { items } = await listNotifications(db, user.id, { limit: 10 });
+    expect(items.map((n) => n.detail.text)).toEqual([[...long].slice(0, 280).join('')]);
   });
 
   it("stores a channel's secrets sealed and its other keys plain", async () => {

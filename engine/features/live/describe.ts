@@ -1,6 +1,7 @@
 // What a client receives for each live event: the event's facts plus the current state of what it
 // concerns (the conversation in the list-item shape, the message, the notification), read once per
 // batch for every client of this process.
+import { notificationDetail } from '../notifications/inbox.js';
 import type { AuditEvent, LiveEvent, LiveNotification } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 import { iso } from '../../platform/org.js';
@@ -61,7 +62,7 @@ export async function describeBatch(db: Db, rows: LiveRow[]): Promise<Describer>
         const n = notificationById.get(String(row.payload.notificationId));
         if (!n) return undefined;
         const notification: LiveNotification = {
-          id: n.id, kind: n.kind, conversationId: n.conversation_id, createdAt: iso(n.created_at)!, readAt: iso(n.read_at) ?? null, detail: n.detail,
+          id: n.id, kind: n.kind, conversationId: n.conversation_id, createdAt: iso(n.created_at)!, readAt: iso(n.read_at) ?? null, detail: notificationDetail(n.detail),
         };
         return { ...base, kind: 'notification', conversationId: row.conversation_id!, notification, unreadCount: unreadByUser.get(row.user_id!) ?? 0 };
       }

@@ -6,6 +6,14 @@ import { iso } from '../../platform/org.js';
 import { conversationVisibleSql } from '../permissions/sql.js';
 import { DEFAULT_PREFERENCES, NOTIFICATION_KINDS, type KindPreference, type NotificationKind } from './kinds.js';
 
+/** A private message's text is stored whole (sealed, notify.ts cannot cut it): cut here as for others. */
+export function notificationDetail(detail: Record<string, unknown>): Record<string, unknown> {
+  const text = detail.text;
+  if (typeof text !== 'string' || text.length <= 280) return detail;
+  const chars = [...text];
+  return chars.length <= 280 ? detail : { ...detail, text: chars.slice(0, 280).join('') };
+}
+
 export function unreadCount(db: Db, userId: string): Promise<number> {
   return db('notifications as n').join('conversations as c', 'c.id', 'n.conversation_id')
     .where('n.user_id', userId).whereNull('n.read_at').whereRaw(conversationVisibleSql('n.user_id'))
@@ -41,7 +49,7 @@ export async function listNotifications(db: Db, userId: string, f: { unread?: bo
       conversationId: r.conversation_id as string,
       createdAt: iso(r.created_at)!,
       readAt: iso(r.read_at) ?? null,
-      detail: r.detail as Record<string, unknown>,
+      detail: notificationDetail(r.detail as Record<string, unknown>),
       conversation: {
         id: r.conversation_id as string,
         status: r.status as string,
