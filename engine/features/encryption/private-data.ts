@@ -1,7 +1,8 @@
 // What is encrypted at rest (issue 16, requirement 5): the secrets of a channel's config, and the
-// text, attachments and provider extras of private messages (with the copies made of them: a conversation's last
-// message, an edit's audit entry, a change waiting for its message). Public comments are public
-// on the network and stay plain. Sealed values are opened by every database read (database.ts).
+// text, attachments and provider extras of private messages, with the copies made of them (a
+// conversation's last message, an edit's audit entry, a private reply to a comment, a change
+// waiting for its message). Public comments are public on the network and stay plain. Sealed
+// values are opened by every database read (database.ts).
 import { getConnector } from '../../../connectors/index.js';
 import { isSealed, seal } from '../../platform/crypto/index.js';
 

@@ -119,7 +119,7 @@ const STORES: Store[] = [
     },
   },
   ...([
-    ['audit of message edits', 'conversation_events', ['id'], 'detail'],
+    ['audit entries quoting private messages', 'conversation_events', ['id'], 'detail'],
     ['message changes waiting', 'message_events', ['channel_id', 'event_id'], 'event'],
     ['notifications', 'notifications', ['id'], 'detail'],
   ] as const).map(([name, table, key, column]): Store => ({

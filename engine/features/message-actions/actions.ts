@@ -8,6 +8,7 @@ import type { Db } from '../../platform/database.js';
 import { Conflict, NotFound, ProviderFailed } from '../../platform/errors.js';
 import { iso } from '../../platform/org.js';
 import { markSent } from '../conversations/activities.js';
+import { storedText } from '../encryption/private-data.js';
 import { recordOutboundRow } from '../lifecycle-settings/activities.js';
 
 const actorOf = (user: User) => ({ type: 'user', id: user.id, name: user.name });
@@ -75,7 +76,8 @@ export async function privateReply(db: Db, user: User, messageId: string, text: 
   try {
     const { providerMessageId } = await connector.sendPrivateReply(reply, message.config, fetchImpl);
     const sentAt = iso(claimed[0].private_reply_sent_at)!;
-    await audit(db, message.conversation_id, user, 'message.private_reply', { messageId, text, providerMessageId });
+    // The reply went to the customer's inbox: a private message, sealed in the audit trail too.
+    await audit(db, message.conversation_id, user, 'message.private_reply', { messageId, text: storedText('private', text), providerMessageId });
     return { providerMessageId, sentAt };
   } catch (err) {
     if (claimed.length) await db('messages').where({ id: messageId }).update({ private_reply_sent_at: null });
