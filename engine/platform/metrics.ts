@@ -2,6 +2,7 @@
 // alone (`npm run worker`) count too, but only an API process serves them.
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import client from 'prom-client';
+import { openFailures } from './crypto/process-keyring.js';
 
 export const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry, prefix: 'switchboard_process_' });
@@ -70,6 +71,16 @@ export const metrics = {
     registers: [registry],
   }),
 };
+
+// Above zero, a key is missing from the keyring (or customers write text that looks encrypted).
+new client.Gauge({
+  name: 'switchboard_sealed_values_unopened',
+  help: 'Values read from the database that looked encrypted but did not open, since the process started (shown as stored)',
+  registers: [registry],
+  collect() {
+    this.set(openFailures().count);
+  },
+});
 
 /** Counts and times every activity this worker runs; sends and automation evaluations get their own counters. */
 export const activityMetrics: ActivityInterceptorsFactory = (ctx) => ({

@@ -16,6 +16,7 @@ import { createUser } from '../../engine/features/people/users-repository.js';
 import { storedText } from '../../engine/features/encryption/private-data.js';
 import { installKeyring, Keyring, keyIdOf, newKey, processKeyring } from '../../engine/platform/crypto/index.js';
 import { createDb, type Db } from '../../engine/platform/database.js';
+import { registry } from '../../engine/platform/metrics.js';
 import { freshDatabase } from '../support/database.js';
 
 let db: Db;
@@ -138,7 +139,7 @@ describe('private data in PostgreSQL', () => {
     expect(Object.values(second).every((c) => c.rows === 0 && c.failed === 0)).toBe(true);
   });
 
-  it('leaves a value sealed with a key it does not hold, and counts it as failed', async () => {
+  it('leaves a value sealed with a key it does not hold, counts it as failed, and shows it as stored', async () => {
     const foreign = new Keyring(newKey());
     const dm = message('private', 'x');
     await recordEvents(db, channelId, [dm]);
@@ -149,5 +150,10 @@ describe('private data in PostgreSQL', () => {
     const counts = await resealAll(stored, processKeyring());
     expect(counts['private messages'].failed).toBe(1);
     expect((await stored('messages').where({ id }).first('text')).text).toBe(orphan);
+    // Read by the engine, it is shown as stored, and counted for the operators (Prometheus).
+    const unopened = async () => Number((await registry.getSingleMetricAsString('switchboard_sealed_values_unopened')).match(/unopened (\d+)/)![1]);
+    const before = await unopened();
+    expect((await row(db, dm.providerMessageId)).text).toBe(orphan);
+    expect(await unopened()).toBe(before + 1);
   });
 });
