@@ -114,4 +114,23 @@ describe('x channel end to end', () => {
     expect((await deliver(echo)).status).toBe(200);
     expect(await messageCount()).toBe(count);
   });
+
+  it('answers a reply at once when X says its limit resets in 15 minutes: the message stays pending and the send waits for the reset', async () => {
+    const before = api.requests.length;
+    const reset = Math.floor(Date.now() / 1000) + 15 * 60;
+    api.answerOnce(429, { title: 'Too Many Requests', detail: 'Too Many Requests', status: 429 }, { 'x-rate-limit-reset': String(reset) });
+    const res = await stack.request('POST', `/api/conversations/${thread}/reply`, { token: stack.adminToken, payload: { text: 'Queued behind the limit' } });
+    expect(res.status, res.text).toBe(200);
+    expect(api.requests.length - before).toBe(1);
+    const out = (await detail(thread)).messages.find((m: any) => m.text === 'Queued behind the limit');
+    expect(out).toMatchObject({ direction: 'out', status: 'pending' });
+    // The workflow waits for X's reset before the next try.
+    const convo = await stack.services.db('conversations').where({ id: thread }).first('workflow_id');
+    const timers = async () => {
+      const history = await stack.env.client.workflow.getHandle(convo.workflow_id).fetchHistory();
+      return history.events!.flatMap((e) => (e.timerStartedEventAttributes ? [Number(e.timerStartedEventAttributes.startToFireTimeout!.seconds)] : []));
+    };
+    await stack.eventually(async () => (await timers()).some((s) => s > 14 * 60 && s <= 15 * 60));
+    expect(api.requests.length - before).toBe(1);
+  });
 });

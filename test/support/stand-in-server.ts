@@ -17,19 +17,23 @@ export interface StandIn {
   requests: RecordedRequest[];
   /** What the next requests are answered with (a JSON body, a raw string, or one made per request). */
   answer(status: number, body?: unknown | ((req: RecordedRequest) => unknown)): void;
-  /** The very next request only gets this answer (queued, first in first out); then `answer`'s again. */
-  answerOnce(status: number, body?: unknown): void;
+  /** The very next request only gets this answer (queued, first in first out); then `answer`'s again.
+   * `headers`: extra response headers (a rate limit's reset). */
+  answerOnce(status: number, body?: unknown, headers?: Record<string, string>): void;
+  /** Runs before the next request is answered (a webhook the provider delivers before its answer). */
+  beforeAnswer(hook: ((req: RecordedRequest) => Promise<void>) | undefined): void;
   close(): Promise<void>;
 }
 
 export async function startStandIn(): Promise<StandIn> {
   const requests: RecordedRequest[] = [];
   let reply: { status: number; body?: unknown | ((req: RecordedRequest) => unknown) } = { status: 200, body: {} };
-  const once: { status: number; body?: unknown }[] = [];
+  const once: { status: number; body?: unknown; headers?: Record<string, string> }[] = [];
+  let hook: ((req: RecordedRequest) => Promise<void>) | undefined;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
       const body = Buffer.concat(chunks).toString('utf8');
       let json: unknown;
       try {
@@ -39,10 +43,11 @@ export async function startStandIn(): Promise<StandIn> {
       }
       const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, json };
       requests.push(recorded);
-      const current = once.shift() ?? reply;
+      const current: { status: number; body?: unknown; headers?: Record<string, string> } = once.shift() ?? reply;
+      if (hook) await hook(recorded).catch(() => undefined);
       const answer = typeof current.body === 'function' ? current.body(recorded) : current.body;
       const text = typeof answer === 'string' ? answer : answer === undefined ? '' : JSON.stringify(answer);
-      res.writeHead(current.status, { 'content-type': typeof answer === 'string' ? 'text/plain' : 'application/json' });
+      res.writeHead(current.status, { 'content-type': typeof answer === 'string' ? 'text/plain' : 'application/json', ...current.headers });
       res.end(text);
     });
   });
@@ -54,8 +59,11 @@ export async function startStandIn(): Promise<StandIn> {
     answer(status, body) {
       reply = { status, body };
     },
-    answerOnce(status, body) {
-      once.push({ status, body });
+    answerOnce(status, body, headers) {
+      once.push({ status, body, ...(headers ? { headers } : {}) });
+    },
+    beforeAnswer(next) {
+      hook = next;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

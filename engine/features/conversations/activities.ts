@@ -215,6 +215,8 @@ export function createConversationActivities({ db, fetch: fetchImpl = fetch }: A
         throw ApplicationFailure.create({
           message: err.message,
           type: 'RateLimited',
+          // The workflow reads the delay from the details (a failure's nextRetryDelay does not reach it).
+          details: [{ retryAfterSeconds: err.retryAfterSeconds ?? null }],
           ...(err.retryAfterSeconds !== undefined ? { nextRetryDelay: `${Math.max(1, err.retryAfterSeconds)} seconds` } : {}),
         });
       }
