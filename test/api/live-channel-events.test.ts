@@ -92,8 +92,8 @@ describe('live updates of message changes told by the channels', () => {
 
   it('streams a Facebook comment edited by its author and hidden by an agent', async () => {
     await deliver(fb, feed({ from: JANE, comment_id: '555000111222333_1', parent_id: POST_ID, message: 'Where is my order?', verb: 'add' }));
-    const thread = await threadOf(fb, `${POST_ID}:${JANE.id}`);
-    const comment = await stack.eventually(async () => (await stack.services.db('messages').where({ channel_id: fb, provider_message_id: '555000111222333_1' }).whereNotNull('conversation_id').first('id')) ?? false);
+    const thread: { id: string } = await threadOf(fb, `${POST_ID}:${JANE.id}`);
+    const comment = await stack.eventually<{ id: string }>(async () => (await stack.services.db('messages').where({ channel_id: fb, provider_message_id: '555000111222333_1' }).whereNotNull('conversation_id').first('id')) ?? false);
 
     await deliver(fb, feed({ from: JANE, comment_id: '555000111222333_1', parent_id: POST_ID, message: 'Where is my order #42?', verb: 'edited', created_time: seconds() + 1 }));
     const edited = await updated(comment.id, (m) => m.text === 'Where is my order #42?');

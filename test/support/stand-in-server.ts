@@ -25,6 +25,15 @@ export interface StandIn {
   close(): Promise<void>;
 }
 
+/** An answer made per request that sets its own status and headers (returned by `answer`'s function). */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
 export async function startStandIn(): Promise<StandIn> {
   const requests: RecordedRequest[] = [];
   let reply: { status: number; body?: unknown | ((req: RecordedRequest) => unknown) } = { status: 200, body: {} };
@@ -45,9 +54,12 @@ export async function startStandIn(): Promise<StandIn> {
       requests.push(recorded);
       const current: { status: number; body?: unknown; headers?: Record<string, string> } = once.shift() ?? reply;
       if (hook) await hook(recorded).catch(() => undefined);
-      const answer = typeof current.body === 'function' ? current.body(recorded) : current.body;
+      const made = typeof current.body === 'function' ? current.body(recorded) : current.body;
+      const answer = made instanceof Reply ? made.body : made;
+      const status = made instanceof Reply ? made.status : current.status;
+      const headers = made instanceof Reply ? { ...current.headers, ...made.headers } : current.headers;
       const text = typeof answer === 'string' ? answer : answer === undefined ? '' : JSON.stringify(answer);
-      res.writeHead(current.status, { 'content-type': typeof answer === 'string' ? 'text/plain' : 'application/json', ...current.headers });
+      res.writeHead(status, { 'content-type': typeof answer === 'string' ? 'text/plain' : 'application/json', ...headers });
       res.end(text);
     });
   });
