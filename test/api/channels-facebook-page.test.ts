@@ -203,6 +203,25 @@ describe('facebook_page channel end to end', () => {
     expect(await messageCount()).toBe(count);
   });
 
+  it("stores our public reply once when Meta delivers the Page's comment before Graph answers the send", async () => {
+    const replyId = '555000111222333_early77';
+    graph.answerOnce(200, { id: replyId });
+    graph.beforeAnswer(async (req) => {
+      if (req.method !== 'POST' || !req.url.includes('/comments')) return;
+      graph.beforeAnswer(undefined);
+      const echo = delivery({ from: PAGE, commentId: replyId, parentId: '555000111222333_950', message: 'Sent before the answer.' });
+      expect((await deliver(echo)).status).toBe(200);
+    });
+    const before = await messageCount();
+    const res = await stack.request('POST', `/api/conversations/${janeThread}/reply`, { token: stack.adminToken, payload: { text: 'Sent before the answer.' } });
+    expect(res.status, res.text).toBe(200);
+    expect(await messageCount()).toBe(before + 1);
+    const mine = (await detail(janeThread)).messages.filter((m: any) => m.text === 'Sent before the answer.');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ direction: 'out', status: 'sent', providerMessageId: replyId });
+    expect(mine[0].author).toMatchObject({ type: 'user' });
+  });
+
   it('hides, unhides and deletes a comment at Graph, recording each on the message', async () => {
     const d = await detail(janeThread);
     const comment = d.messages[0];
