@@ -184,6 +184,16 @@ describe('facebook_page channel end to end', () => {
     expect(stored.text).toBe('edited first');
   });
 
+  it('writes the audit event of an edit applied before its comment was linked once the comment joins its thread', async () => {
+    const stored = await stack.services.db('messages').where({ channel_id: channelId, provider_message_id: '555000111222333_950' }).first('id');
+    const edits = await stack.eventually(async () => {
+      const events = (await detail(janeThread)).events.filter((e: any) => e.type === 'message.edited' && e.detail.messageId === stored.id);
+      return events.length ? events : false;
+    });
+    expect(edits).toHaveLength(1);
+    expect(edits[0]).toMatchObject({ actor: { type: 'provider' }, detail: { previousText: 'original text', text: 'edited first' } });
+  });
+
   it("posts an agent's public reply under the customer's latest comment with the documented body", async () => {
     graph.requests.length = 0;
     const res = await stack.request('POST', `/api/conversations/${janeThread}/reply`, { token: stack.adminToken, payload: { text: 'It ships tomorrow.' } });

@@ -251,16 +251,17 @@ async function applyUpdate(db: Db, message: StoredMessage, event: MessageUpdateE
       break;
   }
   const type = AUDIT[event.change];
-  if (type && message.conversation_id) {
-    await db('conversation_events').insert({
-      conversation_id: message.conversation_id,
-      type,
-      actor: { type: 'provider' },
-      detail: {
-        messageId: message.id,
-        ...(event.change === 'edited' ? { previousText: message.text, text: event.text ?? '' } : {}),
-      },
-      at: event.at,
-    });
-  }
+  if (!type) return;
+  const audit = {
+    type,
+    actor: { type: 'provider' },
+    detail: {
+      messageId: message.id,
+      ...(event.change === 'edited' ? { previousText: message.text, text: event.text ?? '' } : {}),
+    },
+    at: event.at,
+  };
+  // Not linked yet: the statement that links it writes the event (migration 015's trigger).
+  if (message.conversation_id) await db('conversation_events').insert({ conversation_id: message.conversation_id, ...audit });
+  else await db('pending_message_audits').insert({ message_id: message.id, ...audit });
 }
