@@ -118,6 +118,21 @@ describe('x channel end to end', () => {
     expect(await messageCount()).toBe(count);
   });
 
+  it('stores our DM once when X delivers it to the webhook before answering the send', async () => {
+    const count = await messageCount();
+    api.answerOnce(200, { data: { dm_conversation_id: `${ACCOUNT}-${CUSTOMER}`, dm_event_id: 'dm-early-1' } });
+    api.beforeAnswer(async () => {
+      api.beforeAnswer(undefined);
+      expect((await deliver(delivery([dm('dm-early-1', ACCOUNT, CUSTOMER, 'Before the answer')]))).status).toBe(200);
+    });
+    const res = await stack.request('POST', `/api/conversations/${thread}/reply`, { token: stack.adminToken, payload: { text: 'Before the answer' } });
+    expect(res.status, res.text).toBe(200);
+    expect(await messageCount()).toBe(count + 1);
+    const mine = (await detail(thread)).messages.filter((m: any) => m.text === 'Before the answer');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ direction: 'out', status: 'sent', providerMessageId: 'dm-early-1', author: { type: 'user' } });
+  });
+
   it('answers a reply at once when X says its limit resets in 15 minutes: the message stays pending and the send waits for the reset', async () => {
     const before = api.requests.length;
     const reset = Math.floor(Date.now() / 1000) + 15 * 60;

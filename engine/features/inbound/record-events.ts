@@ -31,7 +31,7 @@ export async function recordEvents(db: Db, channelId: string, delivered: Provide
   const tooLong = overlongEventId(events);
   if (tooLong) throw Boom.badRequest(tooLong);
   return db.transaction(async (trx) => {
-    const messages = await threadOwnReplies(trx, channelId, events.filter(isMessageEvent));
+    const messages = await ownSendsOf(trx, channelId, await threadOwnReplies(trx, channelId, events.filter(isMessageEvent)));
     const { stored, duplicates } = await recordInbound(trx, channelId, messages);
     await storePosts(trx, channelId, messages);
     await mergeContactAttributes(trx, channelId, messages);
@@ -66,24 +66,24 @@ async function threadOwnReplies(db: Db, channelId: string, messages: InboundEven
   for (const m of messages) {
     if (m.direction === 'in') threads.set(m.providerMessageId, { threadKey: m.threadKey, customer: m.contact.providerId, ownReply: false });
   }
-  const threaded = messages.map((m) => {
+  return messages.map((m) => {
     if (!own.includes(m)) return m;
     const thread = m.inReplyTo ? threads.get(m.inReplyTo) : undefined;
     if (!thread) return { ...m, unthreaded: true };
     threads.set(m.providerMessageId, thread);
     return { ...m, threadKey: thread.threadKey, contact: { providerId: thread.customer } };
   });
-  return ownSendsOf(db, channelId, threaded);
 }
 
 /**
- * The provider may tell us of our own reply before it answers our send (Graph delivers the Page's
- * comment while the POST is still open): such a comment is the reply we recorded and are sending,
- * not a new message. It takes our outbound id (recordInbound then marks that row sent under the
- * provider's id) when the thread has a reply of ours not yet sent with the same text.
+ * The provider may tell us of our own message before it answers our send (Graph delivers the
+ * Page's comment, X the account's DM, while the POST is still open): such a message is the one we
+ * recorded and are sending, not a new one. It takes our outbound id (recordInbound then marks that
+ * row sent under the provider's id) when the thread has a message of ours not yet sent with the
+ * same text.
  */
 async function ownSendsOf<T extends InboundEvent & { unthreaded?: boolean }>(db: Db, channelId: string, messages: T[]): Promise<T[]> {
-  const candidates = messages.filter((m) => m.direction === 'out' && m.kind === 'public' && !m.outboundId && !m.unthreaded);
+  const candidates = messages.filter((m) => m.direction === 'out' && !m.outboundId && !m.unthreaded);
   if (candidates.length === 0) return messages;
   const known = await db('messages').where({ channel_id: channelId }).whereIn('provider_message_id', candidates.map((m) => m.providerMessageId)).pluck('provider_message_id');
   const fresh = candidates.filter((m) => !known.includes(m.providerMessageId));

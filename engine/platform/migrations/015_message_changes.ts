@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 // delivery status (sent → delivered → read, failed), an edit, hide/unhide, the customer's reaction
 // and a private reply to it each emit message.updated, from the same trigger (written in the
 // transaction that makes the change).
+// Our messages not yet sent are indexed by thread, for matching a provider's early echo of one.
 // Audit events of changes to a message not linked to its conversation yet (an edit delivered
 // right after its comment, before the relay linked it): kept in pending_message_audits and
 // written to the conversation's trail by the statement that links the message.
@@ -41,6 +42,9 @@ async function replace(knex: Knex, columns: string[]): Promise<void> {
 
 export async function up(knex: Knex): Promise<void> {
   await replace(knex, WATCHED);
+  // Our messages not sent yet, by thread: what a provider's early account of our send is matched to
+  // (engine/features/inbound/record-events.ts, ownSendsOf).
+  await knex.raw('CREATE INDEX messages_unsent ON messages (channel_id, thread_key) WHERE provider_message_id IS NULL AND outbound_id IS NOT NULL');
 
   await knex.raw(`
     CREATE TABLE pending_message_audits (
@@ -69,5 +73,6 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP TRIGGER IF EXISTS messages_pending_audits ON messages');
   await knex.raw('DROP FUNCTION IF EXISTS write_pending_message_audits');
   await knex.raw('DROP TABLE IF EXISTS pending_message_audits');
+  await knex.raw('DROP INDEX IF EXISTS messages_unsent');
   await replace(knex, ['conversation_id', 'send_status', 'removed']);
 }
