@@ -210,6 +210,9 @@ export interface TemplateMessage {
 
 export interface SendResult {
   providerMessageId: string;
+  /** The customer's id in the private conversation the message went to, when the provider names it
+   * (a private reply to a comment: Meta's `recipient_id`, the PSID / Instagram-scoped id). */
+  recipientId?: string;
 }
 
 export interface ChannelPolicy {
@@ -262,6 +265,9 @@ export interface Connector<Config = Record<string, unknown>> {
   moderate?(action: ModerationAction, providerMessageId: string, config: Config, fetchImpl: typeof fetch): Promise<void>;
   /** Answer a public comment privately (Facebook, Instagram). */
   sendPrivateReply?(reply: PrivateReply, config: Config, fetchImpl: typeof fetch): Promise<SendResult>;
+  /** The channel type (same route key) holding the private conversation a private reply starts:
+   * Facebook Page → `messenger`, Instagram → itself. */
+  readonly privateRepliesGoTo?: string;
   /** Send an approved template (WhatsApp outside its window). */
   sendTemplate?(template: TemplateMessage, config: Config, fetchImpl: typeof fetch): Promise<SendResult>;
 }

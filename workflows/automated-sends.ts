@@ -1,10 +1,11 @@
 // Messages the workflow sends on its own initiative (automations' saved replies, the out-of-hours
 // message), within the channel's standard window. They never fail the workflow: a message that
 // cannot go is logged and left recorded as not sent.
-import { ActivityFailure, isCancellation, log, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, isCancellation, log, patched, uuid4 } from '@temporalio/workflow';
 import { status as hoursStatus } from '../rules/business-hours/index.js';
 import { windowOpen } from './conversation-state.js';
 import { channel, durable } from './proxies.js';
+import { queueSend, rateLimited } from './queued-sends.js';
 import type { Run } from './run.js';
 import type { Actor } from './shared.js';
 
@@ -39,6 +40,11 @@ export async function trySendAutomated(run: Run, actor: Actor, content: { text?:
     return { sent: true };
   } catch (err) {
     if (isCancellation(err)) throw err;
+    const limit = rateLimited(err);
+    if (limit && patched('queued-send')) {
+      queueSend(run, outboundId, limit.retryAfterSeconds);
+      return { sent: true };
+    }
     const reason = sendFailureReason(err);
     log.warn('automated message not sent', { outboundId, reason });
     return { sent: false, why: 'channel', reason };

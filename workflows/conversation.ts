@@ -29,7 +29,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<vo
     // Only a run that has done something continues as new, so a tiny limit cannot loop; and the
     // carried-over messages of a fresh run are linked first (the state must be known).
     // Follow-ups and a pending wake-up are closures and flags: finish them in this run.
-    if (!run.progressed || !run.convo.known || run.followUps.length > 0 || run.agentAvailable) return false;
+    if (!run.progressed || !run.convo.known || run.followUps.length > 0 || run.agentAvailable || run.queuedSends > 0) return false;
     const info = workflowInfo();
     return info.continueAsNewSuggested || info.historyLength >= historyLimit;
   };

@@ -3,11 +3,12 @@
 // can be checked, takes the lock, plans the transition (which checks again), persists it, commits
 // it. What an action causes later (automations, the survey) is queued as a follow-up, so the agent
 // gets the answer at once.
-import { ActivityFailure, ApplicationFailure, setHandler, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, setHandler, uuid4 } from '@temporalio/workflow';
 import { sendFailureReason } from './automated-sends.js';
 import { evaluate } from './automations.js';
 import { sendSurvey } from './csat.js';
 import { channel, durable, interactive } from './proxies.js';
+import { queueSend, rateLimited } from './queued-sends.js';
 import { nowIso } from './run.js';
 import type { Run } from './run.js';
 import { endScript } from './scripts.js';
@@ -96,6 +97,12 @@ async function reply(run: Run, i: ReplyInput): Promise<ConversationSnapshot> {
   try {
     await channel.sendOutbound({ outboundId });
   } catch (err) {
+    // The provider's rate limit is no failure of the reply: recorded, it goes once the limit resets.
+    const limit = rateLimited(err);
+    if (limit && patched('queued-send')) {
+      queueSend(run, outboundId, limit.retryAfterSeconds);
+      return replied(run, i, outboundId);
+    }
     const reason = sendFailureReason(err);
     const templateRequired = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === TEMPLATE_REQUIRED;
     throw ApplicationFailure.create({
@@ -106,7 +113,13 @@ async function reply(run: Run, i: ReplyInput): Promise<ConversationSnapshot> {
       cause: err instanceof Error ? err : undefined,
     });
   }
-  // Sent: from here on the facts must be recorded, however long the database takes.
+  return replied(run, i, outboundId);
+}
+
+/** The reply went (or is queued): from here on the facts must be recorded, however long the
+ * database takes. */
+async function replied(run: Run, i: ReplyInput, outboundId: string): Promise<ConversationSnapshot> {
+  const { convo } = run;
   let snapshot = run.current();
   for (const t of convo.planReplied(i, outboundId)) snapshot = await run.persist(t, durable);
   if (run.settings?.pendingAfterReply && snapshot.status !== 'pending') {

@@ -29,3 +29,16 @@ export const channel = proxyActivities<ConversationActivities>({
     nonRetryableErrorTypes: ['PermanentSendError'],
   },
 });
+
+// A send the provider's rate limit held back (X: 15 minutes until its window resets): retried past
+// the reset (each rate-limited attempt names its next retry delay), for hours rather than minutes.
+export const queued = proxyActivities<ConversationActivities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '12 hours',
+  retry: {
+    initialInterval: '30 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '15 minutes',
+    nonRetryableErrorTypes: ['PermanentSendError'],
+  },
+});

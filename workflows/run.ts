@@ -20,6 +20,8 @@ export class Run {
   /** What agent actions cause afterwards (automations, the survey), run by the loop under the lock. */
   readonly followUps: Array<() => Promise<void>> = [];
   agentAvailable = false;
+  /** Sends held back by the provider's rate limit, still going on in the background (queued-sends.ts). */
+  queuedSends = 0;
   /** Whether published automations / skill sets / scripts exist, as of the last link. */
   rules: { automations: boolean; skillSets: boolean; scripts?: boolean } = { automations: true, skillSets: true, scripts: true };
   /** An agent acted while a script runs: the script sends nothing more (set at once by the

@@ -25,4 +25,5 @@ export const facebookPageConnector: Connector<FacebookPageConfig> = {
   policy: () => ({}),
   moderate: moderateFacebookComment,
   sendPrivateReply: sendFacebookPrivateReply,
+  privateRepliesGoTo: 'messenger',
 };

@@ -55,7 +55,8 @@ export async function sendFacebookPrivateReply(
     },
     fetchImpl,
   );
-  return { providerMessageId: idOf(answer, 'message_id', 'Facebook private reply') };
+  const recipientId = typeof answer.recipient_id === 'string' && answer.recipient_id !== '' ? answer.recipient_id : undefined;
+  return { providerMessageId: idOf(answer, 'message_id', 'Facebook private reply'), ...(recipientId ? { recipientId } : {}) };
 }
 
 /** Hide/unhide: `POST /{comment-id}` `{ is_hidden }`; delete: `DELETE /{comment-id}`. */

@@ -26,4 +26,5 @@ export const instagramConnector: Connector<InstagramConfig> = {
   policy: (kind) => (kind === 'private' ? { ...META_MESSAGING_POLICY } : {}),
   moderate: moderateInstagramComment,
   sendPrivateReply: sendInstagramPrivateReply,
+  privateRepliesGoTo: 'instagram',
 };

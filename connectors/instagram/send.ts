@@ -57,7 +57,8 @@ export async function sendInstagramPrivateReply(reply: PrivateReply, config: Ins
     },
     fetchImpl,
   );
-  return { providerMessageId: idOf(answer, 'message_id', 'Instagram private reply') };
+  const recipientId = typeof answer.recipient_id === 'string' && answer.recipient_id !== '' ? answer.recipient_id : undefined;
+  return { providerMessageId: idOf(answer, 'message_id', 'Instagram private reply'), ...(recipientId ? { recipientId } : {}) };
 }
 
 /** Hide/unhide: `POST /{comment-id}` `{ hide }`; delete: `DELETE /{comment-id}`. */

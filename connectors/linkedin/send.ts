@@ -18,9 +18,21 @@ export async function sendLinkedInComment(message: OutboundMessage, config: Link
   const res = await linkedinCall(config, 'POST', `/rest/socialActions/${encodeURIComponent(postUrn)}/comments`, body, 'LinkedIn comment', fetchImpl);
   // The created comment's URN: in the body when LinkedIn returns the entity, else the x-restli-id header.
   const json = isObject(res.json) ? res.json : {};
-  const fromBody = [json.commentUrn, json.$URN].find((v): v is string => typeof v === 'string' && v !== '');
+  const fromBody = [json.commentUrn, json.$URN].find((v): v is string => typeof v === 'string' && v.startsWith('urn:li:comment:'));
   const header = res.headers.get('x-restli-id');
-  const id = fromBody ?? (header ? decodeURIComponent(header) : undefined);
+  const id = fromBody ?? (header ? decodeURIComponent(header) : undefined) ?? (typeof json.id === 'string' && json.id ? json.id : undefined);
   if (!id) throw new PermanentSendError(`LinkedIn comment: answered HTTP ${res.status} without the comment's URN`);
-  return { providerMessageId: id };
+  return { providerMessageId: commentUrn(id, message.inReplyTo, postUrn) };
+}
+
+/**
+ * The comment's URN as the poller lists it (`urn:li:comment:({activity},{id})`), so the reply we
+ * sent and the comment polled later are one message. A bare id (the x-restli-id of a create
+ * without the entity) is placed under the activity of the comment it answers, which the poller
+ * names alike; under the post itself when it answers none.
+ */
+export function commentUrn(id: string, parentComment: string | undefined, postUrn: string): string {
+  if (id.startsWith('urn:li:comment:')) return id;
+  const activity = parentComment ? /^urn:li:comment:\((.+),[^,()]+\)$/.exec(parentComment)?.[1] : undefined;
+  return `urn:li:comment:(${activity ?? postUrn},${id})`;
 }

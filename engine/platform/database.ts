@@ -15,6 +15,7 @@ import * as inboxContext from './migrations/011_inbox_context.js';
 import * as authAudit from './migrations/012_auth_audit.js';
 import * as operations from './migrations/013_operations.js';
 import * as channelPermissions from './migrations/014_channel_permissions.js';
+import * as messageChanges from './migrations/015_message_changes.js';
 
 export type Db = Knex;
 
@@ -37,6 +38,7 @@ const migrations: Record<string, Knex.Migration> = {
   '012_auth_audit': authAudit,
   '013_operations': operations,
   '014_channel_permissions': channelPermissions,
+  '015_message_changes': messageChanges,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

@@ -42,4 +42,15 @@ describe('an e-mail channel on a server without IDLE', () => {
     expect(again).toMatchObject({ recorded: 0, cursor: second.cursor });
     expect(await db('messages').orderBy([{ column: 'at' }, { column: 'created_at' }]).pluck('text')).toEqual(['first', 'second']);
   });
+
+  it("shows a mailbox the server refuses as the channel's last error", async () => {
+    const url = new URL(imap.url);
+    url.password = 'not-the-password';
+    const channel = await insertChannel(db, { type: 'email', name: 'Wrong password', config: { address: MAILBOX, imapUrl: url.toString(), smtpUrl: 'smtp://127.0.0.1:9' } });
+    const { pollChannel } = createPollingActivities({ db, mailboxIdleMs: 60_000 });
+    await expect(pollChannel({ channelId: channel.id })).rejects.toThrow();
+    const row = await db('channels').where({ id: channel.id }).first('last_error_message', 'last_error_at');
+    expect(row.last_error_at).not.toBeNull();
+    expect(row.last_error_message).toMatch(/^polling failed: /);
+  });
 });

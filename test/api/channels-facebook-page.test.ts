@@ -184,6 +184,16 @@ describe('facebook_page channel end to end', () => {
     expect(stored.text).toBe('edited first');
   });
 
+  it('writes the audit event of an edit applied before its comment was linked once the comment joins its thread', async () => {
+    const stored = await stack.services.db('messages').where({ channel_id: channelId, provider_message_id: '555000111222333_950' }).first('id');
+    const edits = await stack.eventually(async () => {
+      const events = (await detail(janeThread)).events.filter((e: any) => e.type === 'message.edited' && e.detail.messageId === stored.id);
+      return events.length ? events : false;
+    });
+    expect(edits).toHaveLength(1);
+    expect(edits[0]).toMatchObject({ actor: { type: 'provider' }, detail: { previousText: 'original text', text: 'edited first' } });
+  });
+
   it("posts an agent's public reply under the customer's latest comment with the documented body", async () => {
     graph.requests.length = 0;
     const res = await stack.request('POST', `/api/conversations/${janeThread}/reply`, { token: stack.adminToken, payload: { text: 'It ships tomorrow.' } });
@@ -201,6 +211,25 @@ describe('facebook_page channel end to end', () => {
     const echo = delivery({ from: PAGE, commentId: out.providerMessageId, parentId: '555000111222333_950', message: 'It ships tomorrow.' });
     expect((await deliver(echo)).status).toBe(200);
     expect(await messageCount()).toBe(count);
+  });
+
+  it("stores our public reply once when Meta delivers the Page's comment before Graph answers the send", async () => {
+    const replyId = '555000111222333_early77';
+    graph.answerOnce(200, { id: replyId });
+    graph.beforeAnswer(async (req) => {
+      if (req.method !== 'POST' || !req.url.includes('/comments')) return;
+      graph.beforeAnswer(undefined);
+      const echo = delivery({ from: PAGE, commentId: replyId, parentId: '555000111222333_950', message: 'Sent before the answer.' });
+      expect((await deliver(echo)).status).toBe(200);
+    });
+    const before = await messageCount();
+    const res = await stack.request('POST', `/api/conversations/${janeThread}/reply`, { token: stack.adminToken, payload: { text: 'Sent before the answer.' } });
+    expect(res.status, res.text).toBe(200);
+    expect(await messageCount()).toBe(before + 1);
+    const mine = (await detail(janeThread)).messages.filter((m: any) => m.text === 'Sent before the answer.');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ direction: 'out', status: 'sent', providerMessageId: replyId });
+    expect(mine[0].author).toMatchObject({ type: 'user' });
   });
 
   it('hides, unhides and deletes a comment at Graph, recording each on the message', async () => {
@@ -245,5 +274,39 @@ describe('facebook_page channel end to end', () => {
     expect(late.status).toBe(409);
     expect(late.body.message).toMatch(/within 7 days/);
     expect(graph.requests).toHaveLength(1);
+  });
+
+  it("keeps a private reply as an outbound message: in the comment's thread while the Page has no Messenger channel", async () => {
+    const d = await detail(janeThread);
+    const sent = d.messages.filter((m: any) => m.text === 'Here is your tracking link.');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ direction: 'out', status: 'sent', author: { type: 'user' } });
+    expect(sent[0].providerMessageId).toMatch(/^m_private_/);
+    expect(d.events.find((e: any) => e.type === 'message.private_reply')?.detail).toMatchObject({ text: 'Here is your tracking link.', providerMessageId: sent[0].providerMessageId });
+  });
+
+  it("keeps a private reply in the customer's Messenger conversation once the Page's Messenger channel is connected", async () => {
+    const messenger = await stack.request('POST', '/api/channels', {
+      token: stack.adminToken,
+      payload: { type: 'messenger', name: 'Kettle Shop Messenger', config: { pageId: PAGE_ID, appSecret: APP_SECRET, verifyToken: 'm-verify', pageAccessToken: 'page-token', apiBaseUrl: `${graph.baseUrl}/v21.0` } },
+    });
+    expect(messenger.status, messenger.text).toBe(201);
+    const comment = delivery({ from: JANE, commentId: '555000111222333_970', message: 'Can you DM me?' });
+    expect((await deliver(comment)).status).toBe(200);
+    const row = await stack.eventually<{ id: string }>(async () =>
+      (await stack.services.db('messages').where({ channel_id: channelId, provider_message_id: '555000111222333_970' }).first('id')) ?? false);
+    const res = await stack.request('POST', `/api/messages/${row.id}/private-reply`, { token: stack.adminToken, payload: { text: 'Sent you a DM.' } });
+    expect(res.status, res.text).toBe(200);
+    const convo = await stack.eventually<{ id: string }>(async () =>
+      (await stack.services.db('conversations').where({ channel_id: messenger.body.id, thread_key: 'psid-from-comment' }).first('id')) ?? false);
+    const inbox = await stack.eventually(async () => {
+      const x = await detail(convo.id);
+      return x.messages?.length ? x : false;
+    });
+    expect(inbox).toMatchObject({ kind: 'private', channelType: 'messenger' });
+    expect(inbox.messages).toHaveLength(1);
+    expect(inbox.messages[0]).toMatchObject({ direction: 'out', text: 'Sent you a DM.', status: 'sent', providerMessageId: res.body.providerMessageId, author: { type: 'user' } });
+    // Not in the public thread: the customer did not see it there.
+    expect((await stack.services.db('messages').where({ channel_id: channelId, provider_message_id: res.body.providerMessageId })).length).toBe(0);
   });
 });

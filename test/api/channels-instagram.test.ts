@@ -140,4 +140,19 @@ describe('instagram channel end to end', () => {
     expect(graph.requests[1]).toMatchObject({ method: 'POST', url: '/v21.0/17860000000000001?access_token=ig-token', json: { hide: true } });
     expect((await detail(thread)).messages[0].hidden).toBe(true);
   });
+
+  it("keeps a private reply to a comment in the customer's DM thread, as an outbound message of the agent", async () => {
+    const comment = await stack.services.db('messages').where({ channel_id: channelId, provider_message_id: '17860000000000001' }).first('id');
+    graph.requests.length = 0;
+    const res = await stack.request('POST', `/api/messages/${comment.id}/private-reply`, { token: stack.adminToken, payload: { text: 'Sent you the tracking link.' } });
+    expect(res.status, res.text).toBe(200);
+    expect(graph.requests[0]).toMatchObject({ method: 'POST', url: '/v21.0/me/messages?access_token=ig-token', json: { recipient: { comment_id: '17860000000000001' }, message: { text: 'Sent you the tracking link.' } } });
+    const dm = (await threadOf(IGSID)).id;
+    const d = await stack.eventually(async () => {
+      const x = await detail(dm);
+      return x.messages?.some((m: any) => m.providerMessageId === res.body.providerMessageId) ? x : false;
+    });
+    expect(d.kind).toBe('private');
+    expect(d.messages.find((m: any) => m.providerMessageId === res.body.providerMessageId)).toMatchObject({ direction: 'out', text: 'Sent you the tracking link.', status: 'sent', author: { type: 'user' } });
+  });
 });

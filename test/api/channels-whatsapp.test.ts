@@ -158,6 +158,28 @@ describe('whatsapp channel end to end', () => {
     expect(third).toMatchObject({ providerMessageId: 'wamid.sent-3', status: 'delivered' });
   });
 
+  it("moves the channel's health: statuses alone are its last event, a failed message its last error", async () => {
+    const health = async () => ((await stack.request('GET', '/api/channels', { token: stack.adminToken })).body as any[]).find((c) => c.id === channelId).health;
+    const reply = async (text: string) => {
+      expect((await stack.request('POST', `/api/conversations/${thread}/reply`, { token: stack.adminToken, payload: { text } })).status).toBe(200);
+      return (await detail(thread)).messages.find((m: any) => m.text === text).providerMessageId as string;
+    };
+    const delivered = await reply('Health check one');
+    const failed = await reply('Health check two');
+    // As if the channel had been quiet for an hour.
+    const anHourAgo = new Date(Date.now() - 3600_000);
+    await stack.services.db('channels').where({ id: channelId }).update({ last_event_at: anHourAgo, last_error_at: null, last_error_message: null });
+
+    expect((await deliver(statuses([{ id: delivered, status: 'delivered' }]))).status).toBe(200);
+    const quiet = await health();
+    expect(Date.parse(quiet.lastEventAt)).toBeGreaterThan(anHourAgo.getTime() + 60_000);
+    expect(quiet.lastError).toBeUndefined();
+
+    const refused = statuses([{ id: failed, status: 'failed', errors: [{ code: 131049, title: 'This message was not delivered to maintain healthy ecosystem engagement.', message: 'This message was not delivered to maintain healthy ecosystem engagement.' }] }]);
+    expect((await deliver(refused)).status).toBe(200);
+    expect((await health()).lastError.message).toMatch(/^a message failed: This message was not delivered/);
+  });
+
   it('answers 409 saying a template is needed when WhatsApp refuses outside its window', async () => {
     refuse = { status: 400, body: { error: { message: '(#131047) Re-engagement message', type: 'OAuthException', code: 131047 } } };
     graph.answer(400, () => refuse!.body);

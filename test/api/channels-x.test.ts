@@ -1,7 +1,10 @@
 // X direct messages through the real webhook endpoint and a loopback stand-in of the X API: the CRC
 // handshake, the signature, DMs the account sent itself, the profile on the contact, rate limits.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConversationActivities } from '../../engine/features/conversations/activities.js';
+import { recordOutboundRow } from '../../engine/features/lifecycle-settings/activities.js';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
 import { startStandIn, type StandIn } from '../support/stand-in-server.js';
 
@@ -113,5 +116,67 @@ describe('x channel end to end', () => {
     const echo = delivery([dm(out.providerMessageId, ACCOUNT, CUSTOMER, 'We are on it')]);
     expect((await deliver(echo)).status).toBe(200);
     expect(await messageCount()).toBe(count);
+  });
+
+  it('stores our DM once when X delivers it to the webhook before answering the send', async () => {
+    const count = await messageCount();
+    api.answerOnce(200, { data: { dm_conversation_id: `${ACCOUNT}-${CUSTOMER}`, dm_event_id: 'dm-early-1' } });
+    api.beforeAnswer(async () => {
+      api.beforeAnswer(undefined);
+      expect((await deliver(delivery([dm('dm-early-1', ACCOUNT, CUSTOMER, 'Before the answer')]))).status).toBe(200);
+    });
+    const res = await stack.request('POST', `/api/conversations/${thread}/reply`, { token: stack.adminToken, payload: { text: 'Before the answer' } });
+    expect(res.status, res.text).toBe(200);
+    expect(await messageCount()).toBe(count + 1);
+    const mine = (await detail(thread)).messages.filter((m: any) => m.text === 'Before the answer');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ direction: 'out', status: 'sent', providerMessageId: 'dm-early-1', author: { type: 'user' } });
+  });
+
+  it('answers a reply at once when X says its limit resets in 15 minutes: the message stays pending and the send waits for the reset', async () => {
+    const before = api.requests.length;
+    const reset = Math.floor(Date.now() / 1000) + 15 * 60;
+    api.answerOnce(429, { title: 'Too Many Requests', detail: 'Too Many Requests', status: 429 }, { 'x-rate-limit-reset': String(reset) });
+    const res = await stack.request('POST', `/api/conversations/${thread}/reply`, { token: stack.adminToken, payload: { text: 'Queued behind the limit' } });
+    expect(res.status, res.text).toBe(200);
+    expect(api.requests.length - before).toBe(1);
+    const out = (await detail(thread)).messages.find((m: any) => m.text === 'Queued behind the limit');
+    expect(out).toMatchObject({ direction: 'out', status: 'pending' });
+    // The workflow waits for X's reset before the next try.
+    const convo = await stack.services.db('conversations').where({ id: thread }).first('workflow_id');
+    const timers = async () => {
+      const history = await stack.env.client.workflow.getHandle(convo.workflow_id).fetchHistory();
+      return history.events!.flatMap((e) => (e.timerStartedEventAttributes ? [Number(e.timerStartedEventAttributes.startToFireTimeout!.seconds)] : []));
+    };
+    await stack.eventually(async () => (await timers()).some((s) => s > 14 * 60 && s <= 15 * 60));
+    expect(api.requests.length - before).toBe(1);
+  });
+
+  it("fails the send activity on X's 429 with the reset as its next retry delay, and fails the message once it waited 11 hours", async () => {
+    const { db } = stack.services;
+    const { sendOutbound } = createConversationActivities({ db });
+    const outboundId = randomUUID();
+    await recordOutboundRow(db, { conversationId: thread, outboundId, text: 'Sent by the activity itself', actor: { type: 'system' } });
+    const limited = () => api.answerOnce(429, { title: 'Too Many Requests', detail: 'Too Many Requests', status: 429 }, { 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 900) });
+
+    limited();
+    const failure = await sendOutbound({ outboundId }).then(() => undefined, (e: unknown) => e);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    const { type, nonRetryable, nextRetryDelay, details } = failure as ApplicationFailure;
+    expect({ type, nonRetryable }).toEqual({ type: 'RateLimited', nonRetryable: false });
+    const delay = Number(/^(\d+) seconds$/.exec(String(nextRetryDelay))?.[1]);
+    expect(delay).toBeGreaterThan(890);
+    expect(delay).toBeLessThanOrEqual(900);
+    expect(details).toEqual([{ retryAfterSeconds: delay }]);
+    expect(await db('messages').where({ outbound_id: outboundId }).first('delivery_status', 'send_status')).toEqual({ delivery_status: 'pending', send_status: 'pending' });
+
+    // Recorded 12 hours ago and still held back: the message fails rather than stay pending forever.
+    await db('messages').where({ outbound_id: outboundId }).update({ at: new Date(Date.now() - 12 * 3600_000) });
+    limited();
+    const last = (await sendOutbound({ outboundId }).then(() => undefined, (e: unknown) => e)) as ApplicationFailure;
+    expect({ type: last.type, nonRetryable: last.nonRetryable }).toEqual({ type: 'PermanentSendError', nonRetryable: true });
+    const row = await db('messages').where({ outbound_id: outboundId }).first('delivery_status', 'send_error');
+    expect(row.delivery_status).toBe('failed');
+    expect(row.send_error).toMatch(/rate limit did not let the message go within 11 hours/);
   });
 });

@@ -17,19 +17,32 @@ export interface StandIn {
   requests: RecordedRequest[];
   /** What the next requests are answered with (a JSON body, a raw string, or one made per request). */
   answer(status: number, body?: unknown | ((req: RecordedRequest) => unknown)): void;
-  /** The very next request only gets this answer (queued, first in first out); then `answer`'s again. */
-  answerOnce(status: number, body?: unknown): void;
+  /** The very next request only gets this answer (queued, first in first out); then `answer`'s again.
+   * `headers`: extra response headers (a rate limit's reset). */
+  answerOnce(status: number, body?: unknown, headers?: Record<string, string>): void;
+  /** Runs before the next request is answered (a webhook the provider delivers before its answer). */
+  beforeAnswer(hook: ((req: RecordedRequest) => Promise<void>) | undefined): void;
   close(): Promise<void>;
+}
+
+/** An answer made per request that sets its own status and headers (returned by `answer`'s function). */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
 }
 
 export async function startStandIn(): Promise<StandIn> {
   const requests: RecordedRequest[] = [];
   let reply: { status: number; body?: unknown | ((req: RecordedRequest) => unknown) } = { status: 200, body: {} };
-  const once: { status: number; body?: unknown }[] = [];
+  const once: { status: number; body?: unknown; headers?: Record<string, string> }[] = [];
+  let hook: ((req: RecordedRequest) => Promise<void>) | undefined;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
       const body = Buffer.concat(chunks).toString('utf8');
       let json: unknown;
       try {
@@ -39,10 +52,14 @@ export async function startStandIn(): Promise<StandIn> {
       }
       const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, json };
       requests.push(recorded);
-      const current = once.shift() ?? reply;
-      const answer = typeof current.body === 'function' ? current.body(recorded) : current.body;
+      const current: { status: number; body?: unknown; headers?: Record<string, string> } = once.shift() ?? reply;
+      if (hook) await hook(recorded).catch(() => undefined);
+      const made = typeof current.body === 'function' ? current.body(recorded) : current.body;
+      const answer = made instanceof Reply ? made.body : made;
+      const status = made instanceof Reply ? made.status : current.status;
+      const headers = made instanceof Reply ? { ...current.headers, ...made.headers } : current.headers;
       const text = typeof answer === 'string' ? answer : answer === undefined ? '' : JSON.stringify(answer);
-      res.writeHead(current.status, { 'content-type': typeof answer === 'string' ? 'text/plain' : 'application/json' });
+      res.writeHead(status, { 'content-type': typeof answer === 'string' ? 'text/plain' : 'application/json', ...headers });
       res.end(text);
     });
   });
@@ -54,8 +71,11 @@ export async function startStandIn(): Promise<StandIn> {
     answer(status, body) {
       reply = { status, body };
     },
-    answerOnce(status, body) {
-      once.push({ status, body });
+    answerOnce(status, body, headers) {
+      once.push({ status, body, ...(headers ? { headers } : {}) });
+    },
+    beforeAnswer(next) {
+      hook = next;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

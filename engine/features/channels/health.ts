@@ -1,5 +1,6 @@
-// A channel's health for the channel list: when it last received an event, and its last failure (a
-// send the provider refused, or a webhook refused for its signature or shape). Written on the
+// A channel's health for the channel list: when it last received an event (a message, a change to
+// one, a delivery status), and its last failure (a send the provider refused, a message the
+// provider reports failed, a webhook refused for its signature or shape, a poll that failed). Written on the
 // paths that see them, at most every few seconds per channel for the same news, so a burst of
 // webhooks (or of forged ones) does not queue on the channel's row.
 import type { ChannelHealth } from '../../http/contract.js';
@@ -21,6 +22,15 @@ export async function recordChannelError(db: Db, channelId: string, message: str
       WHERE id = ? AND (last_error_at IS NULL OR last_error_message IS DISTINCT FROM ?
                         OR last_error_at < now() - make_interval(secs => ?))`,
     [text, channelId, text, HEALTH_WRITE_SECONDS],
+  );
+}
+
+/** The channel received something (new messages record it themselves, in the same statement). */
+export async function recordChannelEvent(db: Db, channelId: string): Promise<void> {
+  await db.raw(
+    `UPDATE channels SET last_event_at = now()
+      WHERE id = ? AND (last_event_at IS NULL OR last_event_at < now() - make_interval(secs => ?))`,
+    [channelId, HEALTH_WRITE_SECONDS],
   );
 }
 

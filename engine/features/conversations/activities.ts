@@ -34,6 +34,10 @@ export async function markSent(db: Db, messageId: string, channelId: string, pro
   );
 }
 
+/** How long a send may wait for a provider's rate limit before its message fails (below the
+ * 12-hour schedule-to-close of the queued send). */
+export const RATE_LIMIT_GIVE_UP_MS = 11 * 3_600_000;
+
 export interface ActivityDeps {
   db: Db;
   fetch?: typeof fetch;
@@ -168,7 +172,7 @@ export function createConversationActivities({ db, fetch: fetchImpl = fetch }: A
       .join('contacts as ct', 'ct.id', 'c.contact_id')
       .join('channels as ch', 'ch.id', 'm.channel_id')
       .where('m.outbound_id', outboundId)
-      .first('m.id', 'm.text', 'm.author', 'm.send_status', 'm.provider_message_id', 'm.channel_id', 'm.conversation_id', 'c.thread_key', 'c.kind',
+      .first('m.id', 'm.text', 'm.author', 'm.at', 'm.send_status', 'm.provider_message_id', 'm.channel_id', 'm.conversation_id', 'c.thread_key', 'c.kind',
         'c.post_id', 'c.last_customer_message_at', 'ct.provider_id', 'ch.type', 'ch.config');
     if (!row) throw ApplicationFailure.nonRetryable(`no outbound message ${outboundId}`, 'UnknownOutbound');
     if (row.send_status === 'sent') return { providerMessageId: row.provider_message_id ?? '' };
@@ -210,11 +214,19 @@ export function createConversationActivities({ db, fetch: fetchImpl = fetch }: A
         throw ApplicationFailure.nonRetryable(err.message, 'PermanentSendError');
       }
       if (err instanceof RateLimitedError) {
-        // Not a failure of the reply: Temporal tries again once the provider's limit has reset.
+        // Not a failure of the reply: Temporal tries again once the provider's limit has reset;
+        // short of the queued send's schedule-to-close (workflows/proxies.ts), the message fails.
+        if (Date.now() - new Date(row.at).getTime() > RATE_LIMIT_GIVE_UP_MS) {
+          const gaveUp = `the provider's rate limit did not let the message go within ${RATE_LIMIT_GIVE_UP_MS / 3_600_000} hours: ${err.message}`;
+          await db('messages').where({ id: row.id }).update({ send_status: 'failed', delivery_status: 'failed', send_error: gaveUp });
+          throw ApplicationFailure.nonRetryable(gaveUp, 'PermanentSendError');
+        }
         await db('messages').where({ id: row.id }).update({ send_error: err.message });
         throw ApplicationFailure.create({
           message: err.message,
           type: 'RateLimited',
+          // The workflow reads the delay from the details (a failure's nextRetryDelay does not reach it).
+          details: [{ retryAfterSeconds: err.retryAfterSeconds ?? null }],
           ...(err.retryAfterSeconds !== undefined ? { nextRetryDelay: `${Math.max(1, err.retryAfterSeconds)} seconds` } : {}),
         });
       }

@@ -11,6 +11,7 @@ import {
 import { advanceDeliveryStatus, type StoredDeliveryStatus } from '../../../connectors/shared/delivery-status.js';
 import type { Db } from '../../platform/database.js';
 import Boom from '@hapi/boom';
+import { recordChannelError, recordChannelEvent } from '../channels/health.js';
 import { recordInbound } from './record.js';
 import { overlongEventId, storable } from './storable.js';
 import { storedAttachments, storedChange, storedText } from '../encryption/private-data.js';
@@ -31,11 +32,13 @@ export async function recordEvents(db: Db, channelId: string, delivered: Provide
   const tooLong = overlongEventId(events);
   if (tooLong) throw Boom.badRequest(tooLong);
   return db.transaction(async (trx) => {
-    const messages = await threadOwnReplies(trx, channelId, events.filter(isMessageEvent));
+    const messages = await ownSendsOf(trx, channelId, await threadOwnReplies(trx, channelId, events.filter(isMessageEvent)));
     const { stored, duplicates } = await recordInbound(trx, channelId, messages);
     await storePosts(trx, channelId, messages);
     await mergeContactAttributes(trx, channelId, messages);
     const changes = await recordChanges(trx, channelId, events.filter((e): e is ChangeEvent => !isMessageEvent(e)));
+    // A delivery of statuses or changes only is news from the channel too.
+    if (changes > 0 && stored === 0) await recordChannelEvent(trx, channelId);
     await applyWaitingChanges(trx, channelId, {
       providerMessageIds: events.map((e) => e.providerMessageId),
       outboundIds: events.flatMap((e) => ('outboundId' in e && e.outboundId ? [e.outboundId] : [])),
@@ -70,6 +73,37 @@ async function threadOwnReplies(db: Db, channelId: string, messages: InboundEven
     if (!thread) return { ...m, unthreaded: true };
     threads.set(m.providerMessageId, thread);
     return { ...m, threadKey: thread.threadKey, contact: { providerId: thread.customer } };
+  });
+}
+
+/**
+ * The provider may tell us of our own message before it answers our send (Graph delivers the
+ * Page's comment, X the account's DM, while the POST is still open): such a message is the one we
+ * recorded and are sending, not a new one. It takes our outbound id (recordInbound then marks that
+ * row sent under the provider's id) when the thread has a message of ours not yet sent with the
+ * same text.
+ */
+async function ownSendsOf<T extends InboundEvent & { unthreaded?: boolean }>(db: Db, channelId: string, messages: T[]): Promise<T[]> {
+  const candidates = messages.filter((m) => m.direction === 'out' && !m.outboundId && !m.unthreaded);
+  if (candidates.length === 0) return messages;
+  const known = await db('messages').where({ channel_id: channelId }).whereIn('provider_message_id', candidates.map((m) => m.providerMessageId)).pluck('provider_message_id');
+  const fresh = candidates.filter((m) => !known.includes(m.providerMessageId));
+  if (fresh.length === 0) return messages;
+  const pending = await db('messages')
+    .where({ channel_id: channelId, direction: 'out' })
+    .whereIn('thread_key', [...new Set(fresh.map((m) => m.threadKey))])
+    .whereNotNull('outbound_id')
+    .whereNull('provider_message_id')
+    .whereNot('send_status', 'failed')
+    .orderBy([{ column: 'at' }, { column: 'id' }])
+    .select('outbound_id', 'thread_key', 'text');
+  const taken = new Set<string>();
+  return messages.map((m) => {
+    if (!fresh.includes(m)) return m;
+    const mine = pending.find((p) => !taken.has(p.outbound_id) && p.thread_key === m.threadKey && String(p.text).trim() === m.text.trim());
+    if (!mine) return m;
+    taken.add(mine.outbound_id);
+    return { ...m, outboundId: mine.outbound_id as string };
   });
 }
 
@@ -162,7 +196,7 @@ export async function applyWaitingChanges(db: Db, channelId: string, ids: { prov
   for (const { event_id: eventId, event } of ordered as { event_id: string; event: ChangeEvent }[]) {
     const message = await findMessage(db, channelId, event);
     if (!message) continue;
-    if (event.event === 'status') await applyStatus(db, message, event);
+    if (event.event === 'status') await applyStatus(db, channelId, message, event);
     else await applyUpdate(db, message, event);
     await db('message_events').where({ channel_id: channelId, event_id: eventId }).update({ applied_at: db.fn.now() });
   }
@@ -177,7 +211,7 @@ async function findMessage(db: Db, channelId: string, event: ChangeEvent): Promi
   return db('messages').where({ channel_id: channelId, provider_message_id: event.providerMessageId }).first(columns);
 }
 
-async function applyStatus(db: Db, message: StoredMessage, event: StatusEvent): Promise<void> {
+async function applyStatus(db: Db, channelId: string, message: StoredMessage, event: StatusEvent): Promise<void> {
   if (message.direction !== 'out') return;
   const next = advanceDeliveryStatus(message.delivery_status ?? 'pending', event.status);
   if (next === message.delivery_status) return;
@@ -187,6 +221,7 @@ async function applyStatus(db: Db, message: StoredMessage, event: StatusEvent): 
     ...(next === 'failed' ? { send_status: 'failed', send_error: error ?? 'the provider reports the message failed' } : {}),
     ...(next !== 'failed' ? { send_status: 'sent' } : {}),
   });
+  if (next === 'failed') await recordChannelError(db, channelId, `a message failed: ${error ?? 'the provider reports the message failed'}`);
 }
 
 const AUDIT: Record<MessageUpdateEvent['change'], string | undefined> = {
@@ -218,16 +253,17 @@ async function applyUpdate(db: Db, message: StoredMessage, event: MessageUpdateE
       break;
   }
   const type = AUDIT[event.change];
-  if (type && message.conversation_id) {
-    await db('conversation_events').insert({
-      conversation_id: message.conversation_id,
-      type,
-      actor: { type: 'provider' },
-      detail: {
-        messageId: message.id,
-        ...(event.change === 'edited' ? { previousText: storedText(message.kind, message.text), text: storedText(message.kind, event.text ?? '') } : {}),
-      },
-      at: event.at,
-    });
-  }
+  if (!type) return;
+  const audit = {
+    type,
+    actor: { type: 'provider' },
+    detail: {
+      messageId: message.id,
+      ...(event.change === 'edited' ? { previousText: storedText(message.kind, message.text), text: storedText(message.kind, event.text ?? '') } : {}),
+    },
+    at: event.at,
+  };
+  // Not linked yet: the statement that links it writes the event (migration 015's trigger).
+  if (message.conversation_id) await db('conversation_events').insert({ conversation_id: message.conversation_id, ...audit });
+  else await db('pending_message_audits').insert({ message_id: message.id, ...audit });
 }

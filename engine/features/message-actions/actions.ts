@@ -9,6 +9,7 @@ import { Conflict, NotFound, ProviderFailed } from '../../platform/errors.js';
 import { iso } from '../../platform/org.js';
 import { markSent } from '../conversations/activities.js';
 import { storedText } from '../encryption/private-data.js';
+import { recordInbound } from '../inbound/record.js';
 import { recordOutboundRow } from '../lifecycle-settings/activities.js';
 
 const actorOf = (user: User) => ({ type: 'user', id: user.id, name: user.name });
@@ -18,7 +19,7 @@ async function publicMessage(db: Db, messageId: string) {
     .join('channels as ch', 'ch.id', 'm.channel_id')
     .where('m.id', messageId)
     .first('m.id', 'm.kind', 'm.direction', 'm.provider_message_id', 'm.conversation_id', 'm.at', 'm.removed',
-      'm.private_reply_sent_at', 'ch.type', 'ch.config');
+      'm.private_reply_sent_at', 'ch.type', 'ch.config', 'ch.route_key');
   if (!row) throw new NotFound('no message with that id');
   if (row.kind !== 'public') throw new Conflict('only public comments can be moderated or answered privately; this message is private');
   if (!row.provider_message_id) throw new Conflict('this message has no provider id yet (it was not sent)');
@@ -58,7 +59,14 @@ export async function moderateMessage(db: Db, user: User, messageId: string, act
  * One private reply per comment: the comment is claimed (private_reply_sent_at) before the send,
  * so two agents at once cannot both send; a failed send gives the claim back.
  */
-export async function privateReply(db: Db, user: User, messageId: string, text: string, fetchImpl: typeof fetch = fetch): Promise<{ providerMessageId: string; sentAt: string }> {
+export async function privateReply(
+  db: Db,
+  user: User,
+  messageId: string,
+  text: string,
+  fetchImpl: typeof fetch = fetch,
+  onRecorded?: () => void,
+): Promise<{ providerMessageId: string; sentAt: string }> {
   const message = await publicMessage(db, messageId);
   const connector = getConnector(message.type);
   if (!connector?.sendPrivateReply) throw new Conflict(`${message.type} channels have no private replies to comments`);
@@ -74,15 +82,55 @@ export async function privateReply(db: Db, user: User, messageId: string, text: 
     .update({ private_reply_sent_at: db.fn.now() }).returning('private_reply_sent_at');
   if (claimed.length === 0 && !reply.privateReplySentAt) throw new Conflict('a private reply to this comment is being sent');
   try {
-    const { providerMessageId } = await connector.sendPrivateReply(reply, message.config, fetchImpl);
+    const { providerMessageId, recipientId } = await connector.sendPrivateReply(reply, message.config, fetchImpl);
     const sentAt = iso(claimed[0].private_reply_sent_at)!;
     // The reply went to the customer's inbox: a private message, sealed in the audit trail too.
-    await audit(db, message.conversation_id, user, 'message.private_reply', { messageId, text: storedText('private', text), providerMessageId });
+    const sent = { outboundId: reply.outboundId, providerMessageId, recipientId, text };
+    const stored = await recordPrivateReply(db, user, message, connector.privateRepliesGoTo, sent);
+    await audit(db, message.conversation_id, user, 'message.private_reply', { messageId, text: storedText('private', text), providerMessageId, ...stored });
+    if (stored.privateChannelId) onRecorded?.();
     return { providerMessageId, sentAt };
   } catch (err) {
     if (claimed.length) await db('messages').where({ id: messageId }).update({ private_reply_sent_at: null });
     return providerError(err);
   }
+}
+
+/**
+ * The private reply as an outbound message: in the customer's private conversation on the Page's
+ * Messenger channel (Instagram: the same channel) when there is one, queued for the relay like an
+ * echo so it joins (or opens) that thread, and reconciled with the echo by our outbound id and by
+ * the provider's id; otherwise in the comment's own conversation, where the agent answered it.
+ */
+async function recordPrivateReply(
+  db: Db,
+  user: User,
+  comment: { conversation_id: string | null; route_key: string | null },
+  privateType: string | undefined,
+  sent: { outboundId: string; providerMessageId: string; recipientId?: string; text: string },
+): Promise<{ privateChannelId?: string }> {
+  const target = privateType && sent.recipientId && comment.route_key
+    ? await db('channels').where({ type: privateType, route_key: comment.route_key }).whereNull('deleted_at').first('id')
+    : undefined;
+  if (target && sent.recipientId) {
+    await db.transaction(async (trx) => {
+      await recordInbound(trx, target.id, [{
+        providerMessageId: sent.providerMessageId, threadKey: sent.recipientId!, kind: 'private', direction: 'out',
+        contact: { providerId: sent.recipientId! }, text: sent.text, attachments: [], at: new Date().toISOString(), outboundId: sent.outboundId,
+      }]);
+      await trx('messages').where({ channel_id: target.id, provider_message_id: sent.providerMessageId }).update({
+        author: actorOf(user), send_status: 'sent', outbound_id: trx.raw('coalesce(outbound_id, ?)', [sent.outboundId]),
+        delivery_status: trx.raw("CASE WHEN delivery_status IS NULL OR delivery_status = 'pending' THEN 'sent' ELSE delivery_status END"),
+      });
+    });
+    return { privateChannelId: target.id };
+  }
+  if (!comment.conversation_id) return {};
+  await recordOutboundRow(db, { conversationId: comment.conversation_id, outboundId: sent.outboundId, text: sent.text, actor: actorOf(user) });
+  const row = await db('messages').where({ outbound_id: sent.outboundId }).first('id', 'channel_id');
+  await markSent(db, row.id, row.channel_id, sent.providerMessageId);
+  await db('messages').where({ id: row.id }).update({ extra: { privateReply: true } });
+  return {};
 }
 
 /** The channel's approved template (WhatsApp outside its 24-hour window), as an outbound message. */

@@ -3,6 +3,7 @@
 import { DEFAULT_POLL_SECONDS, getConnector, isMessageEvent, MIN_POLL_SECONDS, pollLinkedInComments, type EmailConfig, type LinkedInConfig } from '../../../connectors/index.js';
 import type { ChannelPollActivities, ChannelPollInput, ChannelPollResult } from '../../../workflows/channel-polling.js';
 import type { Db } from '../../platform/database.js';
+import { recordChannelError } from '../channels/health.js';
 import { recordEvents } from '../inbound/record-events.js';
 import { MAILBOX_POLL_SECONDS, readMailbox } from './mailbox.js';
 
@@ -17,7 +18,17 @@ export interface PollingDeps {
 }
 
 export function createPollingActivities({ db, fetch: fetchImpl = fetch, mailboxIdleMs = 50_000 }: PollingDeps): ChannelPollActivities {
-  async function pollChannel({ channelId, cursor }: ChannelPollInput): Promise<ChannelPollResult> {
+  async function pollChannel(input: ChannelPollInput): Promise<ChannelPollResult> {
+    try {
+      return await pollOnce(input);
+    } catch (err) {
+      // Retried by the workflow; meanwhile the channel list says why nothing new arrives.
+      await recordChannelError(db, input.channelId, `polling failed: ${String((err as Error).message ?? err)}`).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async function pollOnce({ channelId, cursor }: ChannelPollInput): Promise<ChannelPollResult> {
     const channel = await db('channels').where({ id: channelId }).whereNull('deleted_at').first('type', 'config');
     if (!channel || !(POLLED_CHANNEL_TYPES as readonly string[]).includes(channel.type) || !getConnector(channel.type)) {
       return { stop: true, pollSeconds: 0, recorded: 0 };

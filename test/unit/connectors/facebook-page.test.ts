@@ -261,7 +261,7 @@ describe('facebook_page send and moderation', () => {
     standIn.answer(200, { recipient_id: '7123456789012345', message_id: 'm_private-1' });
     const commentAt = new Date(Date.now() - 3600_000).toISOString();
     const result = await fb.sendPrivateReply!({ outboundId: 'out-2', commentId: '555000111222333_901', commentAt, text: 'DM us your order number' }, stood(), fetch);
-    expect(result).toEqual({ providerMessageId: 'm_private-1' });
+    expect(result).toEqual({ providerMessageId: 'm_private-1', recipientId: '7123456789012345' });
     expect(standIn.requests.map((r) => [r.method, r.url, r.json])).toEqual([
       [
         'POST',

@@ -9,7 +9,7 @@ import {
   type LinkedInConfig,
 } from '../../../connectors/linkedin/index.js';
 import { MalformedPayloadError, PermanentSendError, RateLimitedError, type OutboundMessage, type ProviderEvent } from '../../../connectors/types.js';
-import { startStandIn, type RecordedRequest, type StandIn } from '../../support/stand-in-server.js';
+import { Reply, startStandIn, type RecordedRequest, type StandIn } from '../../support/stand-in-server.js';
 import { checkParserProperty } from './payload-properties.js';
 
 const ORG = 'urn:li:organization:5515715';
@@ -204,6 +204,14 @@ describe('linkedin send', () => {
         'Bearer li-token',
       ],
     ]);
+  });
+
+  it("names a reply LinkedIn answered with a bare x-restli-id by the comment URN the poller lists", async () => {
+    standIn.answer(201, () => new Reply(201, '', { 'x-restli-id': '7100000000000000777' }));
+    const under = await li.send(reply(), { ...config, apiBaseUrl: standIn.baseUrl }, fetch);
+    expect(under).toEqual({ providerMessageId: 'urn:li:comment:(urn:li:activity:7100000000000000009,7100000000000000777)' });
+    const onPost = await li.send(reply({ inReplyTo: undefined }), { ...config, apiBaseUrl: standIn.baseUrl }, fetch);
+    expect(onPost).toEqual({ providerMessageId: `urn:li:comment:(${SHARE},7100000000000000777)` });
   });
 
   it('comments on the post itself without a comment to answer; refuses without a post', async () => {

@@ -18,5 +18,5 @@ export const privateReplyRoute = route({
   },
   docs: responses(Joi.object({ providerMessageId: Joi.string(), sentAt: Joi.string() }).label('PrivateReplySent'), [400, 401, 404, 409, 502]),
   handler: (request) =>
-    privateReply(request.server.app.ctx.db, currentUser(request), idParam(request), (request.payload as { text: string }).text),
+    privateReply(request.server.app.ctx.db, currentUser(request), idParam(request), (request.payload as { text: string }).text, fetch, request.server.app.ctx.onRecorded),
 });
