@@ -2,11 +2,11 @@
 export const fr = {
   nav: {
     label: 'Principale',
-    inbox: 'Boîte de réception',
+    inbox: 'Conversations',
     automations: 'Automatisations',
     scripts: 'Scripts',
     skillSets: 'Compétences',
-    contactGroups: 'Groupes de contacts',
+    contactGroups: 'Groupes',
   },
   adminOnly: {
     title: 'Réservé aux administrateurs',

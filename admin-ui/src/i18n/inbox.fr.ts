@@ -34,7 +34,7 @@ export const inboxFr: typeof inboxEn = {
     metrics: 'Statistiques',
     settings: 'Paramètres',
     mySettings: 'Mes réglages',
-    logout: 'Se déconnecter',
+    logout: 'Déconnexion',
     liveUp: 'Mises à jour en direct actives',
     liveDown: 'Mises à jour en direct coupées : reconnexion (la boîte se rafraîchit toutes les 30 s en attendant)',
     role: { admin: 'admin', agent: 'agent' },

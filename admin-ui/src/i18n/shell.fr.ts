@@ -2,7 +2,7 @@
 export default {
   shell: {
     skip: 'Aller au contenu',
-    logout: 'Se déconnecter',
+    logout: 'Déconnexion',
     language: 'Langue',
     dismiss: 'Fermer le message',
     errors: {
