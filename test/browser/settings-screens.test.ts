@@ -251,6 +251,34 @@ describe('who may open what', () => {
   });
 });
 
+describe('tags, topics and resolution reasons', () => {
+  it('list what exists (topics as a tree under their parent) and show what the admin adds', async () => {
+    const page = await h.openPage('catalogues');
+    await h.logIn(page, h.stack.adminEmail, h.stack.adminPassword);
+
+    await page.goto(`${h.stack.baseUrl}/settings/topics`);
+    const orders = page.getByTestId('topic').filter({ has: page.locator(':scope > .tree-node', { hasText: 'Orders' }) });
+    await orders.waitFor({ timeout: UI_TIMEOUT });
+    expect(await orders.getByTestId('topic').locator('.tree-node').allTextContents()).toEqual(['Delivery']);
+    await page.getByLabel('Name').fill('Returns');
+    await page.getByLabel('Under').selectOption({ label: 'Orders' });
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('status').filter({ hasText: 'Returns' }).waitFor({ timeout: UI_TIMEOUT });
+    await orders.getByTestId('topic').filter({ hasText: 'Returns' }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.getByLabel('Name').inputValue()).toBe('');
+
+    await page.getByTestId('settings-link-tags').click();
+    await page.getByTestId('tag-list').filter({ hasText: 'refund' }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByLabel('Name').fill('  warranty ');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByTestId('tag-list').getByText('warranty', { exact: true }).waitFor({ timeout: UI_TIMEOUT });
+
+    await page.getByTestId('settings-link-resolution-reasons').click();
+    await page.getByRole('cell', { name: 'Answered' }).waitFor({ timeout: UI_TIMEOUT });
+    await h.shot(page, 'settings-catalogues-reasons-en');
+  });
+});
+
 describe('screenshots', () => {
   const SECTIONS = ['organisation', 'channels', 'people', 'business-hours', 'retention', 'auto-resolve', 'unassign', 'pending-after-reply', 'resolution-reasons', 'csat', 'contact-attributes', 'tags', 'topics', 'saved-replies', 'notifications'];
 

@@ -78,7 +78,7 @@ export const en = {
     fitView: 'Fit view',
     enabled: 'Enabled',
     tabs: { edit: 'Edit', test: 'Test', dryRun: 'Dry run', versions: 'Versions' },
-    shortcuts: 'Delete removes the selection · Ctrl+C / Ctrl+V copy and paste · Ctrl+Z undo · Ctrl+Shift+Z redo',
+    shortcuts: 'Delete or Backspace removes the selection · Esc deselects · Ctrl+C / Ctrl+V copy and paste · Ctrl+Z undo · Ctrl+Shift+Z redo',
     copied: 'Copied one element. | Copied {count} elements.',
     pasted: 'Pasted.',
     canvasLabel: 'Canvas of the {kind}',

@@ -78,7 +78,7 @@ export const fr = {
     fitView: 'Ajuster la vue',
     enabled: 'Activé',
     tabs: { edit: 'Modifier', test: 'Tester', dryRun: 'Simulation', versions: 'Versions' },
-    shortcuts: 'Suppr retire la sélection · Ctrl+C / Ctrl+V copier et coller · Ctrl+Z annuler · Ctrl+Maj+Z rétablir',
+    shortcuts: 'Suppr ou Retour arrière retire la sélection · Échap désélectionne · Ctrl+C / Ctrl+V copier et coller · Ctrl+Z annuler · Ctrl+Maj+Z rétablir',
     copied: 'Un élément copié. | {count} éléments copiés.',
     pasted: 'Collé.',
     canvasLabel: 'Canevas : {kind}',

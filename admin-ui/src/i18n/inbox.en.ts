@@ -178,7 +178,9 @@ export const inboxEn = {
   context: {
     label: 'Contact and context',
     attributes: 'Attributes',
-    noAttributes: 'No attribute chosen for agents yet (Settings, contact attributes).',
+    noAttributes: 'No attribute is shown to agents yet.',
+    chooseAttributes: 'Choose which ones',
+    noAttributesAgent: 'No attribute is shown here yet: an admin chooses them in Settings.',
     emptyAttribute: 'Not set — click to add',
     editAttribute: 'Edit {label}',
     history: 'Conversations of the last six months',

@@ -33,7 +33,7 @@ export const inboxFr: typeof inboxEn = {
     skip: 'Aller au contenu',
     metrics: 'Statistiques',
     settings: 'Paramètres',
-    mySettings: 'Mes réglages',
+    mySettings: 'Mes paramètres',
     logout: 'Déconnexion',
     liveUp: 'Mises à jour en direct actives',
     liveDown: 'Mises à jour en direct coupées : reconnexion (la boîte se rafraîchit toutes les 30 s en attendant)',
@@ -137,7 +137,7 @@ export const inboxFr: typeof inboxEn = {
       note: 'Note pour la personne (facultatif)',
       notePlaceholder: 'Ce qu’elle doit savoir',
       submit: 'Assigner',
-      noTeams: 'Aucune équipe : un admin les crée dans les Réglages.',
+      noTeams: 'Aucune équipe : un admin les crée dans les Paramètres.',
     },
     notice: {
       replied: 'Réponse envoyée.',
@@ -174,7 +174,7 @@ export const inboxFr: typeof inboxEn = {
       search: 'Chercher une réponse enregistrée',
       personal: 'Personnelle',
       shared: 'Partagée',
-      none: 'Aucune réponse enregistrée. Les admins ajoutent les réponses partagées dans les Réglages.',
+      none: 'Aucune réponse enregistrée. Les admins ajoutent les réponses partagées dans les Paramètres.',
       noMatch: 'Aucune réponse enregistrée ne correspond.',
     },
     shortcuts: {
@@ -190,7 +190,9 @@ export const inboxFr: typeof inboxEn = {
   context: {
     label: 'Contact et contexte',
     attributes: 'Attributs',
-    noAttributes: 'Aucun attribut choisi pour les agents (Réglages, attributs de contact).',
+    noAttributes: 'Aucun attribut n’est encore montré aux agents.',
+    chooseAttributes: 'Choisir lesquels',
+    noAttributesAgent: 'Aucun attribut n’est encore montré ici : un admin les choisit dans les Paramètres.',
     emptyAttribute: 'Non renseigné — cliquez pour ajouter',
     editAttribute: 'Modifier {label}',
     history: 'Conversations des six derniers mois',
@@ -280,7 +282,7 @@ export const inboxFr: typeof inboxEn = {
       body: 'Messenger, une Page Facebook, Instagram, WhatsApp ou X : collez l’URL du webhook dans ses réglages développeur.',
       type: 'Fournisseur',
       paste: 'Collez cette URL de rappel dans les réglages de webhook du fournisseur :',
-      verify: 'Donnez le jeton de vérification saisi quand le fournisseur le demande. Connectez d’autres canaux dans les Réglages.',
+      verify: 'Donnez le jeton de vérification saisi quand le fournisseur le demande. Connectez d’autres canaux dans les Paramètres.',
     },
     fields: {
       pageId: 'Identifiant de la Page',

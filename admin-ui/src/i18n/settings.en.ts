@@ -250,7 +250,8 @@ export default {
       duplicate: '{key} is already in the list.',
     },
     tags: {
-      new: 'New tag',
+      new: 'Add a tag',
+      name: 'Name',
       created: 'Tag “{name}” added.',
       emptyTitle: 'No tag yet',
       emptyBody: 'Add tags here, or let agents and automations create them as they tag conversations.',

@@ -250,7 +250,8 @@ export default {
       duplicate: '{key} est déjà dans la liste.',
     },
     tags: {
-      new: 'Nouvelle étiquette',
+      new: 'Ajouter une étiquette',
+      name: 'Nom',
       created: 'Étiquette « {name} » ajoutée.',
       emptyTitle: 'Aucune étiquette pour l’instant',
       emptyBody: 'Ajoutez des étiquettes ici, ou laissez les agents et les automatisations les créer en étiquetant les conversations.',
