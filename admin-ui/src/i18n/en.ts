@@ -74,6 +74,7 @@ export const en = {
     import: 'Import',
     export: 'Export',
     importError: 'This file is not a {kind} document: {message}',
+    importReason: { notJson: 'it is not JSON', notObject: 'it is not a JSON object', schema: '“schema” is {found}, expected “{expected}”' },
     imported: 'Imported “{name}”. Undo (Ctrl+Z) to go back.',
     fitView: 'Fit view',
     enabled: 'Enabled',

@@ -74,6 +74,7 @@ export const fr = {
     import: 'Importer',
     export: 'Exporter',
     importError: 'Ce fichier n’est pas un document de type {kind} : {message}',
+    importReason: { notJson: 'ce n’est pas du JSON', notObject: 'ce n’est pas un objet JSON', schema: '« schema » vaut {found}, « {expected} » attendu' },
     imported: '« {name} » importé. Annulez (Ctrl+Z) pour revenir en arrière.',
     fitView: 'Ajuster la vue',
     enabled: 'Activé',
