@@ -2,39 +2,17 @@
 // et du cadre de l'application. Le type impose les mêmes clés qu'inbox.en.ts.
 import type { inboxEn } from './inbox.en.js';
 
-/** The header's navigation (its English is in en.ts, beside the builders'). */
-export const navFr = {
-  label: 'Principale',
-  inbox: 'Conversations',
-  automations: 'Automatisations',
-  scripts: 'Scripts',
-  skillSets: 'Compétences',
-  contactGroups: 'Groupes de contacts',
-};
-
 export const inboxFr: typeof inboxEn = {
   common: {
     loading: 'Chargement…',
     save: 'Enregistrer',
     saving: 'Enregistrement…',
-    cancel: 'Annuler',
-    close: 'Fermer',
     dismissMessage: 'Masquer le message',
   },
-  login: {
-    title: 'Connexion',
-    expired: 'Votre session a pris fin. Reconnectez-vous.',
-    email: 'Adresse e-mail',
-    password: 'Mot de passe',
-    submit: 'Se connecter',
-    signingIn: 'Connexion…',
-  },
   shell: {
-    skip: 'Aller au contenu',
     metrics: 'Statistiques',
     settings: 'Paramètres',
     mySettings: 'Mes paramètres',
-    logout: 'Déconnexion',
     liveUp: 'Mises à jour en direct actives',
     liveDown: 'Mises à jour en direct coupées : reconnexion (la boîte se rafraîchit toutes les 30 s en attendant)',
     role: { admin: 'admin', agent: 'agent' },
