@@ -284,8 +284,8 @@ export default {
       language: 'Langue',
       browserLanguage: 'Celle du navigateur ({language})',
       timeZone: 'Fuseau horaire',
-      zonePlaceholder: 'Celui de l’organisation (votre navigateur : {zone})',
-      zoneHint: 'Les statistiques comptent les jours dans ce fuseau horaire.',
+      zonePlaceholder: 'Celui de l’organisation',
+      zoneHint: 'Les statistiques comptent les jours dans ce fuseau horaire. Celui de votre navigateur : {zone}.',
     },
     notifications: {
       title: 'Notifications',
@@ -294,7 +294,7 @@ export default {
       email: 'Par e-mail',
       kinds: {
         conversation_new: 'Une nouvelle conversation arrive sur l’un de vos canaux',
-        reply_unattended: 'Un client écrit à nouveau dans une conversation que personne n’a',
+        reply_unattended: 'Un client écrit à nouveau dans une conversation que personne n’a prise',
         reply_assigned: 'Un client répond dans une conversation attribuée à vous ou à votre équipe',
         conversation_assigned: 'Une conversation vous est attribuée',
       },
