@@ -272,6 +272,12 @@ describe('tags, topics and resolution reasons', () => {
     await page.getByLabel('Name').fill('  warranty ');
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByTestId('tag-list').getByText('warranty', { exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    // a name already taken is refused under the name field itself
+    await page.getByLabel('Name').fill('Refund');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.locator('.field-error').filter({ hasText: /refund/i }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('tag-list').locator('.s-chip').allTextContents()).toEqual(['refund', 'warranty']);
 
     await page.getByTestId('settings-link-resolution-reasons').click();
     await page.getByRole('cell', { name: 'Answered' }).waitFor({ timeout: UI_TIMEOUT });

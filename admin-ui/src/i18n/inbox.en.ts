@@ -196,6 +196,8 @@ export const inboxEn = {
     conditions: 'Condition results',
     true: 'true',
     false: 'false',
+    yes: 'yes',
+    no: 'no',
     conversation_created: 'Conversation created',
     automation_action_skipped: 'Automation action skipped',
     contact_attribute_changed: 'Contact attribute changed',
@@ -218,6 +220,7 @@ export const inboxEn = {
     csat_unanswered: 'Satisfaction survey unanswered',
   },
   eventDetail: {
+    auto: 'Automatic',
     kind: 'Kind',
     userName: 'Person',
     teamName: 'Team',

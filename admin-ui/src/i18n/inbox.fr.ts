@@ -198,6 +198,8 @@ export const inboxFr: typeof inboxEn = {
     conditions: 'Résultat des conditions',
     true: 'vrai',
     false: 'faux',
+    yes: 'oui',
+    no: 'non',
     conversation_created: 'Conversation créée',
     automation_action_skipped: 'Action d’automatisation ignorée',
     contact_attribute_changed: 'Attribut du contact modifié',
@@ -220,6 +222,7 @@ export const inboxFr: typeof inboxEn = {
     csat_unanswered: 'Enquête de satisfaction sans réponse',
   },
   eventDetail: {
+    auto: 'Automatique',
     kind: 'Type',
     userName: 'Personne',
     teamName: 'Équipe',

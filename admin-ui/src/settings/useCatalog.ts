@@ -9,7 +9,8 @@ import { useForm } from './fieldErrors';
 export function useCatalog<T>(fetchAll: () => Promise<T[]>, fields: readonly string[]) {
   const items = ref([]) as Ref<T[]>;
   const loadError = ref<string | null>(null);
-  const form = useForm(fields);
+  // every catalogue refuses a name already taken with a 409: said under the name field
+  const form = useForm(fields, { conflictField: 'name' });
 
   async function load(): Promise<void> {
     try {
