@@ -2,7 +2,7 @@
 // business-hours editor, the language switch, the admins-only page, and a screenshot of every
 // section in English and French.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, UI_TIMEOUT, type BrowserHarness } from '../support/browser.js';
+import { screenshot, startHarness, UI_TIMEOUT, type BrowserHarness } from '../support/browser.js';
 
 let h: BrowserHarness;
 let channel: { id: string };
@@ -304,6 +304,30 @@ describe('screenshots', () => {
         expect((await title.textContent())?.trim()).toBe(language === 'en' ? EN_TITLES[section] : FR_TITLES[section]);
         await h.shot(page, `settings-${section}-${language}`);
       }
+    }
+  });
+});
+
+describe('header', () => {
+  it('keeps every navigation link on one row at 1280 and 1440 px wide, in English and in French', async () => {
+    const page = await h.openPage('header-one-row');
+    await h.logIn(page, h.stack.adminEmail, h.stack.adminPassword);
+    try {
+      for (const language of ['en', 'fr'] as const) {
+        await h.api('PUT', '/api/me', { language });
+        for (const width of [1280, 1440]) {
+          await page.setViewportSize({ width, height: 900 });
+          await page.goto(`${h.stack.baseUrl}/settings/channels`);
+          await page.locator(`html[lang="${language}"]`).waitFor({ timeout: UI_TIMEOUT });
+          const links = page.locator('.app-nav a');
+          expect(await links.count()).toBe(7);
+          const tops = await links.evaluateAll((as) => as.map((a) => Math.round(a.getBoundingClientRect().top)));
+          expect(new Set(tops).size, `${language} at ${width} px: link tops ${tops.join(', ')}`).toBe(1);
+          await screenshot(page, `header-${language}-${width}`);
+        }
+      }
+    } finally {
+      await h.api('PUT', '/api/me', { language: 'en' });
     }
   });
 });
