@@ -10,7 +10,6 @@ import {
   validateDocument,
   type Action,
   type AutomationDocument,
-  type Facts,
   type Trigger,
 } from '../../../rules/index.js';
 import { commonLeaves, factsArbOf, plans, tagNames, tagTree, treeOf, type Leaf, type Tree } from './arbitraries.js';
