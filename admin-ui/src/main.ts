@@ -6,9 +6,9 @@ import { applyInitialLanguage } from './i18n/language';
 import './profile';
 import { router } from './router';
 import './styles.css';
+import './shell.css';
 import './builder/builder.css';
 import './settings/settings.css';
-
 import './inbox.css';
 
 applyInitialLanguage();

@@ -3,43 +3,24 @@
 // runs on a sandbox conversation (the built admin UI served by a real engine with PostgreSQL and
 // Temporal, driven through Debian's Chromium with playwright-core; a loopback stand-in at the
 // channel's replyUrl records what the channel sends). Screenshots go to .switchboard/screenshots/.
-import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, useHarness } from '../support/browser.js';
 import { sandboxHeaders } from '../support/signing.js';
-import { startStack } from '../support/stack.js';
 import { startStandIn, type StandIn } from '../support/stand-in-server.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 // generous: the machine running the tests may be busy; every wait is for a condition
 const UI_TIMEOUT = 60_000;
-const SHOTS = fileURLToPath(new URL('../../.switchboard/screenshots/', import.meta.url));
 const SECRET = 'script-builder-sandbox-secret';
 
-type Stack = Awaited<ReturnType<typeof startStack>>;
-
-let stack: Stack;
+const h = useHarness();
 let standIn: StandIn;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-let adminToken = '';
 let billing: { id: string; name: string };
 let channelId = '';
 
-async function api<T = any>(method: string, path: string, body?: unknown, token = adminToken): Promise<T> {
-  const res = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
+const api = <T = any>(method: string, path: string, body?: unknown): Promise<T> => h.api<T>(method, path, body);
+const openPage = () => h.openPage();
+const logIn = (page: Page) => h.logIn(page, h.stack.adminEmail, h.stack.adminPassword);
 
 /** Polls `probe` until it returns something truthy (every wait is for a condition). */
 async function eventually<T>(probe: () => Promise<T | false | undefined>, what: string, timeout = UI_TIMEOUT): Promise<T> {
@@ -53,43 +34,14 @@ async function eventually<T>(probe: () => Promise<T | false | undefined>, what: 
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH.`);
-  mkdirSync(SHOTS, { recursive: true });
-  [stack, standIn] = await Promise.all([startStack(), startStandIn()]);
-  adminToken = (await api<{ token: string }>('POST', '/api/auth/login', { email: stack.adminEmail, password: stack.adminPassword }, '')).token;
+  standIn = await startStandIn();
   billing = await api('POST', '/api/teams', { name: 'Billing', memberIds: [] });
   channelId = (await api<{ id: string }>('POST', '/api/channels', { type: 'sandbox', name: 'Web chat', config: { secret: SECRET, replyUrl: `${standIn.baseUrl}/replies` } })).id;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
 }, 180_000);
 
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-});
-
 afterAll(async () => {
-  await browser?.close();
-  await Promise.all([stack?.stop(), standIn?.close()]);
+  await standIn?.close();
 });
-
-async function openPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  onTestFailed(async ({ task }) => {
-    const file = join(tmpdir(), `switchboard-builder-script-${task.name.replace(/\W+/g, '-').slice(0, 60)}.png`);
-    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-    console.error(`Screenshot of the failing page: ${file} (at ${page.url()})`);
-  });
-  return page;
-}
-
-async function logIn(page: Page): Promise<void> {
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByTestId('login-email').fill(stack.adminEmail);
-  await page.getByTestId('login-password').fill(stack.adminPassword);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-user').waitFor({ timeout: UI_TIMEOUT });
-}
 
 const node = (page: Page, id: string): Locator => page.locator(`.vue-flow__node[data-id="${id}"]`);
 
@@ -101,7 +53,7 @@ async function typeInto(page: Page, testId: string, text: string): Promise<void>
 /** The customer writes on the sandbox channel: a signed webhook, as the provider would send it. */
 async function customerWrites(from: string, id: string, text: string): Promise<void> {
   const raw = JSON.stringify({ id, from: { id: from, name: `Customer ${from}` }, text, kind: 'private' });
-  const res = await fetch(`${stack.baseUrl}/webhooks/${channelId}`, { method: 'POST', headers: sandboxHeaders(SECRET, raw), body: raw });
+  const res = await fetch(`${h.stack.baseUrl}/webhooks/${channelId}`, { method: 'POST', headers: sandboxHeaders(SECRET, raw), body: raw });
   if (res.status !== 200) throw new Error(`webhook refused: ${res.status} ${await res.text()}`);
 }
 
@@ -164,7 +116,7 @@ describe('script builder', () => {
     await node(page, 's3').getByTestId('node-stopped').waitFor();
     expect(await page.getByTestId('node-stopped').count()).toBe(1);
     await page.getByTestId('test-result').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SHOTS, 'script-test-panel.png') });
+    await screenshot(page, 'script-test-panel');
 
     // Published, it runs on a sandbox conversation: the customer writes, the channel sends the
     // script's messages, the answer fills the contact's attribute, the conversation goes to Billing.
@@ -192,7 +144,7 @@ describe('script builder', () => {
     expect(contact.attributes).toMatchObject({ email: 'jeanne@example.fr' });
 
     // The admin sees the whole exchange in the conversation.
-    await page.goto(`${stack.baseUrl}/conversations/${convo.id}`);
+    await page.goto(`${h.stack.baseUrl}/conversations/${convo.id}`);
     await page.getByTestId('message-text').filter({ hasText: 'Un conseiller de Billing vous répond.' }).waitFor({ timeout: UI_TIMEOUT });
     expect(await page.getByTestId('message-text').allTextContents()).toEqual([
       'Bonjour, une question sur ma facture',
@@ -201,11 +153,11 @@ describe('script builder', () => {
       'jeanne@example.fr',
       'Un conseiller de Billing vous répond.',
     ]);
-    await page.screenshot({ path: join(SHOTS, 'script-running-conversation.png') });
+    await screenshot(page, 'script-running-conversation');
 
     // The dry run lists that conversation (the draft would start the script there, as it did),
     // linking to it.
-    await page.goto(`${stack.baseUrl}/scripts/${scriptId}`);
+    await page.goto(`${h.stack.baseUrl}/scripts/${scriptId}`);
     await page.getByTestId('tab-dryRun').click();
     await page.getByTestId('dry-run-run').click();
     await page.getByTestId('dry-run-result').or(page.getByTestId('dry-run-error')).first().waitFor({ timeout: UI_TIMEOUT });

@@ -1,88 +1,33 @@
 // Browser tests of the visual builders: the built admin UI (admin-ui/dist) served by a real engine
 // (PostgreSQL + Temporal), driven through Debian's Chromium with playwright-core. Screenshots of
 // each builder are kept under .switchboard/screenshots/.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { startStack } from '../support/stack.js';
+import { readFileSync } from 'node:fs';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, useHarness } from '../support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 // generous: the machine running the tests may be busy; every wait is for a condition
 const UI_TIMEOUT = 60_000;
-const SHOTS = fileURLToPath(new URL('../../.switchboard/screenshots/', import.meta.url));
 
-type Stack = Awaited<ReturnType<typeof startStack>>;
-
-let stack: Stack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-let adminToken = '';
+const h = useHarness();
 let agent: { email: string; password: string; id: string };
 let billing: { id: string; name: string };
 let channel: { id: string };
 
-async function api<T = any>(method: string, path: string, body?: unknown, token = adminToken): Promise<T> {
-  const res = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
+const api = <T = any>(method: string, path: string, body?: unknown): Promise<T> => h.api<T>(method, path, body);
+const openPage = () => h.openPage();
+const logIn = (page: Page, email: string, password: string) => h.logIn(page, email, password);
+const shot = (page: Page, name: string) => screenshot(page, name);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH.`);
-  mkdirSync(SHOTS, { recursive: true });
-  stack = await startStack();
-  adminToken = (await api<{ token: string }>('POST', '/api/auth/login', { email: stack.adminEmail, password: stack.adminPassword }, '')).token;
   agent = { email: 'billing-agent@example.com', password: 'billing agent password', id: '' };
   agent.id = (await api<{ id: string }>('POST', '/api/users', { email: agent.email, name: 'Bea Billing', password: agent.password, role: 'agent' })).id;
   billing = await api('POST', '/api/teams', { name: 'Billing', memberIds: [agent.id] });
   await api('POST', '/api/teams', { name: 'Sales', memberIds: [] });
-  channel = await stack.createSandboxChannel();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  channel = await h.stack.createSandboxChannel();
 }, 180_000);
 
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function openPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  onTestFailed(async ({ task }) => {
-    const file = join(tmpdir(), `switchboard-builder-${task.name.replace(/\W+/g, '-').slice(0, 60)}.png`);
-    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-    console.error(`Screenshot of the failing page: ${file} (at ${page.url()})`);
-  });
-  return page;
-}
-
-async function logIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${stack.baseUrl}/`);
-  await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-user').waitFor({ timeout: UI_TIMEOUT });
-}
-
 const node = (page: Page, id: string): Locator => page.locator(`.vue-flow__node[data-id="${id}"]`);
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
 
 /** Opens an empty builder of `kind` from the header link and the list's "New" button. */
 async function newBuilder(page: Page, kind: string): Promise<void> {
@@ -107,7 +52,7 @@ async function waitSaved(page: Page): Promise<void> {
 describe('automation builder', () => {
   it('an admin builds "message contains remboursement → tag refund, assign team Billing" from an empty canvas, publishes it, and the agent finds the next message tagged in Billing', async () => {
     const page = await openPage();
-    await logIn(page, stack.adminEmail, stack.adminPassword);
+    await logIn(page, h.stack.adminEmail, h.stack.adminPassword);
     await page.getByTestId('nav-automations').click();
     await page.getByTestId('list-empty').waitFor();
     await shot(page, 'automations-list-empty');
@@ -170,7 +115,7 @@ describe('automation builder', () => {
     // A customer writes; the agent of Billing finds the conversation tagged and in Billing.
     const run = Date.now().toString(36);
     const customer = `Rémi Remboursement ${run}`;
-    await stack.sendSandboxMessage(channel.id, { id: `m-${run}`, from: { id: `c-${run}`, name: customer }, text: 'Bonjour, je voudrais un remboursement de ma commande', kind: 'private' });
+    await h.stack.sendSandboxMessage(channel.id, { id: `m-${run}`, from: { id: `c-${run}`, name: customer }, text: 'Bonjour, je voudrais un remboursement de ma commande', kind: 'private' });
 
     const agentPage = await openPage();
     await logIn(agentPage, agent.email, agent.password);
@@ -184,7 +129,7 @@ describe('automation builder', () => {
 
   it('refuses to publish an invalid graph, marks the faulty node with its message and brings it into view', async () => {
     const page = await openPage();
-    await logIn(page, stack.adminEmail, stack.adminPassword);
+    await logIn(page, h.stack.adminEmail, h.stack.adminPassword);
     await newBuilder(page, 'automations');
     await page.getByTestId('palette-condition').click();
     await page.getByTestId('condition-operator').selectOption('matches');
@@ -220,7 +165,7 @@ describe('automation builder', () => {
 
   it('undo restores a deleted node, redo deletes it again', async () => {
     const page = await openPage();
-    await logIn(page, stack.adminEmail, stack.adminPassword);
+    await logIn(page, h.stack.adminEmail, h.stack.adminPassword);
     await newBuilder(page, 'automations');
     await page.getByTestId('palette-condition').click();
     await page.getByTestId('condition-value').fill('bonjour');
@@ -236,7 +181,7 @@ describe('automation builder', () => {
 
   it('wraps a condition in an "any" group with a second condition, and unwraps it again', async () => {
     const page = await openPage();
-    await logIn(page, stack.adminEmail, stack.adminPassword);
+    await logIn(page, h.stack.adminEmail, h.stack.adminPassword);
     await newBuilder(page, 'automations');
     await page.getByTestId('palette-condition').click();
     await page.getByTestId('condition-value').fill('remboursement');
@@ -257,7 +202,7 @@ describe('automation builder', () => {
 
   it('copies and pastes a condition with a new id', async () => {
     const page = await openPage();
-    await logIn(page, stack.adminEmail, stack.adminPassword);
+    await logIn(page, h.stack.adminEmail, h.stack.adminPassword);
     await newBuilder(page, 'automations');
     await page.getByTestId('palette-condition').click();
     await page.getByTestId('condition-value').fill('facture');
@@ -287,7 +232,7 @@ describe('document lifecycle', () => {
     const word = `facture${run}`;
     const id = await publishedAutomation(`Invoices ${run}`, word, 'invoice');
     const customer = `Inès Invoice ${run}`;
-    await stack.sendSandboxMessage(channel.id, { id: `inv-${run}`, from: { id: `ci-${run}`, name: customer }, text: `Ma ${word} est fausse`, kind: 'private' });
+    await h.stack.sendSandboxMessage(channel.id, { id: `inv-${run}`, from: { id: `ci-${run}`, name: customer }, text: `Ma ${word} est fausse`, kind: 'private' });
     // the published version tagged the conversation
     let conversationId = '';
     await expect
@@ -300,8 +245,8 @@ describe('document lifecycle', () => {
       .toBe(true);
 
     const page = await openPage();
-    await logIn(page, stack.adminEmail, stack.adminPassword);
-    await page.goto(`${stack.baseUrl}/automations/${id}`);
+    await logIn(page, h.stack.adminEmail, h.stack.adminPassword);
+    await page.goto(`${h.stack.baseUrl}/automations/${id}`);
     // the draft now tags differently
     await node(page, 'a1').click();
     await page.getByTestId('action-tags').getByRole('button').click();
@@ -339,7 +284,7 @@ describe('document lifecycle', () => {
 
   it('exports the document as a JSON file and imports one (undoable)', async () => {
     const page = await openPage();
-    await logIn(page, stack.adminEmail, stack.adminPassword);
+    await logIn(page, h.stack.adminEmail, h.stack.adminPassword);
     await newBuilder(page, 'automations');
     await page.getByTestId('builder-name').fill('To export');
     const download = page.waitForEvent('download');
@@ -370,7 +315,7 @@ describe('document lifecycle', () => {
     const first = await publishedAutomation(`First ${Date.now()}`, 'alpha', 'a');
     const second = await publishedAutomation(`Second ${Date.now()}`, 'beta', 'b');
     const page = await openPage();
-    await logIn(page, stack.adminEmail, stack.adminPassword);
+    await logIn(page, h.stack.adminEmail, h.stack.adminPassword);
     await page.getByTestId('nav-automations').click();
     const rowOf = (id: string) => page.locator(`[data-testid="document-row"][data-id="${id}"]`);
     await rowOf(second).waitFor();
@@ -390,7 +335,7 @@ describe('document lifecycle', () => {
 describe('other builders', () => {
   it('a script is built as a flow of steps', async () => {
     const page = await openPage();
-    await logIn(page, stack.adminEmail, stack.adminPassword);
+    await logIn(page, h.stack.adminEmail, h.stack.adminPassword);
     await newBuilder(page, 'scripts');
     await node(page, '$selection').waitFor();
     await page.getByTestId('palette-step-message').click();
@@ -431,7 +376,7 @@ describe('other builders', () => {
 
   it('a skill set routes a filter to a team with a strategy', async () => {
     const page = await openPage();
-    await logIn(page, stack.adminEmail, stack.adminPassword);
+    await logIn(page, h.stack.adminEmail, h.stack.adminPassword);
     await newBuilder(page, 'skill-sets');
     await page.getByTestId('palette-condition').click();
     await page.getByTestId('condition-fact').selectOption('conversation.tags');
@@ -450,7 +395,7 @@ describe('other builders', () => {
 
   it('a contact group filters on contact facts only', async () => {
     const page = await openPage();
-    await logIn(page, stack.adminEmail, stack.adminPassword);
+    await logIn(page, h.stack.adminEmail, h.stack.adminPassword);
     await newBuilder(page, 'contact-groups');
     await page.getByTestId('palette-condition').click();
     const facts = await page.getByTestId('condition-fact').locator('option').allTextContents();
@@ -468,7 +413,7 @@ describe('other builders', () => {
     const page = await openPage();
     await logIn(page, agent.email, agent.password);
     expect(await page.getByTestId('nav-automations').count()).toBe(0);
-    await page.goto(`${stack.baseUrl}/automations/new`);
+    await page.goto(`${h.stack.baseUrl}/automations/new`);
     await page.getByTestId('admins-only').waitFor();
     expect(await page.getByTestId('admins-only').textContent()).toContain('Admins only');
     await shot(page, 'admins-only');

@@ -1,66 +1,47 @@
 // The agent's inbox in Chromium against a real engine (issue 14): live updates without a reload,
 // filters and bulk dismiss, assigning to a colleague with a note, saved replies, notes, and routing
 // to the agent whose inbox is open. Screenshots of each screen in English and French.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccepted, launch, logIn, markPage, openPage, screenshot, uniqueRun, UI_TIMEOUT } from '../support/browser.js';
-import { startStack } from '../support/stack.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectAccepted, markPage, screenshot, UI_TIMEOUT, uniqueRun, useHarness } from '../support/browser.js';
 
-type Stack = Awaited<ReturnType<typeof startStack>>;
 const AGENT_PASSWORD = 'a long enough password';
 
-let stack: Stack;
-let browser: Browser;
-let contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launch();
-}, 180_000);
-
-afterEach(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
-  contexts = [];
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const h = useHarness();
 
 async function admin<T = any>(method: string, url: string, payload?: unknown) {
-  const res = await stack.api.request<T>(method, url, { token: stack.api.adminToken, payload });
+  const res = await h.stack.api.request<T>(method, url, { token: h.stack.api.adminToken, payload });
   if (res.status >= 400) throw new Error(`${method} ${url} → ${res.status}: ${res.text}`);
   return res.body;
 }
 
 async function sandboxChannel(name: string): Promise<string> {
-  const created = await admin('POST', '/api/channels', { type: 'sandbox', name, config: { secret: stack.sandboxSecret } });
+  const created = await admin('POST', '/api/channels', { type: 'sandbox', name, config: { secret: h.stack.sandboxSecret } });
   return created.id as string;
 }
 
 async function customerWrites(channelId: string, from: string, text: string, extra: Record<string, unknown> = {}) {
-  await stack.sendSandboxMessage(channelId, { id: `m-${uniqueRun()}`, from: { id: from.toLowerCase().replace(/\W+/g, '-'), name: from }, text, kind: 'private', ...extra });
+  await h.stack.sendSandboxMessage(channelId, { id: `m-${uniqueRun()}`, from: { id: from.toLowerCase().replace(/\W+/g, '-'), name: from }, text, kind: 'private', ...extra });
 }
 
 /** An agent allowed to read and answer the channel's conversations. */
 async function agentOf(channelIds: string[], run: string) {
   const email = `agent-${run}@example.com`;
-  const agent = await stack.api.userToken('agent', email);
+  const agent = await h.stack.api.userToken('agent', email);
   for (const id of channelIds) {
     // Channel permissions (api.md) may not be served yet; until they are, agents see every channel.
-    const res = await stack.api.request('PUT', `/api/channels/${id}/permissions`, {
-      token: stack.api.adminToken,
+    const res = await h.stack.api.request('PUT', `/api/channels/${id}/permissions`, {
+      token: h.stack.api.adminToken,
       payload: { grants: [{ userId: agent.id, permissions: ['viewPrivate', 'reply', 'commentAndReply'] }] },
     });
     if (res.status !== 200 && res.status !== 404) throw new Error(`could not grant the channel: ${res.text}`);
   }
-  const me = await stack.api.request('GET', '/api/me', { token: agent.token });
+  const me = await h.stack.api.request('GET', '/api/me', { token: agent.token });
   return { ...agent, email, name: me.body.name as string };
 }
 
 async function conversationIdOf(contactName: string): Promise<string> {
-  return stack.api.eventually(async () => {
+  return h.stack.api.eventually(async () => {
     const page = await admin('GET', '/api/conversations?limit=100');
     return page.items.find((c: any) => c.contact.name === contactName)?.id as string | undefined;
   }, 30_000);
@@ -85,8 +66,8 @@ describe('the agent inbox', () => {
     await customerWrites(channelId, first, `My order is late (${run})`);
     await conversationIdOf(first);
 
-    const page = await openPage(browser, contexts);
-    await logIn(page, stack.baseUrl, agent.email, AGENT_PASSWORD);
+    const page = await h.openPage();
+    await h.logIn(page, agent.email, AGENT_PASSWORD);
     await row(page, first).waitFor({ timeout: UI_TIMEOUT });
     await page.locator('[data-testid="live-status"][data-live="up"]').waitFor({ timeout: UI_TIMEOUT });
     const notReloaded = await markPage(page);
@@ -119,8 +100,8 @@ describe('the agent inbox', () => {
     await customerWrites(support, other, `Something else (${run})`);
     for (const name of [dm, comment, other]) await conversationIdOf(name);
 
-    const page = await openPage(browser, contexts);
-    await logIn(page, stack.baseUrl, stack.adminEmail, stack.adminPassword);
+    const page = await h.openPage();
+    await h.logIn(page, h.stack.adminEmail, h.stack.adminPassword);
     await row(page, other).waitFor({ timeout: UI_TIMEOUT });
 
     await page.getByTestId('filter-channel').selectOption(shop);
@@ -170,8 +151,8 @@ describe('the agent inbox', () => {
     await customerWrites(channelId, customer, `When will it ship? (${run})`);
     const conversationId = await conversationIdOf(customer);
 
-    const page = await openPage(browser, contexts);
-    await logIn(page, stack.baseUrl, stack.adminEmail, stack.adminPassword);
+    const page = await h.openPage();
+    await h.logIn(page, h.stack.adminEmail, h.stack.adminPassword);
     await openConversation(page, customer);
 
     // A saved reply, found by searching, fills the box and is sent.
@@ -257,9 +238,9 @@ describe('the agent inbox', () => {
     await admin('POST', `/api/skill-sets/${created.id}/publish`);
 
     // Only the open app says the agent is here.
-    const page = await openPage(browser, contexts);
-    await logIn(page, stack.baseUrl, agent.email, AGENT_PASSWORD);
-    await stack.api.eventually(async () => {
+    const page = await h.openPage();
+    await h.logIn(page, agent.email, AGENT_PASSWORD);
+    await h.stack.api.eventually(async () => {
       const presence = await admin('GET', '/api/presence');
       return presence.find((p: any) => p.userId === agent.id || p.id === agent.id)?.effectiveStatus === 'online';
     }, 30_000);
@@ -281,8 +262,8 @@ describe('the agent inbox', () => {
     await customerWrites(channelId, customer, `Bonjour, où en est ma commande ? (${run})`);
     await conversationIdOf(customer);
 
-    const page = await openPage(browser, contexts, 'fr-FR');
-    await logIn(page, stack.baseUrl, stack.adminEmail, stack.adminPassword);
+    const page = await h.openPage(undefined, 'fr-FR');
+    await h.logIn(page, h.stack.adminEmail, h.stack.adminPassword);
     await row(page, customer).waitFor({ timeout: UI_TIMEOUT });
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
     expect((await page.getByTestId('queue-tab-unassigned').textContent())?.trim()).toMatch(/^Non assignées/);
@@ -312,7 +293,7 @@ describe('the agent inbox', () => {
     const tagName = `delivery-${run}`;
     const tag = await admin('POST', '/api/tags', { name: tagName });
     // The history suggestions learn from: ten resolved conversations tagged by agents.
-    const db = stack.api.services.db;
+    const db = h.stack.api.services.db;
     const texts = [
       'Where is my parcel? The delivery is late',
       'Delivery tracking shows no movement for my parcel',
@@ -341,8 +322,8 @@ describe('the agent inbox', () => {
     await customerWrites(channelId, customer, 'My parcel delivery is late, where is it?');
     const conversationId = await conversationIdOf(customer);
 
-    const page = await openPage(browser, contexts);
-    await logIn(page, stack.baseUrl, stack.adminEmail, stack.adminPassword);
+    const page = await h.openPage();
+    await h.logIn(page, h.stack.adminEmail, h.stack.adminPassword);
     await openConversation(page, customer);
     const suggestion = page.getByTestId('tag-suggestion').filter({ hasText: tagName });
     await suggestion.waitFor({ timeout: UI_TIMEOUT });
@@ -376,10 +357,10 @@ describe('the agent inbox', () => {
     const customer = `Labels Lea ${run}`;
     await customerWrites(channelId, customer, `Where is parcel-${run}?`);
     const conversationId = await conversationIdOf(customer);
-    await stack.api.eventually(async () => (await admin('GET', `/api/conversations/${conversationId}`)).tags.length > 0, 30_000);
+    await h.stack.api.eventually(async () => (await admin('GET', `/api/conversations/${conversationId}`)).tags.length > 0, 30_000);
 
-    const page = await openPage(browser, contexts);
-    await logIn(page, stack.baseUrl, stack.adminEmail, stack.adminPassword);
+    const page = await h.openPage();
+    await h.logIn(page, h.stack.adminEmail, h.stack.adminPassword);
     await openConversation(page, customer);
 
     // The automation's rule, version and condition results, from the audit trail.
@@ -431,8 +412,8 @@ describe('the agent inbox', () => {
       await customerWrites(channelId, name, `Hello from ${name}`);
       await conversationIdOf(name);
     }
-    const page = await openPage(browser, contexts);
-    await logIn(page, stack.baseUrl, stack.adminEmail, stack.adminPassword);
+    const page = await h.openPage();
+    await h.logIn(page, h.stack.adminEmail, h.stack.adminPassword);
     await page.getByTestId('conversation-list').or(page.getByTestId('inbox-empty')).first().waitFor({ timeout: UI_TIMEOUT });
     await page.getByTestId('no-thread').waitFor();
     await screenshot(page, 'inbox-list-en');

@@ -3,50 +3,30 @@
 // screen shows as it arrives.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launch, logIn, openPage, screenshot, UI_TIMEOUT } from '../support/browser.js';
-import { startStack } from '../support/stack.js';
+import { describe, expect, it } from 'vitest';
+import { screenshot, UI_TIMEOUT, useHarness } from '../support/browser.js';
 
 const run = promisify(execFile);
-type Stack = Awaited<ReturnType<typeof startStack>>;
 
-let stack: Stack;
-let browser: Browser;
-let contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launch();
-}, 180_000);
-
-afterEach(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
-  contexts = [];
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const h = useHarness();
 
 describe('first run', () => {
   it('shows a French admin of an empty product how to connect a channel', async () => {
-    const page = await openPage(browser, contexts, 'fr-FR');
-    await logIn(page, stack.baseUrl, stack.adminEmail, stack.adminPassword);
+    const page = await h.openPage(undefined, 'fr-FR');
+    await h.logIn(page, h.stack.adminEmail, h.stack.adminPassword);
     await page.getByTestId('first-run').waitFor({ timeout: UI_TIMEOUT });
     expect(await page.getByTestId('first-run').locator('h1').textContent()).toBe('Connectez votre premier canal');
     await screenshot(page, 'inbox-first-run-fr');
     await page.getByTestId('first-run-provider').click();
     await page.getByTestId('provider-form').waitFor();
     await screenshot(page, 'inbox-first-run-provider-fr');
-    const channels = await stack.api.request('GET', '/api/channels', { token: stack.api.adminToken });
+    const channels = await h.stack.api.request('GET', '/api/channels', { token: h.stack.api.adminToken });
     expect(channels.body).toEqual([]);
   }, 120_000);
 
   it('connects a sandbox whose signed curl, run as shown, brings the first conversation on screen', async () => {
-    const page = await openPage(browser, contexts);
-    await logIn(page, stack.baseUrl, stack.adminEmail, stack.adminPassword);
+    const page = await h.openPage();
+    await h.logIn(page, h.stack.adminEmail, h.stack.adminPassword);
     await page.getByTestId('first-run').waitFor({ timeout: UI_TIMEOUT });
     await screenshot(page, 'inbox-first-run-en');
 
@@ -55,7 +35,7 @@ describe('first run', () => {
     await screenshot(page, 'inbox-first-run-sandbox-en');
     await page.getByTestId('channel-create').click();
     const command = (await page.getByTestId('first-run-curl').textContent({ timeout: UI_TIMEOUT }))!;
-    expect(command).toContain(`${stack.baseUrl}/webhooks/`);
+    expect(command).toContain(`${h.stack.baseUrl}/webhooks/`);
     await page.getByTestId('first-run-status').waitFor();
     await screenshot(page, 'inbox-first-run-curl-en');
 

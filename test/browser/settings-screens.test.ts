@@ -2,7 +2,7 @@
 // business-hours editor, the language switch, the admins-only page, and a screenshot of every
 // section in English and French.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, UI_TIMEOUT, type BrowserHarness } from '../support/browser.js';
+import { screenshot, startHarness, UI_TIMEOUT, type BrowserHarness } from '../support/browser.js';
 
 let h: BrowserHarness;
 let channel: { id: string };
@@ -251,6 +251,40 @@ describe('who may open what', () => {
   });
 });
 
+describe('tags, topics and resolution reasons', () => {
+  it('list what exists (topics as a tree under their parent) and show what the admin adds', async () => {
+    const page = await h.openPage('catalogues');
+    await h.logIn(page, h.stack.adminEmail, h.stack.adminPassword);
+
+    await page.goto(`${h.stack.baseUrl}/settings/topics`);
+    const orders = page.getByTestId('topic').filter({ has: page.locator(':scope > .tree-node', { hasText: 'Orders' }) });
+    await orders.waitFor({ timeout: UI_TIMEOUT });
+    expect(await orders.getByTestId('topic').locator('.tree-node').allTextContents()).toEqual(['Delivery']);
+    await page.getByLabel('Name').fill('Returns');
+    await page.getByLabel('Under').selectOption({ label: 'Orders' });
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('status').filter({ hasText: 'Returns' }).waitFor({ timeout: UI_TIMEOUT });
+    await orders.getByTestId('topic').filter({ hasText: 'Returns' }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.getByLabel('Name').inputValue()).toBe('');
+
+    await page.getByTestId('settings-link-tags').click();
+    await page.getByTestId('tag-list').filter({ hasText: 'refund' }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByLabel('Name').fill('  warranty ');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByTestId('tag-list').getByText('warranty', { exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    // a name already taken is refused under the name field itself
+    await page.getByLabel('Name').fill('Refund');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.locator('.field-error').filter({ hasText: /refund/i }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('tag-list').locator('.s-chip').allTextContents()).toEqual(['refund', 'warranty']);
+
+    await page.getByTestId('settings-link-resolution-reasons').click();
+    await page.getByRole('cell', { name: 'Answered' }).waitFor({ timeout: UI_TIMEOUT });
+    await h.shot(page, 'settings-catalogues-reasons-en');
+  });
+});
+
 describe('screenshots', () => {
   const SECTIONS = ['organisation', 'channels', 'people', 'business-hours', 'retention', 'auto-resolve', 'unassign', 'pending-after-reply', 'resolution-reasons', 'csat', 'contact-attributes', 'tags', 'topics', 'saved-replies', 'notifications'];
 
@@ -270,6 +304,30 @@ describe('screenshots', () => {
         expect((await title.textContent())?.trim()).toBe(language === 'en' ? EN_TITLES[section] : FR_TITLES[section]);
         await h.shot(page, `settings-${section}-${language}`);
       }
+    }
+  });
+});
+
+describe('header', () => {
+  it('keeps every navigation link on one row at 1280 and 1440 px wide, in English and in French', async () => {
+    const page = await h.openPage('header-one-row');
+    await h.logIn(page, h.stack.adminEmail, h.stack.adminPassword);
+    try {
+      for (const language of ['en', 'fr'] as const) {
+        await h.api('PUT', '/api/me', { language });
+        for (const width of [1280, 1440]) {
+          await page.setViewportSize({ width, height: 900 });
+          await page.goto(`${h.stack.baseUrl}/settings/channels`);
+          await page.locator(`html[lang="${language}"]`).waitFor({ timeout: UI_TIMEOUT });
+          const links = page.locator('.app-nav a');
+          expect(await links.count()).toBe(7);
+          const tops = await links.evaluateAll((as) => as.map((a) => Math.round(a.getBoundingClientRect().top)));
+          expect(new Set(tops).size, `${language} at ${width} px: link tops ${tops.join(', ')}`).toBe(1);
+          await screenshot(page, `header-${language}-${width}`);
+        }
+      }
+    } finally {
+      await h.api('PUT', '/api/me', { language: 'en' });
     }
   });
 });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { onTestFailed } from 'vitest';
+import { afterAll, afterEach, beforeAll, onTestFailed } from 'vitest';
 import { startStack } from './stack.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,11 +33,16 @@ export async function openPage(browser: Browser, contexts: BrowserContext[], loc
   return page;
 }
 
-export async function logIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+/** Fills and sends the sign-in form (whatever the server answers). */
+export async function submitLogIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
+}
+
+export async function logIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await submitLogIn(page, baseUrl, email, password);
   await page.getByTestId('current-user').waitFor({ timeout: UI_TIMEOUT });
 }
 
@@ -77,7 +82,8 @@ export interface BrowserHarness {
   browser: Browser;
   adminToken: string;
   api<T = any>(method: string, path: string, body?: unknown, token?: string): Promise<T>;
-  openPage(name: string): Promise<Page>;
+  /** A fresh browser profile; `name` labels its failure screenshot (else the test's title). */
+  openPage(name?: string, locale?: 'en-GB' | 'fr-FR'): Promise<Page>;
   logIn(page: Page, email: string, password: string): Promise<void>;
   shot(page: Page, name: string): Promise<void>;
   closePages(): Promise<void>;
@@ -108,7 +114,7 @@ export async function startHarness(): Promise<BrowserHarness> {
     browser,
     adminToken: '',
     api,
-    openPage: (name) => openPage(browser, contexts, 'en-GB', name),
+    openPage: (name, locale = 'en-GB') => openPage(browser, contexts, locale, name),
     logIn: (page, email, password) => logIn(page, stack.baseUrl, email, password),
     shot: (page, name) => screenshot(page, name, { fullPage: true }),
     async closePages() {
@@ -121,4 +127,28 @@ export async function startHarness(): Promise<BrowserHarness> {
   };
   harness.adminToken = (await api<{ token: string }>('POST', '/api/auth/login', { email: stack.adminEmail, password: stack.adminPassword }, '')).token;
   return harness;
+}
+
+/**
+ * For a test file: one harness, started before its first test, every page closed after each test,
+ * stopped after the last.
+ */
+export function useHarness(): BrowserHarness {
+  let current: BrowserHarness | undefined;
+  beforeAll(async () => {
+    current = await startHarness();
+  }, 180_000);
+  afterEach(async () => {
+    await current?.closePages();
+  });
+  afterAll(async () => {
+    await current?.stop();
+  });
+  return new Proxy({} as BrowserHarness, {
+    get(_, key: keyof BrowserHarness) {
+      if (!current) throw new Error('the harness starts in beforeAll: use it inside a test');
+      const value = current[key];
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(current) : value;
+    },
+  });
 }

@@ -2,6 +2,7 @@
 // answers what the test set, so sends are tested over real HTTP without leaving the machine.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export interface RecordedRequest {
   method: string;
@@ -90,4 +91,37 @@ export async function unusedBaseUrl(): Promise<string> {
   const standIn = await startStandIn();
   await standIn.close();
   return standIn.baseUrl;
+}
+
+/**
+ * For a describe block: one stand-in for the whole block, its recorded requests emptied and its
+ * answer set back to `status`/`body` before each test (a test may change it for itself).
+ */
+export function useStandIn(status: number, body?: unknown | ((req: RecordedRequest) => unknown)): StandIn {
+  let current: StandIn | undefined;
+  const standIn = (): StandIn => {
+    if (!current) throw new Error('the stand-in starts in beforeAll: use it inside a test');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await startStandIn();
+  });
+  afterAll(() => current?.close());
+  beforeEach(() => {
+    standIn().requests.length = 0;
+    standIn().answer(status, body);
+    standIn().beforeAnswer(undefined);
+  });
+  return {
+    get baseUrl() {
+      return standIn().baseUrl;
+    },
+    get requests() {
+      return standIn().requests;
+    },
+    answer: (s, b) => standIn().answer(s, b),
+    answerOnce: (s, b, h) => standIn().answerOnce(s, b, h),
+    beforeAnswer: (hook) => standIn().beforeAnswer(hook),
+    close: () => standIn().close(),
+  };
 }

@@ -4,7 +4,8 @@ import { SCHEMA, type Doc } from './model/types.js';
 
 // What the condition editor offers, read from rules/ so the picker and the validator agree.
 
-export const CHANNEL_TYPES = ['sandbox', 'messenger', 'facebook_page', 'instagram', 'whatsapp', 'x', 'linkedin'] as const;
+// one list of channel types for the whole UI (e-mail included), named by `settings.channelTypes.*`
+export { CHANNEL_TYPES } from '../settings/sections.js';
 
 /** The facts a condition of this document may test (contact groups: contact facts only). */
 export function factsFor(doc: Doc): string[] {

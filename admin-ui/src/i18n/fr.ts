@@ -2,11 +2,11 @@
 export const fr = {
   nav: {
     label: 'Principale',
-    inbox: 'Boîte de réception',
+    inbox: 'Conversations',
     automations: 'Automatisations',
     scripts: 'Scripts',
     skillSets: 'Compétences',
-    contactGroups: 'Groupes de contacts',
+    contactGroups: 'Groupes',
   },
   adminOnly: {
     title: 'Réservé aux administrateurs',
@@ -74,11 +74,12 @@ export const fr = {
     import: 'Importer',
     export: 'Exporter',
     importError: 'Ce fichier n’est pas un document de type {kind} : {message}',
+    importReason: { notJson: 'ce n’est pas du JSON', notObject: 'ce n’est pas un objet JSON', schema: '« schema » vaut {found}, « {expected} » attendu' },
     imported: '« {name} » importé. Annulez (Ctrl+Z) pour revenir en arrière.',
     fitView: 'Ajuster la vue',
     enabled: 'Activé',
     tabs: { edit: 'Modifier', test: 'Tester', dryRun: 'Simulation', versions: 'Versions' },
-    shortcuts: 'Suppr retire la sélection · Ctrl+C / Ctrl+V copier et coller · Ctrl+Z annuler · Ctrl+Maj+Z rétablir',
+    shortcuts: 'Suppr ou Retour arrière retire la sélection · Échap désélectionne · Ctrl+C / Ctrl+V copier et coller · Ctrl+Z annuler · Ctrl+Maj+Z rétablir',
     copied: 'Un élément copié. | {count} éléments copiés.',
     pasted: 'Collé.',
     canvasLabel: 'Canevas : {kind}',

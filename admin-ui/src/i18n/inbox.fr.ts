@@ -2,39 +2,17 @@
 // et du cadre de l'application. Le type impose les mêmes clés qu'inbox.en.ts.
 import type { inboxEn } from './inbox.en.js';
 
-/** The header's navigation (its English is in en.ts, beside the builders'). */
-export const navFr = {
-  label: 'Principale',
-  inbox: 'Conversations',
-  automations: 'Automatisations',
-  scripts: 'Scripts',
-  skillSets: 'Compétences',
-  contactGroups: 'Groupes de contacts',
-};
-
 export const inboxFr: typeof inboxEn = {
   common: {
     loading: 'Chargement…',
     save: 'Enregistrer',
     saving: 'Enregistrement…',
-    cancel: 'Annuler',
-    close: 'Fermer',
     dismissMessage: 'Masquer le message',
   },
-  login: {
-    title: 'Connexion',
-    expired: 'Votre session a pris fin. Reconnectez-vous.',
-    email: 'Adresse e-mail',
-    password: 'Mot de passe',
-    submit: 'Se connecter',
-    signingIn: 'Connexion…',
-  },
   shell: {
-    skip: 'Aller au contenu',
     metrics: 'Statistiques',
     settings: 'Paramètres',
-    mySettings: 'Mes réglages',
-    logout: 'Se déconnecter',
+    mySettings: 'Mes paramètres',
     liveUp: 'Mises à jour en direct actives',
     liveDown: 'Mises à jour en direct coupées : reconnexion (la boîte se rafraîchit toutes les 30 s en attendant)',
     role: { admin: 'admin', agent: 'agent' },
@@ -137,7 +115,7 @@ export const inboxFr: typeof inboxEn = {
       note: 'Note pour la personne (facultatif)',
       notePlaceholder: 'Ce qu’elle doit savoir',
       submit: 'Assigner',
-      noTeams: 'Aucune équipe : un admin les crée dans les Réglages.',
+      noTeams: 'Aucune équipe : un admin les crée dans les Paramètres.',
     },
     notice: {
       replied: 'Réponse envoyée.',
@@ -174,7 +152,7 @@ export const inboxFr: typeof inboxEn = {
       search: 'Chercher une réponse enregistrée',
       personal: 'Personnelle',
       shared: 'Partagée',
-      none: 'Aucune réponse enregistrée. Les admins ajoutent les réponses partagées dans les Réglages.',
+      none: 'Aucune réponse enregistrée. Les admins ajoutent les réponses partagées dans les Paramètres.',
       noMatch: 'Aucune réponse enregistrée ne correspond.',
     },
     shortcuts: {
@@ -190,7 +168,9 @@ export const inboxFr: typeof inboxEn = {
   context: {
     label: 'Contact et contexte',
     attributes: 'Attributs',
-    noAttributes: 'Aucun attribut choisi pour les agents (Réglages, attributs de contact).',
+    noAttributes: 'Aucun attribut n’est encore montré aux agents.',
+    chooseAttributes: 'Choisir lesquels',
+    noAttributesAgent: 'Aucun attribut n’est encore montré ici : un admin les choisit dans les Paramètres.',
     emptyAttribute: 'Non renseigné — cliquez pour ajouter',
     editAttribute: 'Modifier {label}',
     history: 'Conversations des six derniers mois',
@@ -218,6 +198,8 @@ export const inboxFr: typeof inboxEn = {
     conditions: 'Résultat des conditions',
     true: 'vrai',
     false: 'faux',
+    yes: 'oui',
+    no: 'non',
     conversation_created: 'Conversation créée',
     automation_action_skipped: 'Action d’automatisation ignorée',
     contact_attribute_changed: 'Attribut du contact modifié',
@@ -240,6 +222,7 @@ export const inboxFr: typeof inboxEn = {
     csat_unanswered: 'Enquête de satisfaction sans réponse',
   },
   eventDetail: {
+    auto: 'Automatique',
     kind: 'Type',
     userName: 'Personne',
     teamName: 'Équipe',
@@ -280,7 +263,7 @@ export const inboxFr: typeof inboxEn = {
       body: 'Messenger, une Page Facebook, Instagram, WhatsApp ou X : collez l’URL du webhook dans ses réglages développeur.',
       type: 'Fournisseur',
       paste: 'Collez cette URL de rappel dans les réglages de webhook du fournisseur :',
-      verify: 'Donnez le jeton de vérification saisi quand le fournisseur le demande. Connectez d’autres canaux dans les Réglages.',
+      verify: 'Donnez le jeton de vérification saisi quand le fournisseur le demande. Connectez d’autres canaux dans les Paramètres.',
     },
     fields: {
       pageId: 'Identifiant de la Page',

@@ -250,7 +250,8 @@ export default {
       duplicate: '{key} is already in the list.',
     },
     tags: {
-      new: 'New tag',
+      new: 'Add a tag',
+      name: 'Name',
       created: 'Tag “{name}” added.',
       emptyTitle: 'No tag yet',
       emptyBody: 'Add tags here, or let agents and automations create them as they tag conversations.',
@@ -283,8 +284,8 @@ export default {
       language: 'Language',
       browserLanguage: 'The browser’s ({language})',
       timeZone: 'Time zone',
-      zonePlaceholder: 'The organisation’s (your browser: {zone})',
-      zoneHint: 'Metrics count days in this time zone.',
+      zonePlaceholder: 'The organisation’s',
+      zoneHint: 'Metrics count days in this time zone. Your browser’s: {zone}.',
     },
     notifications: {
       title: 'Notifications',
@@ -293,7 +294,7 @@ export default {
       email: 'By e-mail',
       kinds: {
         conversation_new: 'A new conversation arrives on a channel of yours',
-        reply_unattended: 'A customer writes again in a conversation nobody has',
+        reply_unattended: 'A customer writes again in a conversation nobody has taken',
         reply_assigned: 'A customer replies in a conversation assigned to you or your team',
         conversation_assigned: 'A conversation is assigned to you',
       },

@@ -250,7 +250,8 @@ export default {
       duplicate: '{key} est déjà dans la liste.',
     },
     tags: {
-      new: 'Nouvelle étiquette',
+      new: 'Ajouter une étiquette',
+      name: 'Nom',
       created: 'Étiquette « {name} » ajoutée.',
       emptyTitle: 'Aucune étiquette pour l’instant',
       emptyBody: 'Ajoutez des étiquettes ici, ou laissez les agents et les automatisations les créer en étiquetant les conversations.',
@@ -283,8 +284,8 @@ export default {
       language: 'Langue',
       browserLanguage: 'Celle du navigateur ({language})',
       timeZone: 'Fuseau horaire',
-      zonePlaceholder: 'Celui de l’organisation (votre navigateur : {zone})',
-      zoneHint: 'Les statistiques comptent les jours dans ce fuseau horaire.',
+      zonePlaceholder: 'Celui de l’organisation',
+      zoneHint: 'Les statistiques comptent les jours dans ce fuseau horaire. Celui de votre navigateur : {zone}.',
     },
     notifications: {
       title: 'Notifications',
@@ -293,7 +294,7 @@ export default {
       email: 'Par e-mail',
       kinds: {
         conversation_new: 'Une nouvelle conversation arrive sur l’un de vos canaux',
-        reply_unattended: 'Un client écrit à nouveau dans une conversation que personne n’a',
+        reply_unattended: 'Un client écrit à nouveau dans une conversation que personne n’a prise',
         reply_assigned: 'Un client répond dans une conversation attribuée à vous ou à votre équipe',
         conversation_assigned: 'Une conversation vous est attribuée',
       },

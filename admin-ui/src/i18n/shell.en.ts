@@ -10,10 +10,8 @@ export default {
       offline: 'Cannot reach the server. Check your connection and try again.',
       unknown: 'Something went wrong.',
     },
-    nav: { settings: 'Settings', metrics: 'Metrics' },
     // Browser tab titles of the routes that have no heading message of their own.
     titles: { inbox: 'Inbox', conversation: 'Conversation' },
-    roles: { admin: 'admin', agent: 'agent' },
     login: {
       title: 'Sign in',
       expired: 'Your session has ended. Please sign in again.',

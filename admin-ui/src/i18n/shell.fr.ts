@@ -2,7 +2,7 @@
 export default {
   shell: {
     skip: 'Aller au contenu',
-    logout: 'Se déconnecter',
+    logout: 'Déconnexion',
     language: 'Langue',
     dismiss: 'Fermer le message',
     errors: {
@@ -10,9 +10,7 @@ export default {
       offline: 'Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.',
       unknown: 'Une erreur s’est produite.',
     },
-    nav: { settings: 'Paramètres', metrics: 'Statistiques' },
     titles: { inbox: 'Boîte de réception', conversation: 'Conversation' },
-    roles: { admin: 'admin', agent: 'agent' },
     login: {
       title: 'Connexion',
       expired: 'Votre session a pris fin. Veuillez vous reconnecter.',

@@ -49,7 +49,8 @@ export interface Named {
 }
 
 export interface Topic extends Named {
-  parentId: string | null;
+  /** Absent for a top-level topic. */
+  parentId?: string | null;
 }
 
 export interface WeeklyInterval {

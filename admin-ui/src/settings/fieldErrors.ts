@@ -1,5 +1,5 @@
 import { ref } from 'vue';
-import { messageOf } from '../api';
+import { ApiError, messageOf } from '../api';
 
 // The API's 400 messages name the field at fault (`"name" is not allowed to be empty`,
 // `timeZone "Mars/Base" is not an IANA time zone`, `weekly[2] (mon 09:00–12:00) overlaps …`):
@@ -16,8 +16,11 @@ export function fieldOf(message: string, fields: readonly string[]): string | nu
   return named.sort((a, b) => message.indexOf(a) - message.indexOf(b))[0] ?? null;
 }
 
-/** State of one form: its busy flag, its field errors, its other error and its success notice. */
-export function useForm(fields: readonly string[] = []) {
+/**
+ * State of one form: its busy flag, its field errors, its other error and its success notice.
+ * `conflictField`: the field a 409 is about (a name already taken), whether or not the message names it.
+ */
+export function useForm(fields: readonly string[] = [], options: { conflictField?: string } = {}) {
   const busy = ref(false);
   const error = ref<string | null>(null);
   const fieldErrors = ref<Record<string, string>>({});
@@ -34,7 +37,8 @@ export function useForm(fields: readonly string[] = []) {
       return result;
     } catch (err) {
       const message = messageOf(err);
-      const field = fieldOf(message, [...fields, ...extraFields]);
+      const conflict = err instanceof ApiError && err.status === 409 ? options.conflictField : undefined;
+      const field = conflict ?? fieldOf(message, [...fields, ...extraFields]);
       if (field) fieldErrors.value = { [field]: message };
       else error.value = message;
       return undefined;

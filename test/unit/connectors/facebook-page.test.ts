@@ -1,11 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { facebookPageConnector as fb, fetchFacebookPost, type FacebookPageConfig } from '../../../connectors/facebook-page/index.js';
 import { checkPrivateReply } from '../../../connectors/meta/private-reply.js';
 import { getConnector } from '../../../connectors/index.js';
 import { MalformedPayloadError, PermanentSendError, RateLimitedError, type OutboundMessage } from '../../../connectors/types.js';
-import { startStandIn, type StandIn } from '../../support/stand-in-server.js';
+import { useStandIn } from '../../support/stand-in-server.js';
 import { checkParserProperty } from './payload-properties.js';
 
 const PAGE = '106954381234567';
@@ -219,7 +219,7 @@ describe('facebook_page parse', () => {
 });
 
 describe('facebook_page send and moderation', () => {
-  let standIn: StandIn;
+  const standIn = useStandIn(200, { id: '555000111222333_950' });
   const stood = (): FacebookPageConfig => ({ ...config, apiBaseUrl: `${standIn.baseUrl}/v21.0` });
   const reply = (over: Partial<OutboundMessage> = {}): OutboundMessage => ({
     outboundId: 'out-1',
@@ -231,15 +231,6 @@ describe('facebook_page send and moderation', () => {
     inReplyTo: '555000111222333_901',
     postId: POST,
     ...over,
-  });
-
-  beforeAll(async () => {
-    standIn = await startStandIn();
-  });
-  afterAll(() => standIn.close());
-  beforeEach(() => {
-    standIn.requests.length = 0;
-    standIn.answer(200, { id: '555000111222333_950' });
   });
 
   it('replies publicly under the comment: POST /{comment-id}/comments', async () => {

@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getConnector } from '../../../connectors/index.js';
 import { fetchInstagramMedia, instagramConnector as ig, type InstagramConfig } from '../../../connectors/instagram/index.js';
 import { PermanentSendError, type OutboundMessage } from '../../../connectors/types.js';
-import { startStandIn, type StandIn } from '../../support/stand-in-server.js';
+import { useStandIn } from '../../support/stand-in-server.js';
 import { checkParserProperty } from './payload-properties.js';
 
 const ACCOUNT = '17841400000000001';
@@ -125,7 +125,7 @@ describe('instagram parse', () => {
 });
 
 describe('instagram send', () => {
-  let standIn: StandIn;
+  const standIn = useStandIn(200, { recipient_id: IGSID, message_id: 'aWdf-sent-1' });
   const stood = (): InstagramConfig => ({ ...config, apiBaseUrl: `${standIn.baseUrl}/v21.0` });
   const ago = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString();
   const dm = (over: Partial<OutboundMessage> = {}): OutboundMessage => ({
@@ -137,15 +137,6 @@ describe('instagram send', () => {
     lastCustomerMessageAt: ago(1),
     byHuman: false,
     ...over,
-  });
-
-  beforeAll(async () => {
-    standIn = await startStandIn();
-  });
-  afterAll(() => standIn.close());
-  beforeEach(() => {
-    standIn.requests.length = 0;
-    standIn.answer(200, { recipient_id: IGSID, message_id: 'aWdf-sent-1' });
   });
 
   it('sends a DM with POST /me/messages as RESPONSE within 24 h', async () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getConnector } from '../../../connectors/index.js';
 import {
   commentsToEvents,
@@ -9,7 +9,7 @@ import {
   type LinkedInConfig,
 } from '../../../connectors/linkedin/index.js';
 import { MalformedPayloadError, PermanentSendError, RateLimitedError, type OutboundMessage, type ProviderEvent } from '../../../connectors/types.js';
-import { Reply, startStandIn, type RecordedRequest, type StandIn } from '../../support/stand-in-server.js';
+import { Reply, type RecordedRequest, useStandIn } from '../../support/stand-in-server.js';
 import { checkParserProperty } from './payload-properties.js';
 
 const ORG = 'urn:li:organization:5515715';
@@ -41,7 +41,7 @@ describe('linkedin config', () => {
 });
 
 describe('linkedin polling', () => {
-  let standIn: StandIn;
+  const standIn = useStandIn(200, (req: RecordedRequest) => routes(req.url));
   const stood = (): LinkedInConfig => ({ ...config, apiBaseUrl: standIn.baseUrl });
   const routes = (url: string): unknown => {
     if (url.startsWith('/rest/posts?')) return fixture('posts');
@@ -50,15 +50,6 @@ describe('linkedin polling', () => {
     if (url.startsWith(`/rest/socialActions/${encodeURIComponent(UGC)}/comments`)) return fixture('comments-ugc');
     return { message: `no route ${url}` };
   };
-
-  beforeAll(async () => {
-    standIn = await startStandIn();
-  });
-  afterAll(() => standIn.close());
-  beforeEach(() => {
-    standIn.requests.length = 0;
-    standIn.answer(200, (req: RecordedRequest) => routes(req.url));
-  });
 
   it("lists the organization's recent posts and their comments, with the documented calls and headers", async () => {
     await pollLinkedInComments(stood(), fetch);
@@ -172,7 +163,7 @@ describe('linkedin polling', () => {
 });
 
 describe('linkedin send', () => {
-  let standIn: StandIn;
+  const standIn = useStandIn(201, { commentUrn: C3, id: '7100000000000000103', object: 'urn:li:activity:7100000000000000009' });
   const reply = (over: Partial<OutboundMessage> = {}): OutboundMessage => ({
     outboundId: 'out-li-1',
     threadKey: `${SHARE}:urn:li:person:AbC123xYz`,
@@ -183,15 +174,6 @@ describe('linkedin send', () => {
     postId: SHARE,
     inReplyTo: C1,
     ...over,
-  });
-
-  beforeAll(async () => {
-    standIn = await startStandIn();
-  });
-  afterAll(() => standIn.close());
-  beforeEach(() => {
-    standIn.requests.length = 0;
-    standIn.answer(201, { commentUrn: C3, id: '7100000000000000103', object: 'urn:li:activity:7100000000000000009' });
   });
 
   it('posts the reply as the organization under the comment answered', async () => {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { metaRoutes, routeMetaEntries } from '../../../connectors/meta/index.js';
 import {
   chooseMessagingMode,
@@ -14,7 +14,7 @@ import {
   type OutboundMessage,
   type WebhookRequest,
 } from '../../../connectors/types.js';
-import { startStandIn, unusedBaseUrl, type StandIn } from '../../support/stand-in-server.js';
+import { unusedBaseUrl, useStandIn } from '../../support/stand-in-server.js';
 
 const PAGE_A = '106954381234567';
 const PAGE_B = '203040506070809';
@@ -314,7 +314,7 @@ describe('Meta app-wide routing', () => {
 });
 
 describe('messenger send', () => {
-  let standIn: StandIn;
+  const standIn = useStandIn(200, { recipient_id: PSID, message_id: 'm_sent-1' });
   const HOUR = 3600_000;
   const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
   const reply = (over: Partial<OutboundMessage> = {}): OutboundMessage => ({
@@ -329,15 +329,6 @@ describe('messenger send', () => {
   });
   const stood = (): MessengerConfig => ({ ...config, apiBaseUrl: `${standIn.baseUrl}/v21.0` });
   const fail = (message: OutboundMessage, c = stood()) => messengerConnector.send(message, c, fetch).catch((e: unknown) => e);
-
-  beforeAll(async () => {
-    standIn = await startStandIn();
-  });
-  afterAll(() => standIn.close());
-  beforeEach(() => {
-    standIn.requests.length = 0;
-    standIn.answer(200, { recipient_id: PSID, message_id: 'm_sent-1' });
-  });
 
   it('answers within 24 h as RESPONSE, with our outbound id as metadata', async () => {
     expect(await messengerConnector.send(reply({ byHuman: false }), stood(), fetch)).toEqual({ providerMessageId: 'm_sent-1' });

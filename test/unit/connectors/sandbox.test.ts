@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sandboxConnector, type SandboxConfig } from '../../../connectors/sandbox/index.js';
 import {
   MalformedPayloadError,
@@ -7,7 +7,7 @@ import {
   type OutboundMessage,
   type WebhookRequest,
 } from '../../../connectors/types.js';
-import { startStandIn, unusedBaseUrl, type StandIn } from '../../support/stand-in-server.js';
+import { unusedBaseUrl, useStandIn } from '../../support/stand-in-server.js';
 
 const config: SandboxConfig = { secret: 'sandbox-secret' };
 const receivedAt = new Date('2026-03-01T10:00:00.000Z');
@@ -148,15 +148,7 @@ describe('sandbox parse', () => {
 });
 
 describe('sandbox send', () => {
-  let standIn: StandIn;
-  beforeAll(async () => {
-    standIn = await startStandIn();
-  });
-  afterAll(() => standIn.close());
-  beforeEach(() => {
-    standIn.requests.length = 0;
-    standIn.answer(200, {});
-  });
+  const standIn = useStandIn(200, {});
 
   const reply: OutboundMessage = {
     outboundId: 'out-1',

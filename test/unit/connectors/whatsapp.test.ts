@@ -1,11 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getConnector } from '../../../connectors/index.js';
 import { advanceDeliveryStatus, type StoredDeliveryStatus } from '../../../connectors/shared/delivery-status.js';
 import { PermanentSendError, RateLimitedError, type OutboundMessage, type StatusEvent } from '../../../connectors/types.js';
 import { TemplateRequiredError, whatsappConnector as wa, whatsappMediaUrl, type WhatsAppConfig } from '../../../connectors/whatsapp/index.js';
-import { startStandIn, type StandIn } from '../../support/stand-in-server.js';
+import { useStandIn } from '../../support/stand-in-server.js';
 import { checkParserProperty } from './payload-properties.js';
 
 const PHONE_ID = '106540352242922';
@@ -168,7 +168,7 @@ describe('whatsapp parse', () => {
 });
 
 describe('whatsapp send', () => {
-  let standIn: StandIn;
+  const standIn = useStandIn(200, { messaging_product: 'whatsapp', contacts: [{ input: CUSTOMER, wa_id: CUSTOMER }], messages: [{ id: 'wamid.sent-7' }] });
   const stood = (): WhatsAppConfig => ({ ...config, apiBaseUrl: `${standIn.baseUrl}/v21.0` });
   const ago = (hours: number) => new Date(Date.now() - hours * 3600_000).toISOString();
   const reply = (over: Partial<OutboundMessage> = {}): OutboundMessage => ({
@@ -180,15 +180,6 @@ describe('whatsapp send', () => {
     lastCustomerMessageAt: ago(2),
     byHuman: true,
     ...over,
-  });
-
-  beforeAll(async () => {
-    standIn = await startStandIn();
-  });
-  afterAll(() => standIn.close());
-  beforeEach(() => {
-    standIn.requests.length = 0;
-    standIn.answer(200, { messaging_product: 'whatsapp', contacts: [{ input: CUSTOMER, wa_id: CUSTOMER }], messages: [{ id: 'wamid.sent-7' }] });
   });
 
   it('sends text within 24 h: POST /{PHONE_NUMBER_ID}/messages with our id as callback data', async () => {

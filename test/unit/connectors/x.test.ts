@@ -1,11 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getConnector } from '../../../connectors/index.js';
 import { PermanentSendError, RateLimitedError, type OutboundMessage } from '../../../connectors/types.js';
 import { oauth1Header } from '../../../connectors/x/oauth1.js';
 import { xConnector as x, xRetryAfter, type XConfig } from '../../../connectors/x/index.js';
-import { startStandIn, type StandIn } from '../../support/stand-in-server.js';
+import { useStandIn } from '../../support/stand-in-server.js';
 import { checkParserProperty } from './payload-properties.js';
 
 const ACCOUNT = '2244994945';
@@ -117,18 +117,9 @@ describe('x parse', () => {
 });
 
 describe('x send', () => {
-  let standIn: StandIn;
+  const standIn = useStandIn(201, { data: { dm_conversation_id: `${ACCOUNT}-${JO}`, dm_event_id: '1582838223451' } });
   const stood = (over: Partial<XConfig> = {}): XConfig => ({ ...config, apiBaseUrl: standIn.baseUrl, ...over });
   const dm: OutboundMessage = { outboundId: 'out-x-1', threadKey: JO, kind: 'private', recipientId: JO, text: 'Your order shipped.', byHuman: true };
-
-  beforeAll(async () => {
-    standIn = await startStandIn();
-  });
-  afterAll(() => standIn.close());
-  beforeEach(() => {
-    standIn.requests.length = 0;
-    standIn.answer(201, { data: { dm_conversation_id: `${ACCOUNT}-${JO}`, dm_event_id: '1582838223451' } });
-  });
 
   it('POSTs { text } to /2/dm_conversations/with/{participant_id}/messages with the user token', async () => {
     expect(await x.send(dm, stood(), fetch)).toEqual({ providerMessageId: '1582838223451' });

@@ -5,55 +5,21 @@ import {
   compileContactGroups,
   compileSkillSets,
   type ContactGroupDocument,
-  type Group,
   type SkillSetDocument,
   TRIGGERS,
   validateDocument,
   type Action,
   type AutomationDocument,
-  type Facts,
   type Trigger,
 } from '../../../rules/index.js';
+import { commonLeaves, factsArbOf, plans, tagNames, tagTree, treeOf, type Leaf, type Tree } from './arbitraries.js';
 import { referenceEvaluate, referenceGroups, referenceRoute } from './reference.js';
 
-// ---- random conversations -------------------------------------------------------------------
-const words = ['remboursement', 'REMBOURSÉ', 'Commande', 'livraison', 'hello', 'Sale', 'SALE', 'où', 'ou', '42'];
-const tagNames = ['refund', 'Refund', 'VIP', 'vip', 'urgent', 'Remboursé', 'rembourse', 'spam'];
-const plans = ['gold', 'Gold', 'silver', 'platinum'];
-const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
-
-const factsArb: fc.Arbitrary<Facts> = fc.record({
-  'message.text': optional(fc.array(fc.constantFrom(...words), { maxLength: 5 }).map((w) => w.join(' '))),
-  'channel.id': fc.constantFrom('ch1', 'ch2'),
-  'channel.type': fc.constantFrom('messenger', 'whatsapp', 'WhatsApp', 'x'),
-  'conversation.kind': fc.constantFrom('private', 'public'),
-  'conversation.status': fc.constantFrom('unassigned', 'assigned', 'pending', 'done'),
-  'conversation.ageSeconds': fc.integer({ min: 0, max: 10_000 }),
-  'conversation.customerMessageCount': fc.integer({ min: 0, max: 6 }),
-  'conversation.tags': fc.uniqueArray(fc.constantFrom(...tagNames), { maxLength: 4 }),
-  'conversation.topic': optional(fc.constantFrom('billing', 'shipping')),
-  'conversation.priority': optional(fc.constantFrom('low', 'normal', 'high', 'urgent')),
-  'contact.language': optional(fc.constantFrom('fr', 'FR', 'en')),
-  'contact.attributes.plan': optional(fc.constantFrom(...plans)),
-  'contact.attributes.orders': optional(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constantFrom('3', '15', 'n/a'))),
-  'contact.groups': fc.uniqueArray(fc.constantFrom('premier', 'vip', 'new'), { maxLength: 3 }),
-  'businessHours.open': fc.boolean(),
-});
+const factsArb = factsArbOf();
 
 // ---- random valid automation sets -------------------------------------------------------------
-type Leaf = { fact: string; operator: string; value?: unknown };
 const leafArb: fc.Arbitrary<Leaf> = fc.oneof(
-  fc.record({ fact: fc.constant('message.text'), operator: fc.constantFrom('contains', 'notContains', 'startsWith', 'equal'), value: fc.constantFrom(...words, 'rembourse') }),
-  fc.record({ fact: fc.constant('message.text'), operator: fc.constant('matches'), value: fc.constantFrom('^comm', 'rembours(e|é)', '\\d+', '(ou|où)\\b') }),
-  fc.record({ fact: fc.constantFrom('message.text', 'conversation.topic', 'contact.language', 'contact.attributes.plan', 'conversation.tags'), operator: fc.constantFrom('isSet', 'isNotSet') }),
-  fc.record({ fact: fc.constant('channel.type'), operator: fc.constantFrom('in', 'notIn'), value: fc.uniqueArray(fc.constantFrom('messenger', 'whatsapp', 'x'), { minLength: 1 }) }),
-  fc.record({ fact: fc.constant('conversation.status'), operator: fc.constantFrom('equal', 'notEqual'), value: fc.constantFrom('unassigned', 'assigned', 'pending', 'done') }),
-  fc.record({ fact: fc.constant('conversation.priority'), operator: fc.constantFrom('equal', 'in'), value: fc.constantFrom('high', 'urgent') }).map((l) => (l.operator === 'in' ? { ...l, value: [l.value] } : l)),
-  fc.record({ fact: fc.constantFrom('conversation.ageSeconds', 'conversation.customerMessageCount', 'contact.attributes.orders'), operator: fc.constantFrom('greaterThan', 'greaterThanOrEqual', 'lessThan', 'lessThanOrEqual'), value: fc.integer({ min: 0, max: 10_000 }) }),
-  fc.record({ fact: fc.constantFrom('conversation.tags', 'contact.groups'), operator: fc.constantFrom('includes', 'excludes'), value: fc.constantFrom(...tagNames, 'premier') }),
-  fc.record({ fact: fc.constant('conversation.topic'), operator: fc.constantFrom('equal', 'notEqual'), value: fc.constantFrom('billing', 'shipping') }),
-  fc.record({ fact: fc.constant('contact.attributes.plan'), operator: fc.constantFrom('equal', 'contains', 'in'), value: fc.constantFrom(...plans) }).map((l) => (l.operator === 'in' ? { ...l, value: [l.value] } : l)),
-  fc.record({ fact: fc.constant('businessHours.open'), operator: fc.constant('equal'), value: fc.boolean() }),
+  ...commonLeaves,
   fc.record({ fact: fc.constant('conversation.kind'), operator: fc.constantFrom('equal', 'notEqual'), value: fc.constantFrom('private', 'public') }),
 );
 
@@ -64,29 +30,7 @@ const contactLeafArb: fc.Arbitrary<Leaf> = fc.oneof(
   fc.record({ fact: fc.constant('contact.attributes.orders'), operator: fc.constantFrom('greaterThan', 'lessThanOrEqual'), value: fc.integer({ min: 0, max: 20 }) }),
 );
 
-type Tree = Leaf | { all: Tree[] } | { any: Tree[] } | { not: Tree };
-const treeOf = (leaf: fc.Arbitrary<Leaf>) =>
-  fc.letrec<{ node: Tree; group: Tree }>((tie) => ({
-    node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('group')),
-    group: fc.oneof(
-      fc.record({ all: fc.array(tie('node'), { minLength: 1, maxLength: 3 }) }),
-      fc.record({ any: fc.array(tie('node'), { minLength: 1, maxLength: 3 }) }),
-      fc.record({ not: tie('node') }),
-    ),
-  })).group;
 const treeArb = treeOf(leafArb);
-
-/** Gives every condition and group an id unique in its document. */
-function tagTree(tree: Tree, next: () => string): Group {
-  const tag = (node: Tree): unknown => {
-    const id = next();
-    if ('all' in node) return { id, all: node.all.map(tag) };
-    if ('any' in node) return { id, any: node.any.map(tag) };
-    if ('not' in node) return { id, not: tag(node.not) };
-    return { id, ...node };
-  };
-  return tag(tree) as Group;
-}
 
 const actionArb: fc.Arbitrary<Omit<Action, 'id'>> = fc.oneof(
   fc.record({ type: fc.constant('addTags' as const), tags: fc.array(fc.constantFrom(...tagNames), { minLength: 1, maxLength: 2 }) }),

@@ -15,6 +15,7 @@ import {
   type Facts,
   type Trigger,
 } from '../../../rules/index.js';
+import { tagTree, treeOf, type Leaf, type Tree } from './arbitraries.js';
 
 const TAGS = ['refund', 'Refund', 'VIP', 'urgent', 'Remboursé', 'rembourse'];
 const WORDS = ['remboursement', 'REMBOURSÉ', 'refund', 'Commande', 'urgent', 'hello', 'où', 'ou', '42'];
@@ -40,7 +41,6 @@ const conversationArb: fc.Arbitrary<Facts> = fc.record({
   'businessHours.open': fc.boolean(),
 });
 
-type Leaf = { fact: string; operator: string; value?: unknown };
 // tags tested here are the tags the actions add and remove: later automations see earlier ones' work
 const leafArb: fc.Arbitrary<Leaf> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ fact: fc.constant('conversation.tags'), operator: fc.constantFrom('includes', 'excludes'), value: fc.constantFrom(...TAGS) }) },
@@ -55,15 +55,7 @@ const leafArb: fc.Arbitrary<Leaf> = fc.oneof(
   fc.record({ fact: fc.constant('businessHours.open'), operator: fc.constant('equal'), value: fc.boolean() }),
 );
 
-type Tree = Leaf | { all: Tree[] } | { any: Tree[] } | { not: Tree };
-const treeArb = fc.letrec<{ node: Tree; group: Tree }>((tie) => ({
-  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leafArb, tie('group')),
-  group: fc.oneof(
-    fc.record({ all: fc.array(tie('node'), { minLength: 1, maxLength: 3 }) }),
-    fc.record({ any: fc.array(tie('node'), { minLength: 1, maxLength: 3 }) }),
-    fc.record({ not: tie('node') }),
-  ),
-})).group;
+const treeArb = treeOf(leafArb);
 
 type ActionInput = Action extends infer A ? (A extends Action ? Omit<A, 'id'> : never) : never;
 const actionArb: fc.Arbitrary<ActionInput> = fc.oneof(
@@ -96,19 +88,12 @@ type RawAutomation = typeof automationArb extends fc.Arbitrary<infer R> ? R : ne
 function document(raw: RawAutomation, index: number): AutomationDocument {
   let n = 0;
   const next = () => `e${++n}`;
-  const withIds = (node: Tree): unknown => {
-    const id = next();
-    if ('all' in node) return { id, all: node.all.map(withIds) };
-    if ('any' in node) return { id, any: node.any.map(withIds) };
-    if ('not' in node) return { id, not: withIds(node.not) };
-    return { id, ...node };
-  };
   return {
     schema: 'switchboard.automation/1',
     name: `random ${index}`,
     enabled: raw.enabled,
     triggers: raw.triggers,
-    when: withIds(raw.when),
+    when: tagTree(raw.when, next),
     then: raw.then.map((a) => ({ id: next(), ...a })),
     stop: raw.stop,
   } as AutomationDocument;

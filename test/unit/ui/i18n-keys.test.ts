@@ -39,6 +39,18 @@ describe('UI message files', () => {
     expect(missing).toEqual([]);
   });
 
+  it('define each key in one file only: a second definition would silently replace the first', async () => {
+    const owners = new Map<string, string[]>();
+    for (const f of files) {
+      for (const key of keysOf(messagesOfModule(await load(f), f))) {
+        const id = `${languageOfFile(f)}:${key}`;
+        owners.set(id, [...(owners.get(id) ?? []), f]);
+      }
+    }
+    const twice = [...owners].filter(([, where]) => where.length > 1).map(([id, where]) => `${id} in ${where.join(' and ')}`);
+    expect(twice).toEqual([]);
+  });
+
   it('give the merged catalogues the same keys, none of them empty', async () => {
     const modules: Record<string, Record<string, unknown>> = {};
     for (const f of files) modules[f] = await load(f);

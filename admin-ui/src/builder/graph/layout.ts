@@ -8,7 +8,7 @@ export interface LayoutInput {
 }
 
 /** Node sizes the canvas draws (CSS in BuilderNode.vue keeps to them), for the auto layout. */
-export const NODE_SIZE = { width: 260, height: 84 } as const;
+export const NODE_SIZE = { width: 240, height: 84 } as const;
 
 /**
  * Positions for a document without `layout`: dagre, left to right (triggers → conditions →
@@ -23,7 +23,9 @@ export function autoLayout(
   direction: 'LR' | 'TB' = 'LR',
 ): Record<string, Position> {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: direction, nodesep: direction === 'LR' ? 24 : 40, ranksep: direction === 'LR' ? 64 : 56, marginx: 24, marginy: 24 });
+  g.setGraph({ rankdir: direction, // close ranks: the minimal automation (trigger, group, condition, action) fits a 1440 px window
+  // at a readable zoom
+  nodesep: direction === 'LR' ? 24 : 40, ranksep: direction === 'LR' ? 40 : 56, marginx: 24, marginy: 24 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes) g.setNode(n.id, { width: n.width, height: n.height });
   for (const e of [...edges, ...after]) if (g.hasNode(e.source) && g.hasNode(e.target) && !g.hasEdge(e.source, e.target)) g.setEdge(e.source, e.target);
