@@ -1,7 +1,7 @@
 // `npm run chaos`: crash safety, measured. The stack as separate processes (PostgreSQL and the Temporal
 // dev server in a supervisor, `npm run api`, `npm run worker`), a steady load of signed sandbox webhooks
-// with 30 % duplicate deliveries, an agent replying to a loopback stand-in that counts sends by
-// outboundId, and kill -9 of the API, the worker and the Temporal dev server at random moments. Then it
+// with 30 % duplicate deliveries, agents replying to a loopback stand-in that counts sends by
+// outboundId (retrying a reply a kill cut off, once they see it was not recorded), and kill -9 of the API, the worker and the Temporal dev server at random moments. Then it
 // checks every message stored once and linked to its conversation, every reply sent once, and the
 // auto-resolve timers still firing. Loopback only; bounded in count and time.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,6 +21,7 @@ const MESSAGES = arg('messages', 600);
 const SECONDS = arg('seconds', 90);
 const THREADS = arg('threads', 40);
 const KILLS_EACH = arg('kills', 3);
+const AGENTS = arg('agents', 4);
 const AUTO_RESOLVE_SECONDS = 20;
 const SECRET = 'chaos-secret';
 const say = (line: string) => process.stdout.write(line + '\n');
@@ -32,13 +33,16 @@ function randomBase(): number {
 
 // ---- the stand-in for the provider's send API -------------------------------------------------
 const sends = new Map<string, number>();
+/** Reply texts (unique per reply an agent meant) → the outboundIds they were sent under. */
+const sentTexts = new Map<string, Set<string>>();
 const standIn = http.createServer((req, res) => {
   let body = '';
   req.on('data', (c) => (body += c));
   req.on('end', () => {
     try {
-      const { outboundId } = JSON.parse(body);
+      const { outboundId, text } = JSON.parse(body);
       sends.set(outboundId, (sends.get(outboundId) ?? 0) + 1);
+      if (typeof text === 'string') sentTexts.set(text, (sentTexts.get(text) ?? new Set()).add(outboundId));
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `standin-${outboundId}` }));
     } catch {
       res.writeHead(400).end();
@@ -109,6 +113,7 @@ await createUser(db, { email: 'chaos@example.com', name: 'Chaos Agent', password
 async function api(method: string, url: string, payload?: unknown, token?: string) {
   const res = await fetch(`${apiUrl}${url}`, {
     method,
+    signal: AbortSignal.timeout(30_000),
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: payload === undefined ? undefined : JSON.stringify(payload),
   });
@@ -162,25 +167,68 @@ const load = (async () => {
   await Promise.all([...inFlight]);
 })();
 
-// ---- an agent replying ---------------------------------------------------------------------------
-let replies = 0;
-let replyErrors = 0;
+// ---- agents replying ----------------------------------------------------------------------------
+// The API takes no client-chosen id for a reply (the API contract has no idempotency key), so an
+// agent whose request a kill cut off looks before trying again: a reply already in the conversation
+// went through; only one that is not there after a while is sent again. Each reply's text is unique,
+// so a reply the stand-in received under two outboundIds is a retry that doubled it.
+const replyStats = { attempts: 0, through: 0, foundAfterCut: 0, retried: 0, refused: 0, gaveUp: 0 };
+const replyStatuses: Record<string, number> = {};
 let agentRunning = true;
-const agent = (async () => {
+let replySeq = 0;
+
+async function replyRecorded(conversationId: string, text: string, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  do {
+    const detail = await api('GET', `/api/conversations/${conversationId}`, undefined, token).catch(() => undefined);
+    if (((detail?.body?.messages ?? []) as { text?: string }[]).some((m) => m.text === text)) return true;
+    await sleep(500);
+  } while (Date.now() < deadline);
+  return false;
+}
+
+async function replyThroughKills(conversationId: string, text: string): Promise<void> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    replyStats.attempts++;
+    const status = await api('POST', `/api/conversations/${conversationId}/reply`, { text }, token).then((r) => r.status, () => 0);
+    replyStatuses[status] = (replyStatuses[status] ?? 0) + 1;
+    if (status >= 200 && status < 300) {
+      replyStats.through++;
+      return;
+    }
+    // A refusal the lifecycle decided (409 …) is an answer: not retried.
+    if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+      replyStats.refused++;
+      return;
+    }
+    // Cut by a kill (no answer, 5xx): the reply may have been recorded all the same.
+    await waitHealthy(120_000).catch(() => undefined);
+    if (await replyRecorded(conversationId, text, 5000)) {
+      replyStats.through++;
+      replyStats.foundAfterCut++;
+      return;
+    }
+    replyStats.retried++;
+    await sleep(500 + Math.random() * 1000);
+  }
+  replyStats.gaveUp++;
+}
+
+const agents = Array.from({ length: AGENTS }, async (_, n) => {
   while (agentRunning) {
-    await sleep(700);
+    await sleep(300 + Math.random() * 600);
     try {
-      const list = await api('GET', `/api/conversations?channelId=${channelId}&queue=unassigned&limit=50`, undefined, token);
+      const queue = Math.random() < 0.7 ? 'unassigned' : 'pending';
+      const list = await api('GET', `/api/conversations?channelId=${channelId}&queue=${queue}&limit=50`, undefined, token);
       const items = (list.body?.items ?? []) as { id: string }[];
       if (!items.length) continue;
       const c = items[Math.floor(Math.random() * items.length)];
-      const res = await api('POST', `/api/conversations/${c.id}/reply`, { text: `reply ${++replies}` }, token);
-      if (res.status >= 300) replyErrors++;
+      await replyThroughKills(c.id, `reply ${++replySeq} from agent ${n + 1}`);
     } catch {
-      replyErrors++;
+      // The API is down: the next turn lists again.
     }
   }
-})();
+});
 
 // ---- kills ---------------------------------------------------------------------------------------
 const kills = { api: 0, worker: 0, temporal: 0 };
@@ -215,7 +263,7 @@ const killer = (async () => {
 
 await Promise.all([load, killer]);
 agentRunning = false;
-await agent;
+await Promise.all(agents);
 const loadSeconds = (Date.now() - started) / 1000;
 
 // ---- settle and check ----------------------------------------------------------------------------
@@ -249,6 +297,7 @@ const threadsWithConversation = new Set(conversations.map((c) => c.thread_key)).
 
 const outbound = await db('messages').where({ channel_id: channelId, direction: 'out' }).select('outbound_id', 'send_status');
 const doubled = [...sends.values()].filter((n) => n > 1).length;
+const retriesDoubled = [...sentTexts.values()].filter((ids) => ids.size > 1).length;
 const repliesNotSent = outbound.filter((m) => m.outbound_id && !sends.has(m.outbound_id)).length;
 const sentNotRecorded = [...sends.keys()].filter((id) => !outbound.some((m) => m.outbound_id === id)).length;
 
@@ -268,10 +317,13 @@ say('');
 say(`chaos: ${MESSAGES} messages over ${loadSeconds.toFixed(0)} s on ${THREADS} threads, ${deliveries} deliveries (${duplicatesSent} duplicate deliveries, ${refusedWhileDown} retried while the API was down)`);
 say(`  sent ${sentIds.length}  stored ${storedCount.size}  lost ${lost.length}  duplicated ${duplicated}  unlinked ${unlinked}`);
 say(`  conversations ${conversations.length} for ${threadsWithConversation} threads; workflows missing ${workflowsMissing}`);
-say(`  replies requested ${replies} (${replyErrors} refused or cut by a kill), recorded ${outbound.length}, sent ${sends.size}, doubled ${doubled}, recorded but never sent ${repliesNotSent}, sent but not recorded ${sentNotRecorded}`);
+const statuses = Object.entries(replyStatuses).sort().map(([st, n]) => `${st === '0' ? 'cut' : st}: ${n}`).join(', ');
+say(`  replies: ${replySeq} meant by ${AGENTS} agents, ${replyStats.through} went through (${replyStats.foundAfterCut} found recorded after a cut), ` +
+  `${replyStats.refused} refused by the lifecycle, ${replyStats.gaveUp} given up; ${replyStats.attempts} requests (${statuses}), ${replyStats.retried} retried`);
+say(`  replies recorded ${outbound.length}, sent ${sends.size}, doubled ${doubled} (an outboundId sent twice), retries doubled ${retriesDoubled} (one reply sent under two outboundIds), recorded but never sent ${repliesNotSent}, sent but not recorded ${sentNotRecorded}`);
 say(`  kills survived: api ${kills.api}, worker ${kills.worker}, temporal ${kills.temporal} (api started ${parts.api.starts}x, worker ${parts.worker.starts}x)`);
 say(`  timers: ${conversations.length - open - assigned} of ${conversations.length} conversations auto-resolved after the chaos, ${assigned} assigned (no timer), ${open} New or Pending left open`);
-const failed = lost.length || duplicated || unlinked || doubled || workflowsMissing || open || repliesNotSent;
+const failed = lost.length || duplicated || unlinked || doubled || retriesDoubled || workflowsMissing || open || repliesNotSent;
 say(failed ? 'chaos: FAILED' : 'chaos: ok (0 lost, 0 duplicated, 0 doubled)');
 
 // ---- stop ----------------------------------------------------------------------------------------
