@@ -39,6 +39,8 @@ describe('webhook fuzzing (small run)', () => {
       const outcome = await fuzzTarget(stack.services.server!, stack.services.db, target, CASES);
       expect(outcome.failure, target.name).toBeUndefined();
       expect(outcome.cases).toBe(CASES);
+      expect({ serverErrors: outcome.serverErrors, halfStored: outcome.halfStored, unexplained: outcome.unexplained }, target.name).toEqual({ serverErrors: 0, halfStored: 0, unexplained: 0 });
+      expect(Object.values(outcome.byStatus).reduce((a, b) => a + b, 0), target.name).toBe(CASES);
       // The generators reach the storing path, not only refusals.
       if (target.name.startsWith('sandbox')) expect(outcome.byStatus['200'] ?? 0).toBeGreaterThan(0);
     }
