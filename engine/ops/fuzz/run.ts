@@ -1,10 +1,10 @@
 // `npm run fuzz`: bad input, measured. A stack of its own (embedded PostgreSQL and the Temporal dev
 // server in a temporary folder, the API with its worker), then (1) fast-check deliveries against every
 // webhook endpoint (default 10,000 each: `--cases N`), and (2) schemathesis against the served OpenAPI
-// document, installed from PyPI into a virtualenv under the per-user cache on first use. The document is
-// read once the API answers and handed to schemathesis as a file (loading it over HTTP timed out on a
-// busy machine). Prints the counts per endpoint; exits non-zero on any 5xx or half-stored delivery.
-import { execFileSync, spawnSync } from 'node:child_process';
+// document, installed from PyPI into a virtualenv under the per-user cache on first use. The API runs in
+// this process, so schemathesis runs beside it (a synchronous spawn blocked the API, and schemathesis
+// timed out loading the schema); it gets the document as a file. Prints the counts per endpoint; exits non-zero on any 5xx or half-stored delivery.
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -105,15 +105,26 @@ if (!skipSchemathesis) {
     const schemaFile = path.join(dir, 'openapi.json');
     await writeFile(schemaFile, doc.payload);
     say(`schemathesis: up to ${maxExamples} examples per operation (--examples N)`);
-    const res = spawnSync(st, [
-      'run', schemaFile, '--url', `http://127.0.0.1:${apiPort}`,
-      '--checks', 'not_a_server_error', '-H', `Authorization: Bearer ${token}`,
-      // Logging out would revoke the token every later request uses.
-      '--exclude-path', '/api/auth/logout',
-      '--max-examples', String(maxExamples), '--request-timeout', '60', '--workers', '1',
-    ], { encoding: 'utf8', timeout: 3_600_000, maxBuffer: 64 * 1024 * 1024 });
-    say((res.stdout + res.stderr).trim().split('\n').slice(-40).join('\n'));
-    if (res.status !== 0) failed = true;
+    const status = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(st, [
+        'run', schemaFile, '--url', `http://127.0.0.1:${apiPort}`,
+        '--checks', 'not_a_server_error', '-H', `Authorization: Bearer ${token}`,
+        // Logging out would revoke the token every later request uses.
+        '--exclude-path', '/api/auth/logout',
+        '--max-examples', String(maxExamples), '--request-timeout', '60', '--workers', '1',
+      ], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (c) => (output += c));
+      child.stderr.on('data', (c) => (output += c));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3_600_000);
+      child.once('error', reject);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        say(output.trim().split('\n').slice(-60).join('\n'));
+        resolve(code);
+      });
+    });
+    if (status !== 0) failed = true;
   } catch (err) {
     say(`schemathesis: not run: ${(err as Error).message}`);
     failed = true;
