@@ -1,7 +1,8 @@
 // `npm run chaos`: crash safety, measured. The stack as separate processes (PostgreSQL and the Temporal
 // dev server in a supervisor, `npm run api`, `npm run worker`), a steady load of signed sandbox webhooks
 // with 30 % duplicate deliveries, agents replying to a loopback stand-in that counts sends by
-// outboundId (retrying a reply a kill cut off, once they see it was not recorded), and kill -9 of the API, the worker and the Temporal dev server at random moments. Then it
+// outboundId (retrying a reply a kill cut off, once they see it was not recorded; after the load they
+// go on, through further kills, until --replies went through), and kill -9 of the API, the worker and the Temporal dev server at random moments. Then it
 // checks every message stored once and linked to its conversation, every reply sent once, and the
 // auto-resolve timers still firing. Loopback only; bounded in count and time.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,6 +23,9 @@ const SECONDS = arg('seconds', 90);
 const THREADS = arg('threads', 40);
 const KILLS_EACH = arg('kills', 3);
 const AGENTS = arg('agents', 4);
+/** Replies that must go through; the agents go on after the load (with further kills) until then. */
+const REPLIES = arg('replies', 40);
+const REPLY_SECONDS = arg('reply-seconds', 300);
 const AUTO_RESOLVE_SECONDS = 20;
 const SECRET = 'chaos-secret';
 const say = (line: string) => process.stdout.write(line + '\n');
@@ -218,11 +222,14 @@ const agents = Array.from({ length: AGENTS }, async (_, n) => {
   while (agentRunning) {
     await sleep(300 + Math.random() * 600);
     try {
-      const queue = Math.random() < 0.7 ? 'unassigned' : 'pending';
+      // Done conversations are reopened first (the auto-resolve timers then close them again).
+      const r = Math.random();
+      const queue = r < 0.4 ? 'unassigned' : r < 0.6 ? 'pending' : r < 0.7 ? 'assigned' : 'done';
       const list = await api('GET', `/api/conversations?channelId=${channelId}&queue=${queue}&limit=50`, undefined, token);
       const items = (list.body?.items ?? []) as { id: string }[];
       if (!items.length) continue;
       const c = items[Math.floor(Math.random() * items.length)];
+      if (queue === 'done' && (await api('POST', `/api/conversations/${c.id}/reopen`, undefined, token)).status >= 300) continue;
       await replyThroughKills(c.id, `reply ${++replySeq} from agent ${n + 1}`);
     } catch {
       // The API is down: the next turn lists again.
@@ -232,39 +239,56 @@ const agents = Array.from({ length: AGENTS }, async (_, n) => {
 
 // ---- kills ---------------------------------------------------------------------------------------
 const kills = { api: 0, worker: 0, temporal: 0 };
+async function kill(target: 'api' | 'worker' | 'temporal'): Promise<void> {
+  if (target === 'temporal') {
+    if (temporalPid) {
+      try {
+        process.kill(temporalPid, 'SIGKILL');
+        kills.temporal++;
+        temporalPid = undefined;
+      } catch {
+        // already gone
+      }
+    }
+    return;
+  }
+  const part = parts[target];
+  if (!part.child) return;
+  part.child.kill('SIGKILL');
+  kills[target]++;
+  part.child = undefined;
+  await sleep(500 + Math.random() * 2500);
+  launch(part);
+}
+const TARGETS = ['api', 'worker', 'temporal'] as const;
+
 const killer = (async () => {
   const plan: ('api' | 'worker' | 'temporal')[] = [];
-  for (let i = 0; i < KILLS_EACH; i++) plan.push('api', 'worker', 'temporal');
+  for (let i = 0; i < KILLS_EACH; i++) plan.push(...TARGETS);
   plan.sort(() => Math.random() - 0.5);
   const gap = (SECONDS * 1000 * 0.75) / plan.length;
   for (const target of plan) {
     await sleep(gap * (0.5 + Math.random()));
-    if (target === 'temporal') {
-      if (temporalPid) {
-        try {
-          process.kill(temporalPid, 'SIGKILL');
-          kills.temporal++;
-          temporalPid = undefined;
-        } catch {
-          // already gone
-        }
-      }
-      continue;
-    }
-    const part = parts[target];
-    if (!part.child) continue;
-    part.child.kill('SIGKILL');
-    kills[target]++;
-    part.child = undefined;
-    await sleep(500 + Math.random() * 2500);
-    launch(part);
+    await kill(target);
   }
 })();
 
 await Promise.all([load, killer]);
+const loadSeconds = (Date.now() - started) / 1000;
+// Replies go on, through a kill every 15 to 25 s, until REPLIES went through (bounded in time).
+const replyDeadline = Date.now() + REPLY_SECONDS * 1000;
+const replying = () => replyStats.through < REPLIES && Date.now() < replyDeadline;
+let nextKill = Date.now() + 15_000 + Math.random() * 10_000;
+while (replying()) {
+  await sleep(500);
+  if (Date.now() >= nextKill && replying()) {
+    await kill(TARGETS[Math.floor(Math.random() * TARGETS.length)]);
+    nextKill = Date.now() + 15_000 + Math.random() * 10_000;
+  }
+}
 agentRunning = false;
 await Promise.all(agents);
-const loadSeconds = (Date.now() - started) / 1000;
+const replySeconds = (Date.now() - started) / 1000 - loadSeconds;
 
 // ---- settle and check ----------------------------------------------------------------------------
 await waitHealthy(180_000);
@@ -318,7 +342,7 @@ say(`chaos: ${MESSAGES} messages over ${loadSeconds.toFixed(0)} s on ${THREADS} 
 say(`  sent ${sentIds.length}  stored ${storedCount.size}  lost ${lost.length}  duplicated ${duplicated}  unlinked ${unlinked}`);
 say(`  conversations ${conversations.length} for ${threadsWithConversation} threads; workflows missing ${workflowsMissing}`);
 const statuses = Object.entries(replyStatuses).sort().map(([st, n]) => `${st === '0' ? 'cut' : st}: ${n}`).join(', ');
-say(`  replies: ${replySeq} meant by ${AGENTS} agents, ${replyStats.through} went through (${replyStats.foundAfterCut} found recorded after a cut), ` +
+say(`  replies: over the load and ${replySeconds.toFixed(0)} s more (until ${REPLIES} went through), ${replySeq} meant by ${AGENTS} agents, ${replyStats.through} went through (${replyStats.foundAfterCut} found recorded after a cut), ` +
   `${replyStats.refused} refused by the lifecycle, ${replyStats.gaveUp} given up; ${replyStats.attempts} requests (${statuses}), ${replyStats.retried} retried`);
 say(`  replies recorded ${outbound.length}, sent ${sends.size}, doubled ${doubled} (an outboundId sent twice), retries doubled ${retriesDoubled} (one reply sent under two outboundIds), recorded but never sent ${repliesNotSent}, sent but not recorded ${sentNotRecorded}`);
 say(`  kills survived: api ${kills.api}, worker ${kills.worker}, temporal ${kills.temporal} (api started ${parts.api.starts}x, worker ${parts.worker.starts}x)`);
