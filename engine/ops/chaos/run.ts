@@ -178,6 +178,8 @@ const load = (async () => {
 // so a reply the stand-in received under two outboundIds is a retry that doubled it.
 const replyStats = { attempts: 0, through: 0, foundAfterCut: 0, retried: 0, refused: 0, gaveUp: 0 };
 const replyStatuses: Record<string, number> = {};
+/** Texts of the replies the API acknowledged (or that were found recorded after a cut). */
+const acknowledged = new Set<string>();
 let agentRunning = true;
 let replySeq = 0;
 
@@ -198,6 +200,7 @@ async function replyThroughKills(conversationId: string, text: string): Promise<
     replyStatuses[status] = (replyStatuses[status] ?? 0) + 1;
     if (status >= 200 && status < 300) {
       replyStats.through++;
+      acknowledged.add(text);
       return;
     }
     // A refusal the lifecycle decided (409 …) is an answer: not retried.
@@ -210,6 +213,7 @@ async function replyThroughKills(conversationId: string, text: string): Promise<
     if (await replyRecorded(conversationId, text, 5000)) {
       replyStats.through++;
       replyStats.foundAfterCut++;
+      acknowledged.add(text);
       return;
     }
     replyStats.retried++;
@@ -297,7 +301,10 @@ for (;;) {
   const queued = Number((await db('inbound_queue').count('* as n').first())!.n);
   const unlinked = Number((await db('messages').where({ channel_id: channelId, direction: 'in' }).whereNull('conversation_id').count('* as n').first())!.n);
   const pendingSends = Number((await db('messages').where({ channel_id: channelId, direction: 'out', send_status: 'pending' }).count('* as n').first())!.n);
-  if ((queued === 0 && unlinked === 0 && pendingSends === 0) || Date.now() > settleDeadline) break;
+  // An acknowledged reply may still be on its way to the database (its workflow's follow-up).
+  const outTexts = new Set((await db('messages').where({ channel_id: channelId, direction: 'out' }).pluck('text')) as string[]);
+  const repliesOnTheirWay = [...acknowledged].filter((t) => !outTexts.has(t)).length;
+  if ((queued === 0 && unlinked === 0 && pendingSends === 0 && repliesOnTheirWay === 0) || Date.now() > settleDeadline) break;
   await sleep(500);
 }
 
@@ -319,7 +326,10 @@ for (const c of conversations) {
 }
 const threadsWithConversation = new Set(conversations.map((c) => c.thread_key)).size;
 
-const outbound = await db('messages').where({ channel_id: channelId, direction: 'out' }).select('outbound_id', 'send_status');
+const outbound = await db('messages').where({ channel_id: channelId, direction: 'out' }).select('outbound_id', 'send_status', 'text');
+const recordedTexts = new Set(outbound.map((m) => m.text as string));
+const acknowledgedNotRecorded = [...acknowledged].filter((t) => !recordedTexts.has(t)).length;
+const acknowledgedNotSent = [...acknowledged].filter((t) => !sentTexts.has(t)).length;
 const doubled = [...sends.values()].filter((n) => n > 1).length;
 const retriesDoubled = [...sentTexts.values()].filter((ids) => ids.size > 1).length;
 const repliesNotSent = outbound.filter((m) => m.outbound_id && !sends.has(m.outbound_id)).length;
@@ -344,10 +354,11 @@ say(`  conversations ${conversations.length} for ${threadsWithConversation} thre
 const statuses = Object.entries(replyStatuses).sort().map(([st, n]) => `${st === '0' ? 'cut' : st}: ${n}`).join(', ');
 say(`  replies: over the load and ${replySeconds.toFixed(0)} s more (until ${REPLIES} went through), ${replySeq} meant by ${AGENTS} agents, ${replyStats.through} went through (${replyStats.foundAfterCut} found recorded after a cut), ` +
   `${replyStats.refused} refused by the lifecycle, ${replyStats.gaveUp} given up; ${replyStats.attempts} requests (${statuses}), ${replyStats.retried} retried`);
-say(`  replies recorded ${outbound.length}, sent ${sends.size}, doubled ${doubled} (an outboundId sent twice), retries doubled ${retriesDoubled} (one reply sent under two outboundIds), recorded but never sent ${repliesNotSent}, sent but not recorded ${sentNotRecorded}`);
+say(`  replies recorded ${outbound.length}, sent ${sends.size}, doubled ${doubled} (an outboundId sent twice), retries doubled ${retriesDoubled} (one reply sent under two outboundIds), recorded but never sent ${repliesNotSent}, sent but not recorded ${sentNotRecorded}, ` +
+  `acknowledged but not recorded ${acknowledgedNotRecorded}, acknowledged but never sent ${acknowledgedNotSent}`);
 say(`  kills survived: api ${kills.api}, worker ${kills.worker}, temporal ${kills.temporal} (api started ${parts.api.starts}x, worker ${parts.worker.starts}x)`);
 say(`  timers: ${conversations.length - open - assigned} of ${conversations.length} conversations auto-resolved after the chaos, ${assigned} assigned (no timer), ${open} New or Pending left open`);
-const failed = lost.length || duplicated || unlinked || doubled || retriesDoubled || workflowsMissing || open || repliesNotSent;
+const failed = lost.length || duplicated || unlinked || doubled || retriesDoubled || workflowsMissing || open || repliesNotSent || acknowledgedNotRecorded || acknowledgedNotSent;
 say(failed ? 'chaos: FAILED' : 'chaos: ok (0 lost, 0 duplicated, 0 doubled)');
 
 // ---- stop ----------------------------------------------------------------------------------------
