@@ -20,7 +20,14 @@ describe('fuzz check', () => {
         return { statusCode: 200, payload: JSON.stringify({ stored: 1 }) };
       },
     };
-    const db = () => ({ count: () => ({ first: async () => ({ n: stored }) }) });
+    // A fake database: the clock read before each delivery marks where "stored since" starts.
+    let mark = 0;
+    const db = Object.assign(() => ({ where: () => ({ count: () => ({ first: async () => ({ n: stored - mark }) }) }) }), {
+      raw: async () => {
+        mark = stored;
+        return { rows: [{ t: 'now' }] };
+      },
+    });
     const target = { name: 'fake /webhooks/x', url: '/webhooks/x', sign: () => ({}), body: fc.constant({ text: 'hi' }) };
     const outcome = await fuzzTarget(server as never, db as never, target, 385, 1);
     const multiples = (n: number, but: number[] = []) => Array.from({ length: 385 }, (_, i) => i + 1).filter((i) => i % n === 0 && but.every((b) => i % b !== 0)).length;
