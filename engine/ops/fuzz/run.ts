@@ -28,6 +28,8 @@ function option(name: string): string | undefined {
 const cases = Number(option('cases') ?? 10_000);
 if (!Number.isInteger(cases) || cases < 1) throw new Error(`--cases must be a whole number of at least 1; got ${option('cases')}`);
 const maxExamples = Number(option('examples') ?? 50);
+/** `--only whatsapp`: the endpoints whose name starts so (sandbox, messenger, facebook_page, instagram, whatsapp, meta). */
+const only = option('only');
 const skipSchemathesis = process.argv.includes('--no-schemathesis');
 const skipWebhooks = process.argv.includes('--no-webhooks');
 const say = (line: string) => process.stdout.write(line + '\n');
@@ -70,7 +72,7 @@ for (const c of specs) {
 let failed = false;
 const totals = { cases: 0, serverErrors: 0, halfStored: 0, unexplained: 0 };
 if (!skipWebhooks) say(`webhooks: ${cases} generated deliveries per endpoint`);
-for (const target of skipWebhooks ? [] : targets(channels)) {
+for (const target of skipWebhooks ? [] : targets(channels).filter((t) => !only || t.name.startsWith(only))) {
   const t0 = Date.now();
   const outcome = await fuzzTarget(server, services.db, target, cases);
   const statuses = Object.entries(outcome.byStatus).sort().map(([s, n]) => `${s}: ${n}`).join(', ');
