@@ -115,7 +115,8 @@ if (!skipSchemathesis) {
         // ends, so each of its examples would wait out the request timeout.
         '--exclude-path', '/api/auth/logout', '--exclude-path', '/api/events',
         '--max-examples', String(maxExamples), '--request-timeout', '60', '--workers', '1',
-      ], { stdio: ['ignore', 'inherit', 'inherit'] });
+        // Its working files (.schemathesis/) go to the temporary folder, not into the project.
+      ], { stdio: ['ignore', 'inherit', 'inherit'], cwd: dir });
       const timer = setTimeout(() => child.kill('SIGKILL'), 3_600_000);
       child.once('error', reject);
       child.once('exit', (code) => {
