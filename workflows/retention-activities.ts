@@ -2,11 +2,14 @@
 export interface PurgeTotals {
   messagesRemoved: number;
   linkedinConversationsRemoved: number;
+  /** Workflows of removed conversations that were still running, ended by the purge. */
+  workflowsEnded: number;
   conversationsEmptied: number;
 }
 
 export interface RetentionActivities {
-  /** Removes what is older than each organisation's limits as of `now`; records a purge_runs row per organisation. */
+  /** Removes what is older than each organisation's limits as of `now`; records a purge_runs row per organisation;
+   * ends the workflows of the conversations it removes. */
   purgeExpiredData(input: { now: string }): Promise<PurgeTotals>;
 }
 

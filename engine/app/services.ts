@@ -90,7 +90,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
       namespace: o.namespace,
       bundle: await workflowBundle(o.cacheDir, o.logger),
       // Each activity wakes the live hubs once done: its changes may be events to send now.
-      activities: { ...pokingAfterEach(createActivities({ db: workerDb!, fetch: o.fetch }), live), ...createRetentionActivities(workerDb!) },
+      activities: { ...pokingAfterEach(createActivities({ db: workerDb!, fetch: o.fetch }), live), ...createRetentionActivities(workerDb!, client) },
       taskQueue: o.taskQueue,
       dataConverter,
     });

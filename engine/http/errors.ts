@@ -1,6 +1,6 @@
 import Boom from '@hapi/boom';
 import type { Plugin } from '@hapi/hapi';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { MalformedPayloadError } from '../../connectors/index.js';
 import { ILLEGAL_TRANSITION, INVALID_ACTION, TEMPLATE_REQUIRED } from '../../workflows/shared.js';
@@ -28,7 +28,23 @@ export function toBoom(err: unknown): Boom.Boom | undefined {
   const pgCode = (err as { code?: string }).code;
   if (pgCode === '23505') return Boom.conflict('that already exists: ' + ((err as { detail?: string }).detail ?? 'duplicate value'));
   if (pgCode === '23503') return Boom.badRequest('a referenced record does not exist: ' + ((err as { detail?: string }).detail ?? ''));
+  if (temporalUnreachable(err)) {
+    // Whether the action was applied is unknown: the answer says so, since a blind retry may repeat it.
+    return Boom.serverUnavailable('the workflow service (Temporal) did not answer in time: the action may or may not have been applied; look at the conversation before trying again');
+  }
   return undefined;
+}
+
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+/** Temporal down or restarting (seen when the chaos run kills it): an answer to retry, not a 500. */
+function temporalUnreachable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+    if (isGrpcServiceError(e) && (e.code === GRPC_UNAVAILABLE || e.code === GRPC_DEADLINE_EXCEEDED)) return true;
+  }
+  return false;
 }
 
 function domainAnswer(err: DomainError): Boom.Boom {

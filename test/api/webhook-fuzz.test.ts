@@ -34,13 +34,23 @@ describe('webhook fuzzing (small run)', () => {
 
   it(`answers ${CASES} generated deliveries per webhook endpoint without a 5xx or a half-stored delivery`, async () => {
     const all = targets(channels);
+    let stored = 0;
     expect(all.map((t) => t.name.split(' ')[0])).toEqual(['sandbox', 'messenger', 'facebook_page', 'instagram', 'whatsapp', 'meta']);
     for (const target of all) {
-      const outcome = await fuzzTarget(stack.services.server!, stack.services.db, target, CASES);
-      expect(outcome.failure, target.name).toBeUndefined();
-      expect(outcome.cases).toBe(CASES);
-      // The generators reach the storing path, not only refusals.
-      if (target.name.startsWith('sandbox')) expect(outcome.byStatus['200'] ?? 0).toBeGreaterThan(0);
+      // About one sandbox delivery in sixteen is stored: up to five rounds until one is, so that the
+      // storing path is reached (one round missed it about once in forty runs).
+      for (let round = 0; round < 5; round++) {
+        const outcome = await fuzzTarget(stack.services.server!, stack.services.db, target, CASES);
+        expect(outcome.failure, target.name).toBeUndefined();
+        expect(outcome.cases).toBe(CASES);
+        expect({ serverErrors: outcome.serverErrors, halfStored: outcome.halfStored, unexplained: outcome.unexplained }, target.name).toEqual({ serverErrors: 0, halfStored: 0, unexplained: 0 });
+        expect(Object.values(outcome.byStatus).reduce((a, b) => a + b, 0), target.name).toBe(CASES);
+        if (!target.name.startsWith('sandbox')) break;
+        stored += outcome.byStatus['200'] ?? 0;
+        if (stored > 0) break;
+      }
     }
+    // The generators reach the storing path, not only refusals.
+    expect(stored).toBeGreaterThan(0);
   }, 240_000);
 });

@@ -12,6 +12,14 @@ const DAY = 86_400_000;
 const now = new Date('2026-06-01T12:00:00Z');
 const daysAgo = (d: number) => new Date(now.getTime() - d * DAY);
 
+/** Records the workflows the purge ends, as Temporal would: an id ends once. */
+const ended: string[] = [];
+const endWorkflows = async (ids: string[]) => {
+  const fresh = ids.filter((id) => !ended.includes(id));
+  ended.push(...fresh);
+  return fresh.length;
+};
+
 describe('retention purge (SQL)', () => {
   let db: Db;
   let org: string;
@@ -61,9 +69,19 @@ describe('retention purge (SQL)', () => {
     const recent = await conversation(sandbox, 'recent', [10, 1]);
     const linkedinStale = await conversation(linkedin, 'li-stale', [20, 15]);
     const linkedinActive = await conversation(linkedin, 'li-active', [30, 13]);
+    // A customer message on the stale thread recorded, not yet linked, as the purge runs: it must
+    // reach a fresh run of the thread's workflow (queued again), not go with the ended one.
+    const [racing] = await db('messages').insert({
+      channel_id: linkedin, conversation_id: null, thread_key: 'li-stale', kind: 'private', direction: 'in',
+      provider_message_id: randomUUID(), author: JSON.stringify({ type: 'customer', id: 'li-stale' }), contact_provider_id: 'li-stale',
+      text: 'back after two weeks', at: daysAgo(0),
+    }).returning('id');
 
-    const [result] = await purgeExpired(db, now);
-    expect(result).toMatchObject({ messagesRemoved: 4, linkedinConversationsRemoved: 1, conversationsEmptied: 1 });
+    const [result] = await purgeExpired(db, now, { endWorkflows });
+    expect(result).toMatchObject({ messagesRemoved: 4, linkedinConversationsRemoved: 1, workflowsEnded: 1, conversationsEmptied: 1 });
+    // Only the removed thread's workflow ends; every kept conversation's runs on.
+    expect(ended).toEqual(['wf-li-stale']);
+    expect(await db('inbound_queue').where({ message_id: racing.id }).select('thread_key', 'direction')).toEqual([{ thread_key: 'li-stale', direction: 'in' }]);
 
     expect(await texts(mixed)).toEqual(['41 days old', '2 days old']);
     expect(await texts(recent)).toEqual(['10 days old', '1 days old']);
@@ -74,7 +92,7 @@ describe('retention purge (SQL)', () => {
     expect((await db('conversations').where({ id: mixed }).first()).last_message_text).toBe('last of mixed');
     // A LinkedIn thread silent for 15 days is gone with its messages; one active 13 days ago stays whole.
     expect(await db('conversations').where({ id: linkedinStale }).first()).toBeUndefined();
-    expect(await db('messages').where({ thread_key: 'li-stale' }).count('* as n').first()).toEqual({ n: 0 });
+    expect(await db('messages').where({ thread_key: 'li-stale' }).whereNotNull('conversation_id').count('* as n').first()).toEqual({ n: 0 });
     expect(await texts(linkedinActive)).toEqual(['30 days old', '13 days old']);
 
     const runs = await db('purge_runs').select('*');
@@ -84,8 +102,10 @@ describe('retention purge (SQL)', () => {
 
   it('is idempotent: a second run at the same moment removes nothing and says so', async () => {
     const before = await db('messages').count('* as n').first();
-    const [result] = await purgeExpired(db, now);
-    expect(result).toMatchObject({ messagesRemoved: 0, linkedinConversationsRemoved: 0, conversationsEmptied: 0 });
+    const [result] = await purgeExpired(db, now, { endWorkflows });
+    expect(result).toMatchObject({ messagesRemoved: 0, linkedinConversationsRemoved: 0, workflowsEnded: 0, conversationsEmptied: 0 });
+    expect(ended).toEqual(['wf-li-stale']);
+    expect(await db('inbound_queue').count('* as n').first()).toEqual({ n: 1 });
     expect(await db('messages').count('* as n').first()).toEqual(before);
     expect(await db('purge_runs').count('* as n').first()).toEqual({ n: 2 });
   });
@@ -94,7 +114,7 @@ describe('retention purge (SQL)', () => {
     const [admin] = await db('users').insert({ org_id: org, email: 'retention-admin@example.com', name: 'A', password_hash: 'x', role: 'admin' }).returning('id');
     await putRetention(db, org, { messagesDays: 5, linkedinInactiveDays: 14 }, admin.id);
     const c = await conversation(sandbox, 'short', [7, 3]);
-    const [result] = await purgeExpired(db, now);
+    const [result] = await purgeExpired(db, now, { endWorkflows });
     expect(result.limits.messagesDays).toBe(5);
     expect(await texts(c)).toEqual(['3 days old']);
   });

@@ -24,14 +24,14 @@ describe('retention purge workflow', () => {
         // The first call fails once: the retry purges the same window.
         if (++attempts === 1) throw new Error('database restarting');
         calls.push(now);
-        return { messagesRemoved: 3, linkedinConversationsRemoved: 1, conversationsEmptied: 2 };
+        return { messagesRemoved: 3, linkedinConversationsRemoved: 1, workflowsEnded: 1, conversationsEmptied: 2 };
       },
     };
     const taskQueue = 'retention-test';
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: workflowsPath(), activities });
     await worker.runUntil(async () => {
       const first = await env.client.workflow.execute('retentionPurgeWorkflow', { taskQueue, workflowId: 'purge-1' });
-      expect(first).toEqual({ messagesRemoved: 3, linkedinConversationsRemoved: 1, conversationsEmptied: 2 });
+      expect(first).toEqual({ messagesRemoved: 3, linkedinConversationsRemoved: 1, workflowsEnded: 1, conversationsEmptied: 2 });
       await env.sleep('7 days');
       await env.client.workflow.execute('retentionPurgeWorkflow', { taskQueue, workflowId: 'purge-2' });
     });

@@ -18,9 +18,12 @@
 // p50 and p90 are continuous percentiles (percentile_cont: interpolated between samples); null when
 // there is no sample. Buckets are the caller's local days (or weeks from Monday): a day on which the
 // clocks change lasts 23 or 25 hours. `channelId` keeps one channel's conversations; `teamId` the
-// conversations whose team is that team now.
+// conversations whose team is that team now. Like every listing, the figures cover only the
+// conversations the caller may see (permissions/sql.ts): public ones, and private ones on channels
+// where they hold viewPrivate; a grant of reply or commentAndReply alone counts no private one.
 import type { MetricFigures, Metrics } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
+import { conversationVisibleSql } from '../permissions/sql.js';
 
 export type Interval = 'day' | 'week';
 
@@ -32,8 +35,8 @@ export interface MetricsQuery {
   interval: Interval;
   channelId?: string;
   teamId?: string;
-  /** Channels the caller may see; undefined: all. */
-  channelIds?: string[];
+  /** The user whose visible conversations are counted; undefined (admins): all. */
+  viewerId?: string;
 }
 
 type Figures = MetricFigures;
@@ -48,14 +51,14 @@ export async function computeMetrics(db: Db, q: MetricsQuery): Promise<Metrics> 
     unit: q.interval,
     channelId: q.channelId ?? null,
     teamId: q.teamId ?? null,
-    channelIds: q.channelIds ?? null,
+    viewerId: q.viewerId ?? null,
   };
   const { rows } = await db.raw(
     `WITH convs AS (
        SELECT c.id FROM conversations c
         WHERE (:channelId::uuid IS NULL OR c.channel_id = :channelId::uuid)
           AND (:teamId::uuid IS NULL OR c.team_id = :teamId::uuid)
-          AND (:channelIds::uuid[] IS NULL OR c.channel_id = ANY(:channelIds::uuid[]))
+          AND (:viewerId::uuid IS NULL OR ${conversationVisibleSql(':viewerId::uuid')})
      ), openings AS (
        SELECT e.conversation_id, e.at,
               lead(e.at) OVER (PARTITION BY e.conversation_id ORDER BY e.at, e.id) AS next_at

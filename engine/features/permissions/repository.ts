@@ -105,10 +105,3 @@ export async function factsOf(db: Db, target: Target, id: string): Promise<Targe
   const r = rows[0];
   return r ? { channelId: r.channel_id, channelName: r.channel_name, public: r.public, private: r.private, contact: r.contact } : undefined;
 }
-
-/** The channels of the user's organisation on which they hold at least one permission. */
-export async function channelsWithAnyPermission(db: Db, user: User): Promise<string[]> {
-  const access = await accessOf(db, user);
-  const channels = await db('channels as ch').join('users as u', 'u.org_id', 'ch.org_id').where('u.id', user.id).select('ch.id');
-  return channels.map((c) => c.id as string).filter((id) => PERMISSIONS.some((p) => access.holds(id, p)));
-}

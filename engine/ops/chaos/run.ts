@@ -1,7 +1,8 @@
 // `npm run chaos`: crash safety, measured. The stack as separate processes (PostgreSQL and the Temporal
 // dev server in a supervisor, `npm run api`, `npm run worker`), a steady load of signed sandbox webhooks
-// with 30 % duplicate deliveries, an agent replying to a loopback stand-in that counts sends by
-// outboundId, and kill -9 of the API, the worker and the Temporal dev server at random moments. Then it
+// with 30 % duplicate deliveries, agents replying to a loopback stand-in that counts sends by
+// outboundId (retrying a reply a kill cut off, once they see it was not recorded; after the load they
+// go on, through further kills, until --replies went through), and kill -9 of the API, the worker and the Temporal dev server at random moments. Then it
 // checks every message stored once and linked to its conversation, every reply sent once, and the
 // auto-resolve timers still firing. Loopback only; bounded in count and time.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,6 +23,10 @@ const MESSAGES = arg('messages', 600);
 const SECONDS = arg('seconds', 90);
 const THREADS = arg('threads', 40);
 const KILLS_EACH = arg('kills', 3);
+const AGENTS = arg('agents', 4);
+/** Replies that must go through; the agents go on after the load (with further kills) until then. */
+const REPLIES = arg('replies', 40);
+const REPLY_SECONDS = arg('reply-seconds', 300);
 const AUTO_RESOLVE_SECONDS = 20;
 const SECRET = 'chaos-secret';
 const say = (line: string) => process.stdout.write(line + '\n');
@@ -33,13 +38,16 @@ function randomBase(): number {
 
 // ---- the stand-in for the provider's send API -------------------------------------------------
 const sends = new Map<string, number>();
+/** Reply texts (unique per reply an agent meant) → the outboundIds they were sent under. */
+const sentTexts = new Map<string, Set<string>>();
 const standIn = http.createServer((req, res) => {
   let body = '';
   req.on('data', (c) => (body += c));
   req.on('end', () => {
     try {
-      const { outboundId } = JSON.parse(body);
+      const { outboundId, text } = JSON.parse(body);
       sends.set(outboundId, (sends.get(outboundId) ?? 0) + 1);
+      if (typeof text === 'string') sentTexts.set(text, (sentTexts.get(text) ?? new Set()).add(outboundId));
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `standin-${outboundId}` }));
     } catch {
       res.writeHead(400).end();
@@ -113,6 +121,7 @@ await createUser(db, { email: 'chaos@example.com', name: 'Chaos Agent', password
 async function api(method: string, url: string, payload?: unknown, token?: string) {
   const res = await fetch(`${apiUrl}${url}`, {
     method,
+    signal: AbortSignal.timeout(30_000),
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: payload === undefined ? undefined : JSON.stringify(payload),
   });
@@ -166,61 +175,128 @@ const load = (async () => {
   await Promise.all([...inFlight]);
 })();
 
-// ---- an agent replying ---------------------------------------------------------------------------
-let replies = 0;
-let replyErrors = 0;
+// ---- agents replying ----------------------------------------------------------------------------
+// The API takes no client-chosen id for a reply (the API contract has no idempotency key), so an
+// agent whose request a kill cut off looks before trying again: a reply already in the conversation
+// went through; only one that is not there after a while is sent again. Each reply's text is unique,
+// so a reply the stand-in received under two outboundIds is a retry that doubled it.
+const replyStats = { attempts: 0, through: 0, foundAfterCut: 0, retried: 0, refused: 0, gaveUp: 0 };
+const replyStatuses: Record<string, number> = {};
+/** Texts of the replies the API acknowledged (or that were found recorded after a cut). */
+const acknowledged = new Set<string>();
 let agentRunning = true;
-const agent = (async () => {
+let replySeq = 0;
+
+async function replyRecorded(conversationId: string, text: string, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  do {
+    const detail = await api('GET', `/api/conversations/${conversationId}`, undefined, token).catch(() => undefined);
+    if (((detail?.body?.messages ?? []) as { text?: string }[]).some((m) => m.text === text)) return true;
+    await sleep(500);
+  } while (Date.now() < deadline);
+  return false;
+}
+
+async function replyThroughKills(conversationId: string, text: string): Promise<void> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    replyStats.attempts++;
+    const status = await api('POST', `/api/conversations/${conversationId}/reply`, { text }, token).then((r) => r.status, () => 0);
+    replyStatuses[status] = (replyStatuses[status] ?? 0) + 1;
+    if (status >= 200 && status < 300) {
+      replyStats.through++;
+      acknowledged.add(text);
+      return;
+    }
+    // A refusal the lifecycle decided (409 …) is an answer: not retried.
+    if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+      replyStats.refused++;
+      return;
+    }
+    // Cut by a kill (no answer, 5xx): the reply may have been recorded all the same.
+    await waitHealthy(120_000).catch(() => undefined);
+    if (await replyRecorded(conversationId, text, 15_000)) {
+      replyStats.through++;
+      replyStats.foundAfterCut++;
+      acknowledged.add(text);
+      return;
+    }
+    replyStats.retried++;
+    await sleep(500 + Math.random() * 1000);
+  }
+  replyStats.gaveUp++;
+}
+
+const agents = Array.from({ length: AGENTS }, async (_, n) => {
   while (agentRunning) {
-    await sleep(700);
+    await sleep(300 + Math.random() * 600);
     try {
-      const list = await api('GET', `/api/conversations?channelId=${channelId}&queue=unassigned&limit=50`, undefined, token);
+      // Done conversations are reopened first (the auto-resolve timers then close them again).
+      const r = Math.random();
+      const queue = r < 0.4 ? 'unassigned' : r < 0.6 ? 'pending' : r < 0.7 ? 'assigned' : 'done';
+      const list = await api('GET', `/api/conversations?channelId=${channelId}&queue=${queue}&limit=50`, undefined, token);
       const items = (list.body?.items ?? []) as { id: string }[];
       if (!items.length) continue;
       const c = items[Math.floor(Math.random() * items.length)];
-      const res = await api('POST', `/api/conversations/${c.id}/reply`, { text: `reply ${++replies}` }, token);
-      if (res.status >= 300) replyErrors++;
+      if (queue === 'done' && (await api('POST', `/api/conversations/${c.id}/reopen`, undefined, token)).status >= 300) continue;
+      await replyThroughKills(c.id, `reply ${++replySeq} from agent ${n + 1}`);
     } catch {
-      replyErrors++;
+      // The API is down: the next turn lists again.
     }
   }
-})();
+});
 
 // ---- kills ---------------------------------------------------------------------------------------
 const kills = { api: 0, worker: 0, temporal: 0 };
+async function kill(target: 'api' | 'worker' | 'temporal'): Promise<void> {
+  if (target === 'temporal') {
+    if (temporalPid) {
+      try {
+        process.kill(temporalPid, 'SIGKILL');
+        kills.temporal++;
+        temporalPid = undefined;
+      } catch {
+        // already gone
+      }
+    }
+    return;
+  }
+  const part = parts[target];
+  if (!part.child) return;
+  part.child.kill('SIGKILL');
+  kills[target]++;
+  part.child = undefined;
+  await sleep(500 + Math.random() * 2500);
+  launch(part);
+}
+const TARGETS = ['api', 'worker', 'temporal'] as const;
+
 const killer = (async () => {
   const plan: ('api' | 'worker' | 'temporal')[] = [];
-  for (let i = 0; i < KILLS_EACH; i++) plan.push('api', 'worker', 'temporal');
+  for (let i = 0; i < KILLS_EACH; i++) plan.push(...TARGETS);
   plan.sort(() => Math.random() - 0.5);
   const gap = (SECONDS * 1000 * 0.75) / plan.length;
   for (const target of plan) {
     await sleep(gap * (0.5 + Math.random()));
-    if (target === 'temporal') {
-      if (temporalPid) {
-        try {
-          process.kill(temporalPid, 'SIGKILL');
-          kills.temporal++;
-          temporalPid = undefined;
-        } catch {
-          // already gone
-        }
-      }
-      continue;
-    }
-    const part = parts[target];
-    if (!part.child) continue;
-    part.child.kill('SIGKILL');
-    kills[target]++;
-    part.child = undefined;
-    await sleep(500 + Math.random() * 2500);
-    launch(part);
+    await kill(target);
   }
 })();
 
 await Promise.all([load, killer]);
-agentRunning = false;
-await agent;
 const loadSeconds = (Date.now() - started) / 1000;
+// Replies go on, through a kill every 15 to 25 s, until REPLIES went through (bounded in time).
+const replyDeadline = Date.now() + REPLY_SECONDS * 1000;
+const replying = () => replyStats.through < REPLIES && Date.now() < replyDeadline;
+let nextKill = Date.now() + 15_000 + Math.random() * 10_000;
+while (replying()) {
+  await sleep(500);
+  if (Date.now() >= nextKill && replying()) {
+    await kill(TARGETS[Math.floor(Math.random() * TARGETS.length)]);
+    nextKill = Date.now() + 15_000 + Math.random() * 10_000;
+  }
+}
+agentRunning = false;
+await Promise.all(agents);
+const replySeconds = (Date.now() - started) / 1000 - loadSeconds;
 
 // ---- settle and check ----------------------------------------------------------------------------
 await waitHealthy(180_000);
@@ -229,7 +305,10 @@ for (;;) {
   const queued = Number((await db('inbound_queue').count('* as n').first())!.n);
   const unlinked = Number((await db('messages').where({ channel_id: channelId, direction: 'in' }).whereNull('conversation_id').count('* as n').first())!.n);
   const pendingSends = Number((await db('messages').where({ channel_id: channelId, direction: 'out', send_status: 'pending' }).count('* as n').first())!.n);
-  if ((queued === 0 && unlinked === 0 && pendingSends === 0) || Date.now() > settleDeadline) break;
+  // An acknowledged reply may still be on its way to the database (its workflow's follow-up).
+  const outTexts = new Set((await db('messages').where({ channel_id: channelId, direction: 'out' }).pluck('text')) as string[]);
+  const repliesOnTheirWay = [...acknowledged].filter((t) => !outTexts.has(t)).length;
+  if ((queued === 0 && unlinked === 0 && pendingSends === 0 && repliesOnTheirWay === 0) || Date.now() > settleDeadline) break;
   await sleep(500);
 }
 
@@ -251,8 +330,12 @@ for (const c of conversations) {
 }
 const threadsWithConversation = new Set(conversations.map((c) => c.thread_key)).size;
 
-const outbound = await db('messages').where({ channel_id: channelId, direction: 'out' }).select('outbound_id', 'send_status');
+const outbound = await db('messages').where({ channel_id: channelId, direction: 'out' }).select('outbound_id', 'send_status', 'text');
+const recordedTexts = new Set(outbound.map((m) => m.text as string));
+const acknowledgedNotRecorded = [...acknowledged].filter((t) => !recordedTexts.has(t)).length;
+const acknowledgedNotSent = [...acknowledged].filter((t) => !sentTexts.has(t)).length;
 const doubled = [...sends.values()].filter((n) => n > 1).length;
+const retriesDoubled = [...sentTexts.values()].filter((ids) => ids.size > 1).length;
 const repliesNotSent = outbound.filter((m) => m.outbound_id && !sends.has(m.outbound_id)).length;
 const sentNotRecorded = [...sends.keys()].filter((id) => !outbound.some((m) => m.outbound_id === id)).length;
 
@@ -272,10 +355,17 @@ say('');
 say(`chaos: ${MESSAGES} messages over ${loadSeconds.toFixed(0)} s on ${THREADS} threads, ${deliveries} deliveries (${duplicatesSent} duplicate deliveries, ${refusedWhileDown} retried while the API was down)`);
 say(`  sent ${sentIds.length}  stored ${storedCount.size}  lost ${lost.length}  duplicated ${duplicated}  unlinked ${unlinked}`);
 say(`  conversations ${conversations.length} for ${threadsWithConversation} threads; workflows missing ${workflowsMissing}`);
-say(`  replies requested ${replies} (${replyErrors} refused or cut by a kill), recorded ${outbound.length}, sent ${sends.size}, doubled ${doubled}, recorded but never sent ${repliesNotSent}, sent but not recorded ${sentNotRecorded}`);
+const statuses = Object.entries(replyStatuses).sort().map(([st, n]) => `${st === '0' ? 'cut' : st}: ${n}`).join(', ');
+say(`  replies: over the load and ${replySeconds.toFixed(0)} s more (until ${REPLIES} went through), ${replySeq} meant by ${AGENTS} agents, ${replyStats.through} went through (${replyStats.foundAfterCut} found recorded after a cut), ` +
+  `${replyStats.refused} refused by the lifecycle, ${replyStats.gaveUp} given up; ${replyStats.attempts} requests (${statuses}), ${replyStats.retried} retried`);
+say(`  replies recorded ${outbound.length}, sent ${sends.size}, doubled ${doubled} (an outboundId sent twice), retries doubled ${retriesDoubled} (one reply sent under two outboundIds), recorded but never sent ${repliesNotSent}, sent but not recorded ${sentNotRecorded}, ` +
+  `acknowledged but not recorded ${acknowledgedNotRecorded}, acknowledged but never sent ${acknowledgedNotSent}`);
 say(`  kills survived: api ${kills.api}, worker ${kills.worker}, temporal ${kills.temporal} (api started ${parts.api.starts}x, worker ${parts.worker.starts}x)`);
 say(`  timers: ${conversations.length - open - assigned} of ${conversations.length} conversations auto-resolved after the chaos, ${assigned} assigned (no timer), ${open} New or Pending left open`);
-const failed = lost.length || duplicated || unlinked || doubled || workflowsMissing || open || repliesNotSent;
+const failed = lost.length || duplicated || unlinked || doubled || workflowsMissing || open || repliesNotSent || acknowledgedNotRecorded || acknowledgedNotSent;
+// Not a failure of the engine's promise: without an idempotency key an agent cannot tell a reply that
+// is late from one that was lost, so a retry may send it a second time (under its own outboundId).
+if (retriesDoubled) say(`  note: ${retriesDoubled} retried replies went out twice: the API takes no idempotency key for replies`);
 say(failed ? 'chaos: FAILED' : 'chaos: ok (0 lost, 0 duplicated, 0 doubled)');
 
 // ---- stop ----------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 import { route } from '../../../http/route.js';
 import { currentUser } from '../../../http/request.js';
 import { responses } from '../../../http/schemas.js';
-import { channelsWithAnyPermission } from '../../permissions/repository.js';
 import { timeZoneOf } from '../../people/profile-repository.js';
 import { metricsRange } from '../range.js';
 import { computeMetrics, type Interval } from '../repository.js';
@@ -12,8 +11,9 @@ export const getMetricsRoute = route({
   path: '/api/metrics',
   description: 'Team metrics per local day or week: received, created, resolved, response and resolution times, CSAT',
   notes:
-    'In your time zone (PUT /api/me), else the organisation\'s, else UTC. Admins see every channel; agents the channels ' +
-    'they hold any channel permission on (on a channel whose permissions were never set, everyone holds all). Definitions: engine/features/metrics/repository.ts.',
+    'In your time zone (PUT /api/me), else the organisation\'s, else UTC. Admins count every conversation; agents those they may ' +
+    'see in listings: public ones, and private ones on channels where they hold viewPrivate (on a channel whose permissions ' +
+    'were never set, everyone holds all). Definitions: engine/features/metrics/repository.ts.',
   tags: ['metrics'],
   permission: { listing: 'metrics' },
   validate: { query: metricsQuery },
@@ -24,8 +24,8 @@ export const getMetricsRoute = route({
     const q = request.query as { from?: string; to?: string; interval: Interval; channelId?: string; teamId?: string };
     const timeZone = await timeZoneOf(db, user.id);
     const range = metricsRange(q, timeZone);
-    // Aggregates count private conversations too: an agent's cover only the channels they hold a permission on.
-    const channelIds = user.role === 'admin' ? undefined : await channelsWithAnyPermission(db, user);
-    return computeMetrics(db, { timeZone, ...range, interval: q.interval, channelId: q.channelId, teamId: q.teamId, channelIds });
+    // Scoped like the listings: an agent's figures count only the conversations they may see.
+    const viewerId = user.role === 'admin' ? undefined : user.id;
+    return computeMetrics(db, { timeZone, ...range, interval: q.interval, channelId: q.channelId, teamId: q.teamId, viewerId });
   },
 });

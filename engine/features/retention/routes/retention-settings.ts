@@ -8,7 +8,7 @@ import { getRetention, putRetention, type RetentionSettings } from '../settings.
 
 const retention = Joi.object({
   messagesDays: Joi.number().integer().min(1).max(3650).description('Messages older than this many days are purged (default 42: 6 weeks)'),
-  linkedinInactiveDays: Joi.number().integer().min(1).max(3650).description('LinkedIn threads are removed this many days after their last activity (default 14)'),
+  linkedinInactiveDays: Joi.number().integer().min(1).max(3650).description('LinkedIn threads are removed, and their conversation workflows ended, this many days after their last activity (default 14)'),
 }).label('RetentionSettings');
 
 export const getRetentionRoute = route({
