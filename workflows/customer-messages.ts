@@ -1,8 +1,9 @@
 // The customer's messages: the relay linked them and signalled the facts (architecture.md, "The
 // hot path"); the loop takes in what the relay queued, coalesced, and applies what the messages
-// cause. A message that changes nothing in the lifecycle costs one workflow task and no activity. `onCustomerMessages` is the one path a customer message takes through
-// the lifecycle (a survey answer, a reopening, the offline assignee, automations, out-of-hours,
-// routing); an autoresponder script takes it after the automations (scripts.ts).
+// cause. A message that changes nothing in the lifecycle costs one workflow task and no activity.
+// `onCustomerMessages` is the one path a customer message takes through the lifecycle (a survey
+// answer, a reopening, the offline assignee, automations, out-of-hours, routing); an autoresponder
+// script takes it after the automations (scripts.ts).
 import { isCancellation, patched } from '@temporalio/workflow';
 import type { LinkInboundResult, Trigger } from './activities.js';
 import { outOfHours } from './automated-sends.js';
@@ -23,7 +24,7 @@ export async function drain(run: Run): Promise<void> {
     const queued = withoutRelinked(run, dedupe(run.inbox.splice(0, run.inbox.length)));
     if (queued.length === 0) return;
     const before = run.convo.snapshot();
-    const facts = linkedFacts(queued);
+    const facts = linkedFacts(queued, before !== null);
     // The relay linked them before it signalled: the facts came with the signal, no activity runs.
     // Runs that took these signals without facts (or are replayed from then) keep the activity.
     const linked = facts && patched('linked-by-relay') ? facts : await linkWithActivity(run, queued);
@@ -42,13 +43,14 @@ export async function drain(run: Run): Promise<void> {
 }
 
 /** The facts the relay sent with every one of these items, merged (the newest link's state, a
- * creation told by any of them); undefined when one came without. */
-function linkedFacts(items: QueuedItem[]): LinkedFacts | undefined {
+ * creation told by any of them); undefined when one came without. A run that already knows the
+ * conversation never takes it as created again (a batch the relay hands over a second time). */
+function linkedFacts(items: QueuedItem[], known: boolean): LinkedFacts | undefined {
   if (!items.every((item) => item.linked)) return undefined;
   const all = items.map((item) => item.linked!);
   const newest = all[all.length - 1]!;
   const settings = all.find((f) => f.settings)?.settings;
-  return { ...newest, created: all.some((f) => f.created), ...(settings ? { settings } : {}) };
+  return { ...newest, created: !known && all.some((f) => f.created), ...(settings ? { settings } : {}) };
 }
 
 async function linkWithActivity(run: Run, items: QueuedItem[]): Promise<LinkInboundResult> {

@@ -89,7 +89,8 @@ describe('messages linked by the relay', () => {
       // the relay linked again (nothing changed) and says the thread is new, as it did before
       await deliverLinked(tq, ref, [first], withRouting(created('conv-3')));
       const second = hint(customerMessage((await now()) + 1000), true);
-      await deliverLinked(tq, ref, [first, second], withRouting(facts('conv-3')));
+      // handed over again with a newer message (its rows were not deleted): still new, says the relay
+      await deliverLinked(tq, ref, [first, second], withRouting(created('conv-3')));
       await eventually(() => stateOf(handle), (s) => s?.lastActivityAt === second.at, 'the second message');
       await eventually(async () => stub.calls.evaluateAutomations.length, (n) => n === 2, 'the second evaluation');
       expect(stub.calls.evaluateAutomations.map((e) => [e.messageId, e.triggers])).toEqual([
