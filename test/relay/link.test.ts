@@ -84,7 +84,8 @@ describe('the relay links before it signals', () => {
 
   it('puts a batch of threads in the inbox before a signal is answered, and a relay killed then leaves nothing to do twice', async () => {
     const logger = pino({ level: 'silent' });
-    relays.push(startRelay({ db, client: client(stuck, () => hanging), databaseUrl: url, logger, pollMs: 20, leaseSeconds: 1, loops: 1 }));
+    // a relay whose batch never gets an answer and that claims nothing more: a dead one
+    relays.push(startRelay({ db, client: client(stuck, () => hanging), databaseUrl: url, logger, pollMs: 20, leaseSeconds: 1, loops: 1, handOversAhead: 1 }));
     await until(async () => stuck.length === 3);
 
     const before = await inbox();
@@ -124,5 +125,28 @@ describe('the relay links before it signals', () => {
     const [again] = await linkThreads(db, [{ channelId, threadKey: 'thread-a', messageIds: [ids[0]] }]);
     expect(again).toMatchObject({ conversationId: before.conversations[0]!.id, status: 'unassigned', created: false });
     expect(await inbox()).toEqual(before);
+  });
+
+  it('links the next batch while the signals of the previous one are still under way', async () => {
+    // only this test's relay claims (the dead one of the first test is stuck on its batch)
+    await relays.splice(1, 1)[0]!.stop();
+    const [org] = await db('organisations').select('id');
+    const [{ id: other }] = await db('channels').insert({ org_id: org.id, type: 'sandbox', name: 'Other', config: { secret: 's' } }).returning('id');
+    const record = (id: string) => recordInbound(db, other, [{
+      providerMessageId: id, threadKey: `thread-${id}`, kind: 'private', direction: 'in',
+      contact: { providerId: `customer-${id}` }, text: id, attachments: [], at: new Date().toISOString(),
+    }]);
+    const slow: Signalled[] = [];
+    const relay = startRelay({ db, client: client(slow, () => hanging), databaseUrl: url, logger: pino({ level: 'silent' }), pollMs: 20, loops: 1 });
+    relays.push(relay);
+    await record('x1');
+    relay.wake();
+    await until(async () => slow.length === 1);
+    await record('x2');
+    relay.wake();
+    // x1's signal is still unanswered, and x2 is in its queue already
+    await until(async () => (await db('conversations').where({ channel_id: other, thread_key: 'thread-x2' }).first('id')) ?? false);
+    expect(slow).toHaveLength(2);
+    expect(await db('inbound_queue').where({ channel_id: other }).count({ n: '*' })).toEqual([{ n: 2 }]);
   });
 });

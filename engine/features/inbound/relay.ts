@@ -41,6 +41,8 @@ export interface RelayOptions {
   loops?: number;
   /** Signals in flight at once per round: more only queues up inside Temporal and slows its workers' tasks. */
   concurrency?: number;
+  /** Batches per loop whose signals may still be under way while the next one is claimed and linked. */
+  handOversAhead?: number;
   /** Idle poll interval when no notification arrives (covers a lost LISTEN connection). */
   pollMs?: number;
   taskQueue?: string;
@@ -119,6 +121,7 @@ export function startRelay(o: RelayOptions): Relay {
   const leaseSeconds = o.leaseSeconds ?? 120;
   const pollMs = o.pollMs ?? 500;
   const concurrency = o.concurrency ?? 32;
+  const handOversAhead = Math.max(1, o.handOversAhead ?? 2);
   const pause = waker();
   const wake = pause.wake;
 
@@ -191,18 +194,8 @@ export function startRelay(o: RelayOptions): Relay {
     return rows.sort((a, b) => Number(a.id) - Number(b.id));
   }
 
-  async function round(limit: number): Promise<number> {
-    const rows = await claim(limit);
-    if (rows.length === 0) return 0;
-    const threads = byThread(rows);
-    let outcome: { ok: number[]; failed: { ids: number[]; error: string }[] };
-    try {
-      outcome = await handOver(threads, await link(threads));
-    } catch (err) {
-      // linking failed as a whole (the database): every row waits for its next try
-      outcome = { ok: [], failed: threads.map((g) => ({ ids: g.map((r) => r.id), error: String((err as Error).message ?? err) })) };
-    }
-    const { ok, failed } = outcome;
+  /** Records what the hand-over of claimed rows came to: accepted rows go, failed ones wait. */
+  async function settle(rows: QueueRow[], { ok, failed }: { ok: number[]; failed: { ids: number[]; error: string }[] }): Promise<void> {
     if (ok.length) await o.db('inbound_queue').whereIn('id', ok).delete();
     const attemptsOf = new Map(rows.map((r) => [r.id, r.attempts]));
     for (const f of failed) {
@@ -215,25 +208,54 @@ export function startRelay(o: RelayOptions): Relay {
         [f.error, backoffSeconds(attempts), f.ids],
       );
     }
-    return rows.length;
+  }
+
+  /** Claims and links a batch (awaited: the messages are visible once it returns), and returns
+   * the hand-over of its signals, which may still be under way. */
+  async function round(limit: number): Promise<{ n: number; signalled: Promise<void> }> {
+    const rows = await claim(limit);
+    if (rows.length === 0) return { n: 0, signalled: Promise.resolve() };
+    const threads = byThread(rows);
+    let linked: Map<QueueRow[], LinkedThread>;
+    try {
+      linked = await link(threads);
+    } catch (err) {
+      // linking failed as a whole (the database): every row waits for its next try
+      const error = String((err as Error).message ?? err);
+      await settle(rows, { ok: [], failed: threads.map((g) => ({ ids: g.map((r) => r.id), error })) });
+      return { n: rows.length, signalled: Promise.resolve() };
+    }
+    const signalled = handOver(threads, linked)
+      .catch((err) => ({ ok: [], failed: threads.map((g) => ({ ids: g.map((r) => r.id), error: String((err as Error).message ?? err) })) }))
+      .then((outcome) => settle(rows, outcome))
+      .catch((err) => o.logger.error({ err }, 'relay: settling a hand-over failed; its rows are due again after the lease'));
+    return { n: rows.length, signalled };
   }
 
   async function loop() {
     // Claims grow with the backlog: a lagging Temporal means more messages per signal, not more signals.
     let limit = batchSize;
+    // The next batch is linked while the signals of the previous ones are under way: a slow
+    // Temporal delays the hand-over, never the inbox.
+    const inFlight = new Set<Promise<void>>();
     while (!pause.stopped) {
       pause.round();
       let n = 0;
       try {
-        n = await round(limit);
+        const r = await round(limit);
+        n = r.n;
+        const p = r.signalled.finally(() => inFlight.delete(p));
+        inFlight.add(p);
       } catch (err) {
         o.logger.error({ err }, 'relay round failed');
         await pause.sleep(pollMs);
         continue;
       }
+      if (inFlight.size >= handOversAhead) await Promise.race(inFlight);
       limit = n >= limit ? Math.min(maxBatchSize, limit * 2) : batchSize;
       if (n < batchSize) await pause.sleep(pollMs);
     }
+    await Promise.all(inFlight);
   }
 
   // A webhook answered by any process wakes this relay (its own notifications it has seen).
