@@ -146,7 +146,7 @@ describe('the relay links before it signals', () => {
     relay.wake();
     // x1's signal is still unanswered, and x2 is in its queue already
     await until(async () => (await db('conversations').where({ channel_id: other, thread_key: 'thread-x2' }).first('id')) ?? false);
-    expect(slow).toHaveLength(2);
+    await until(async () => slow.length === 2); // and its signal is under way beside x1's
     expect(await db('inbound_queue').where({ channel_id: other }).count({ n: '*' })).toEqual([{ n: 2 }]);
   });
 });

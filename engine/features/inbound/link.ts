@@ -12,7 +12,7 @@ import type { Assignee, ConversationStatus, WindowPolicy } from '../../../workfl
 import { conversationWorkflowId } from '../../../workflows/shared.js';
 import type { Db } from '../../platform/database.js';
 import { iso } from '../../platform/org.js';
-import { notifyCustomerMessage } from '../notifications/index.js';
+import { notifyCustomerMessages, type CustomerMessageInput } from '../notifications/index.js';
 
 export interface ThreadToLink {
   channelId: string;
@@ -78,8 +78,8 @@ const windowOf = (p: WindowPolicy) => p.humanAgentWindowSeconds ?? p.standardWin
 
 /**
  * Links each thread's messages to its conversation, in one transaction: one statement for every
- * thread, then the notifications of the threads that got a customer message linked for the first
- * time. Threads none of whose messages exist are left out of the answer.
+ * thread, then one for the notifications of the threads that got a customer message linked for
+ * the first time. Threads none of whose messages exist are left out of the answer.
  */
 export async function linkThreads(db: Db, threads: ThreadToLink[]): Promise<LinkedThread[]> {
   if (threads.length === 0) return [];
@@ -171,6 +171,7 @@ export async function linkThreads(db: Db, threads: ThreadToLink[]): Promise<Link
       { threads: JSON.stringify(input), wanted: JSON.stringify(wanted) },
     );
     const linked: LinkedThread[] = [];
+    const notifications: CustomerMessageInput[] = [];
     for (const row of rows) {
       const thread = threads[row.grp];
       const channel = channels.get(thread.channelId);
@@ -180,7 +181,7 @@ export async function linkThreads(db: Db, threads: ThreadToLink[]): Promise<Link
       };
       if (row.fresh_customer > 0) {
         // The status before the workflow applies what the message causes (a reply to a Done thread).
-        await notifyCustomerMessage(trx, { conversationId: row.id, created: row.inserted, statusBefore: row.status, assignee });
+        notifications.push({ conversationId: row.id, created: row.inserted, statusBefore: row.status, assignee });
       }
       linked.push({
         channelId: thread.channelId,
@@ -196,6 +197,7 @@ export async function linkThreads(db: Db, threads: ThreadToLink[]): Promise<Link
         channelType: channel?.type ?? '',
       });
     }
+    await notifyCustomerMessages(trx, notifications);
     return linked;
   });
 }
