@@ -73,6 +73,9 @@ export interface AutomationEvaluator {
   /** Engines built so far (1 unless evaluations overlapped). */
   readonly engines: number;
   evaluate(facts: Facts, triggers: Trigger | readonly Trigger[], options?: EvaluateOptions): Promise<AutomationEvaluation>;
+  /** Whether any automation could fire on these facts with one of these triggers, as the
+   * prefilter knows before the engine runs (false: an evaluation would fire nothing). */
+  couldFire(facts: Facts, triggers: readonly Trigger[]): boolean;
 }
 
 const TRIGGERS_FACT = '$triggers';
@@ -202,5 +205,6 @@ export function compileAutomations(
       return pool.size;
     },
     evaluate,
+    couldFire: (facts, triggers) => prefilter.candidates(facts, triggers).length > 0,
   };
 }

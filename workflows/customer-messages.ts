@@ -1,7 +1,9 @@
-// The customer's messages: the loop links everything the relay queued in one call, then applies
-// what the messages cause. `onCustomerMessages` is the one path a customer message takes through
-// the lifecycle (a survey answer, a reopening, the offline assignee, automations, out-of-hours,
-// routing); an autoresponder script takes it after the automations (scripts.ts).
+// The customer's messages: the relay linked them and signalled the facts (architecture.md, "The
+// hot path"); the loop takes in what the relay queued, coalesced, and applies what the messages
+// cause. A message that changes nothing in the lifecycle costs one workflow task and no activity.
+// `onCustomerMessages` is the one path a customer message takes through the lifecycle (a survey
+// answer, a reopening, the offline assignee, automations, out-of-hours, routing); an autoresponder
+// script takes it after the automations (scripts.ts).
 import { isCancellation, patched } from '@temporalio/workflow';
 import type { LinkInboundResult, Trigger } from './activities.js';
 import { outOfHours } from './automated-sends.js';
@@ -14,38 +16,58 @@ import { durable } from './proxies.js';
 import { routeOrDefer } from './routing.js';
 import type { Run } from './run.js';
 import { scriptOnCustomerMessages } from './scripts.js';
-import type { ConversationSnapshot, InboundItem } from './shared.js';
+import type { ConversationSnapshot, InboundItem, LinkedFacts, QueuedItem } from './shared.js';
 
 /** Links every queued message, under the lock, and applies what the customer's messages cause. */
 export async function drain(run: Run): Promise<void> {
   await run.lock.runExclusive(async () => {
-    const items = withoutRelinked(run, dedupe(run.inbox.splice(0, run.inbox.length)));
-    if (items.length === 0) return;
+    const queued = withoutRelinked(run, dedupe(run.inbox.splice(0, run.inbox.length)));
+    if (queued.length === 0) return;
     const before = run.convo.snapshot();
-    let linked: LinkInboundResult;
-    try {
-      linked = await durable.linkInbound({
-        ref: run.input.ref,
-        conversationId: run.convo.conversationId,
-        items,
-        ...(run.settings === undefined ? { withSettings: true } : {}),
-      });
-    } catch (err) {
-      if (isCancellation(err)) throw err;
-      // A non-retryable failure here is a bug (the durable steps retry everything else). Failing
-      // the workflow task, rather than the workflow, keeps the conversation alive and retries
-      // after a fix is deployed (local activity results of a failed task are not recorded).
-      throw new Error(`linking inbound messages failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    const facts = linkedFacts(queued, before !== null);
+    // The relay linked them before it signalled: the facts came with the signal, no activity runs.
+    // Runs that took these signals without facts (or are replayed from then) keep the activity.
+    const linked = facts && patched('linked-by-relay') ? facts : await linkWithActivity(run, queued);
+    const items = queued.map(({ linked: _facts, ...item }) => item);
     run.progressed = true;
     remember(run, items);
-    if (linked.settings) run.settings = linked.settings;
+    if (linked.settings && (facts === undefined || run.settings === undefined)) run.settings = linked.settings;
     if (linked.rules) run.rules = linked.rules;
+    // A fresh run of a conversation that already existed: its settings were not in the signal.
+    if (run.settings === undefined) await run.reloadSettings();
     const customer = items.filter((item) => item.direction === 'in');
     const reopenOrBack = run.convo.linked(linked, items);
     if (customer.length > 0) await onCustomerMessages(run, { before, linked, customer, reopenOrBack });
     if (linked.created && linked.kind === 'public') await fetchPostContext(linked.conversationId);
   });
+}
+
+/** The facts the relay sent with every one of these items, merged (the newest link's state, a
+ * creation told by any of them); undefined when one came without. A run that already knows the
+ * conversation never takes it as created again (a batch the relay hands over a second time). */
+function linkedFacts(items: QueuedItem[], known: boolean): LinkedFacts | undefined {
+  if (!items.every((item) => item.linked)) return undefined;
+  const all = items.map((item) => item.linked!);
+  const newest = all[all.length - 1]!;
+  const settings = all.find((f) => f.settings)?.settings;
+  return { ...newest, created: !known && all.some((f) => f.created), ...(settings ? { settings } : {}) };
+}
+
+async function linkWithActivity(run: Run, items: QueuedItem[]): Promise<LinkInboundResult> {
+  try {
+    return await durable.linkInbound({
+      ref: run.input.ref,
+      conversationId: run.convo.conversationId,
+      items: items.map(({ linked: _facts, ...item }) => item),
+      ...(run.settings === undefined ? { withSettings: true } : {}),
+    });
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    // A non-retryable failure here is a bug (the durable steps retry everything else). Failing
+    // the workflow task, rather than the workflow, keeps the conversation alive and retries
+    // after a fix is deployed (local activity results of a failed task are not recorded).
+    throw new Error(`linking inbound messages failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 export interface CustomerMessages {
@@ -73,7 +95,13 @@ export async function onCustomerMessages(run: Run, m: CustomerMessages): Promise
     const first: Trigger[] = ['message.received'];
     if (linked.created) first.push('conversation.created');
     if (reopened) first.push('conversation.reopened');
-    await evaluateMessages(run, customer.map((item, i) => ({ messageId: item.messageId, triggers: i === 0 ? first : ['message.received'] })));
+    // A message on which the relay's prefilter saw no published automation that could fire (with
+    // any of these triggers) is not evaluated: its evaluation would fire nothing.
+    const evaluations = customer
+      .map((item, i) => ({ messageId: item.messageId, triggers: i === 0 ? first : ['message.received' as Trigger], skip: item.evaluate === false }))
+      .filter((e) => !e.skip)
+      .map(({ skip: _skip, ...e }) => e);
+    if (evaluations.length > 0) await evaluateMessages(run, evaluations);
   }
   // Autoresponder scripts (documents.md, "Scripts"): on a new or reopened private thread a script
   // starts here, after the automations; while it runs, its questions take the customer's
@@ -89,7 +117,7 @@ export async function onCustomerMessages(run: Run, m: CustomerMessages): Promise
 const REMEMBERED = 2000;
 
 /** The relay delivers at least once: a message this run already linked changes nothing twice. */
-function withoutRelinked(run: Run, items: InboundItem[]): InboundItem[] {
+function withoutRelinked(run: Run, items: QueuedItem[]): QueuedItem[] {
   const fresh = items.filter((item) => !run.linkedIds.has(item.messageId));
   // runs that linked a message twice before this check keep doing so on replay
   return fresh.length !== items.length && patched('skip-relinked') ? fresh : items;
@@ -104,7 +132,7 @@ function remember(run: Run, items: InboundItem[]): void {
 }
 
 /** One copy of each recorded message (the relay retries until delivered, so repeats happen). */
-function dedupe(items: InboundItem[]): InboundItem[] {
+function dedupe(items: QueuedItem[]): QueuedItem[] {
   const seen = new Set<string>();
   return items.filter((item) => {
     if (seen.has(item.messageId)) return false;

@@ -32,8 +32,8 @@ import {
 export function setHandlers(run: Run): void {
   const { convo } = run;
   setHandler(stateQuery, () => convo.snapshot());
-  setHandler(inboundSignal, ({ items }) => {
-    run.inbox.push(...(items ?? []));
+  setHandler(inboundSignal, ({ items, linked }) => {
+    run.inbox.push(...(items ?? []).map((item) => (linked ? { ...item, linked } : item)));
   });
   setHandler(settingsChangedSignal, () => run.settingsChanged());
   setHandler(agentAvailableSignal, () => {

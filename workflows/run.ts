@@ -6,7 +6,7 @@ import type { LifecycleSettings } from './activities.js';
 import { Conversation, type Transition } from './conversation-state.js';
 import { Lock } from './lock.js';
 import { durable, interactive } from './proxies.js';
-import type { ConversationInput, ConversationSnapshot, InboundItem } from './shared.js';
+import type { ConversationInput, ConversationSnapshot, QueuedItem } from './shared.js';
 
 export const nowIso = (): string => new Date().toISOString();
 
@@ -14,7 +14,7 @@ export class Run {
   readonly convo: Conversation;
   readonly lock = new Lock();
   /** Recorded messages handed over by the relay and not linked yet. */
-  readonly inbox: InboundItem[];
+  readonly inbox: QueuedItem[];
   /** Ids of the messages this run linked lately: a signal the relay retried brings them again. */
   readonly linkedIds = new Set<string>();
   /** What agent actions cause afterwards (automations, the survey), run by the loop under the lock. */

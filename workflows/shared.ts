@@ -4,6 +4,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ConversationKind } from '../rules/facts.js';
 import type { ScriptDocument } from '../rules/script-document.js';
 import type { ScriptState } from '../rules/script-machine.js';
+import type { LinkInboundResult } from './activities.js';
 
 export const TASK_QUEUE = 'switchboard-conversations';
 
@@ -82,10 +83,25 @@ export interface InboundItem {
   messageId: string;
   direction: 'in' | 'out';
   at: string;
+  /** A customer message: whether a published automation could fire on it, as the relay's
+   * prefilter saw the published rules (false: its evaluation is skipped; absent: evaluated). */
+  evaluate?: boolean;
 }
+
+/** What the relay knows once it linked the messages (architecture.md, "The hot path"): the
+ * workflow needs no activity to learn it. `settings` come with a new conversation only. */
+export type LinkedFacts = LinkInboundResult & {
+  /** The published rules generation the relay's `evaluate` hints were decided with. */
+  generation?: string;
+};
+
+/** A queued item, with the facts of the signal that brought it (absent: link it with the activity). */
+export type QueuedItem = InboundItem & { linked?: LinkedFacts };
 
 export interface InboundSignal {
   items: InboundItem[];
+  /** Present when the relay linked the items before signalling. */
+  linked?: LinkedFacts;
 }
 
 export interface ConversationInput {
@@ -95,7 +111,7 @@ export interface ConversationInput {
   /** The conversation's kind, carried with the state (absent from runs that did not record it). */
   kind?: ConversationKind;
   /** Items that arrived but were not yet applied when the previous run continued-as-new. */
-  pending?: InboundItem[];
+  pending?: QueuedItem[];
   /** Continue-as-new once history passes this many events (the server may suggest it earlier). */
   historyLimit?: number;
 }

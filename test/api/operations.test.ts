@@ -57,8 +57,11 @@ describe('operations', () => {
     expect(delta('switchboard_webhook_ack_seconds_count', { outcome: 'accepted' })).toBe(2);
     expect(after).toMatch(/^switchboard_relay_backlog \d+$/m);
     expect(after).toMatch(/^switchboard_relay_oldest_seconds [\d.e+-]+$/m);
-    // The worker in this process linked the message: activities are counted by type.
-    await stack.eventually(async () => metricValue((await stack.request('GET', '/prometheus/metrics')).text, 'switchboard_activities_total', { activity: 'linkInbound', outcome: 'ok' }) > 0);
+    // The relay linked the message; the worker in this process runs activities, counted by type:
+    // a new public thread looks its post up.
+    const comment = JSON.stringify({ id: 'm-2', from: { id: 'c-2' }, text: 'a comment', kind: 'public', postId: 'post-1' });
+    expect((await deliver(comment)).status).toBe(200);
+    await stack.eventually(async () => metricValue((await stack.request('GET', '/prometheus/metrics')).text, 'switchboard_activities_total', { activity: 'fetchPostContext' }) > 0);
   });
 
   it('health names each part as ok', async () => {

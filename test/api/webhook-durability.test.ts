@@ -1,5 +1,6 @@
-// Webhooks while Temporal is down: the API still accepts and records every message (200), and once the
-// server is back the relay hands them over, every message linked to its thread's conversation.
+// Webhooks while Temporal is down: the API still accepts and records every message (200), the relay
+// links them to their conversations at once (they are in the queue before any workflow ran), and
+// once the server is back it hands them over; the recorded rows go only then.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,7 @@ describe('webhooks while Temporal is down', () => {
   let binary: string;
   let port: number;
   let channelId: string;
+  let token: string;
 
   const startTemporal = () =>
     startDevServer({ binary, dir, namespace: 'default', ui: false, logger, ports: { grpc: port, ui: port + 1, http: port + 2, metrics: port + 3 } });
@@ -51,7 +53,7 @@ describe('webhooks while Temporal is down', () => {
     const admin = await createUser(services.db, { email: 'durable@example.com', name: 'A', password: 'a long enough password', role: 'admin' });
     void admin;
     const login = await services.server!.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'durable@example.com', password: 'a long enough password' } });
-    const token = JSON.parse(login.payload).token;
+    token = JSON.parse(login.payload).token;
     const created = await services.server!.inject({
       method: 'POST', url: '/api/channels', headers: { authorization: `Bearer ${token}` },
       payload: { type: 'sandbox', name: 'Durable', config: { secret: SECRET } },
@@ -78,13 +80,18 @@ describe('webhooks while Temporal is down', () => {
       expect(JSON.parse(res.payload)).toEqual({ received: 1, stored: 1, duplicates: 0 });
       sent.push({ id: message.id, thread, text: message.text });
     }
-    // Recorded, waiting for the hand-over.
+    // Recorded, and linked without Temporal: the queue shows each thread with its last message.
     expect(Number((await services.db('messages').count('* as n').first())!.n)).toBe(12);
-    expect(Number((await services.db('messages').whereNotNull('conversation_id').count('* as n').first())!.n)).toBe(0);
+    await eventually(async () => Number((await services.db('messages').whereNull('conversation_id').count('* as n').first())!.n) === 0);
+    const listed = await services.server!.inject({ method: 'GET', url: `/api/conversations?queue=unassigned&channelId=${channelId}`, headers: { authorization: `Bearer ${token}` } });
+    expect(listed.statusCode).toBe(200);
+    const queue = JSON.parse(listed.payload).items as { lastMessage: { text: string } }[];
+    expect(queue.map((c) => c.lastMessage.text).sort()).toEqual(threads.map((t) => sent.filter((s) => s.thread === t).at(-1)!.text).sort());
+    // The hand-over waits for Temporal: every recorded row is kept until a signal is accepted.
+    expect(Number((await services.db('inbound_queue').count('* as n').first())!.n)).toBe(12);
 
     temporal = await startTemporal();
-    await eventually(async () => Number((await services.db('messages').whereNull('conversation_id').count('* as n').first())!.n) === 0);
-    expect(Number((await services.db('inbound_queue').count('* as n').first())!.n)).toBe(0);
+    await eventually(async () => Number((await services.db('inbound_queue').count('* as n').first())!.n) === 0);
 
     for (const thread of threads) {
       const conversations = await services.db('conversations').where({ channel_id: channelId, thread_key: thread });

@@ -62,7 +62,7 @@ describe('the relay’s lease', () => {
 
   it('holds no lock while signalling, and another relay takes the rows of a dead one once the lease runs out', async () => {
     const logger = pino({ level: 'silent' });
-    relays.push(startRelay({ db, client: stuckClient, databaseUrl: url, logger, pollMs: 20, leaseSeconds: 1, loops: 1 }));
+    relays.push(startRelay({ db, client: stuckClient, databaseUrl: url, logger, pollMs: 20, leaseSeconds: 1, loops: 1, handOversAhead: 1 }));
     await until(async () => stuckCalls.length === 3);
     // the claimed rows are not locked by a transaction left open across the signals
     const locked = await db.transaction(async (trx) => {

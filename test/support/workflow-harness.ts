@@ -41,6 +41,7 @@ import {
   type ConversationStatus,
   type InboundItem,
   type InboundSignal,
+  type LinkedFacts,
   type WindowPolicy,
 } from '../../workflows/shared.js';
 import { createTimeSkippingEnv, workflowsPath } from './temporal.js';
@@ -282,6 +283,24 @@ export async function deliver(taskQueue: string, ref: ConversationRef, items: In
   });
   started.add(conversationWorkflowId(ref));
   return env.client.workflow.getHandle<typeof conversationWorkflow>(conversationWorkflowId(ref));
+}
+
+/** What the relay does since it links before signalling: the items come with the linked facts. */
+export async function deliverLinked(taskQueue: string, ref: ConversationRef, items: InboundItem[], linked: LinkedFacts): Promise<ConversationHandle> {
+  await env.client.workflow.signalWithStart<typeof conversationWorkflow, [InboundSignal]>('conversationWorkflow', {
+    taskQueue,
+    workflowId: conversationWorkflowId(ref),
+    args: [{ ref }],
+    signal: inboundSignal,
+    signalArgs: [{ items, linked }],
+  });
+  started.add(conversationWorkflowId(ref));
+  return env.client.workflow.getHandle<typeof conversationWorkflow>(conversationWorkflowId(ref));
+}
+
+/** Every activity call the stub saw, of any kind. */
+export function activityCalls(stub: ReturnType<typeof stubActivities>): number {
+  return Object.entries(stub.calls).reduce((n, [name, list]) => n + (name === 'routed' ? 0 : list.length), 0);
 }
 
 /** Starts a run as continue-as-new would, from a carried snapshot. */

@@ -1,7 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { getConnector } from '../../../connectors/index.js';
 import { PermanentSendError, RateLimitedError, TemplateRequiredError } from '../../../connectors/index.js';
-import type { ConversationKind } from '../../../rules/facts.js';
 import type {
   ConversationActivities,
   LinkInboundInput,
@@ -9,14 +8,15 @@ import type {
   RecordOutboundInput,
   TransitionInput,
 } from '../../../workflows/activities.js';
-import { conversationWorkflowId, TEMPLATE_REQUIRED, type WindowPolicy } from '../../../workflows/shared.js';
+import { TEMPLATE_REQUIRED } from '../../../workflows/shared.js';
 import type { Db } from '../../platform/database.js';
 import { recordChannelError } from '../channels/health.js';
 import { iso } from '../../platform/org.js';
 import { publishedRules } from '../automation/published.js';
 import { loadLifecycleSettings, recordOutboundRow } from '../lifecycle-settings/activities.js';
-import { notifyAssigned, notifyCustomerMessage } from '../notifications/index.js';
+import { notifyAssigned } from '../notifications/index.js';
 import { applyWaitingChanges } from '../inbound/record-events.js';
+import { linkThreads } from '../inbound/link.js';
 import { notifyCapacity } from '../routing/dispatcher.js';
 import { threadContext } from './thread-context.js';
 import { writeTransition } from './transitions.js';
@@ -43,104 +43,25 @@ export interface ActivityDeps {
   fetch?: typeof fetch;
 }
 
-function policyOf(channel: { type: string; config: Record<string, unknown> }, kind: ConversationKind): WindowPolicy {
-  return getConnector(channel.type)?.policy(kind, channel.config) ?? {};
-}
-
 /** Messages and transitions of a conversation: linking inbound, recording and sending outbound. */
 export function createConversationActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps): Pick<
   ConversationActivities,
   'linkInbound' | 'applyTransition' | 'recordOutbound' | 'sendOutbound'
 > {
-  // Channel policies change only when an admin edits a channel: a short cache spares a query per message.
-  const policies = new Map<string, { at: number; channel: { type: string; config: Record<string, unknown> } | undefined }>();
-  async function channelOf(channelId: string) {
-    const hit = policies.get(channelId);
-    if (hit && Date.now() - hit.at < 10_000) return hit.channel;
-    const channel = await db('channels').where({ id: channelId }).first('type', 'config');
-    policies.set(channelId, { at: Date.now(), channel });
-    return channel;
-  }
-
-  /**
-   * One statement (one round trip, one implicit transaction) on the hottest path: it reads the
-   * recorded messages, upserts the contact and the conversation, links the messages and writes
-   * `conversation.created` for a new thread.
-   */
+  /** The relay links before it signals (inbound/link.ts); this activity serves the signals that
+   * carry no linked facts (recorded before that, or carried over by continue-as-new). */
   async function linkInbound({ ref, items, withSettings }: LinkInboundInput): Promise<LinkInboundResult> {
-    const channel = await channelOf(ref.channelId);
-    if (!channel) throw ApplicationFailure.nonRetryable(`channel ${ref.channelId} does not exist`, 'UnknownChannel');
-    const kinds = { private: policyOf(channel, 'private'), public: policyOf(channel, 'public') };
-    const windowOf = (p: WindowPolicy) => p.humanAgentWindowSeconds ?? p.standardWindowSeconds ?? null;
-    const { rows } = await db.raw(
-      `WITH msgs AS (
-         SELECT id, direction, text, at, kind, author, contact_provider_id, post_id
-           FROM messages WHERE id = ANY(:ids::uuid[])
-       ), last AS (
-         SELECT * FROM msgs ORDER BY at DESC, id DESC LIMIT 1
-       ), customer AS (
-         SELECT max(at) AS last_at,
-                (array_agg(author->>'name' ORDER BY at DESC) FILTER (WHERE author->>'name' IS NOT NULL))[1] AS name
-           FROM msgs WHERE direction = 'in'
-       ), contact AS (
-         INSERT INTO contacts (channel_id, provider_id, name)
-         SELECT :channelId, last.contact_provider_id, customer.name FROM last, customer
-         ON CONFLICT (channel_id, provider_id) DO UPDATE SET name = coalesce(excluded.name, contacts.name), updated_at = now()
-         RETURNING id
-       ), convo AS (
-         INSERT INTO conversations AS c (channel_id, thread_key, workflow_id, kind, status, contact_id, post_id,
-             last_message_text, last_message_direction, last_message_at, last_customer_message_at, reply_window_closes_at)
-         SELECT :channelId, :threadKey, :workflowId, last.kind, 'unassigned', contact.id, last.post_id,
-                last.text, last.direction, last.at, customer.last_at,
-                customer.last_at + make_interval(secs => CASE last.kind WHEN 'public' THEN :publicWindow::float8 ELSE :privateWindow::float8 END)
-           FROM last, customer, contact
-         ON CONFLICT (channel_id, thread_key) DO UPDATE SET
-           last_message_text = CASE WHEN excluded.last_message_at >= c.last_message_at THEN excluded.last_message_text ELSE c.last_message_text END,
-           last_message_direction = CASE WHEN excluded.last_message_at >= c.last_message_at THEN excluded.last_message_direction ELSE c.last_message_direction END,
-           last_message_at = greatest(c.last_message_at, excluded.last_message_at),
-           last_customer_message_at = greatest(c.last_customer_message_at, excluded.last_customer_message_at),
-           reply_window_closes_at = greatest(c.reply_window_closes_at, excluded.reply_window_closes_at),
-           updated_at = now()
-         RETURNING id, kind, status, assignee_user_id, team_id, last_customer_message_at, (xmax = 0) AS created
-       ), linked AS (
-         UPDATE messages m SET conversation_id = convo.id FROM convo WHERE m.id = ANY(:ids::uuid[]) RETURNING 1
-       ), created_event AS (
-         INSERT INTO conversation_events (conversation_id, type, actor, detail)
-         SELECT convo.id, 'conversation.created',
-                jsonb_strip_nulls(jsonb_build_object('type', 'customer', 'id', last.contact_provider_id, 'name', customer.name)),
-                jsonb_build_object('channelId', :channelId::text, 'kind', last.kind)
-           FROM convo, last, customer WHERE convo.created
-         RETURNING 1
-       )
-       SELECT convo.*, (SELECT count(*) FROM linked) AS linked, (SELECT count(*) FROM created_event) AS events FROM convo`,
-      {
-        ids: items.map((i) => i.messageId),
-        channelId: ref.channelId,
-        threadKey: ref.threadKey,
-        workflowId: conversationWorkflowId(ref),
-        privateWindow: windowOf(kinds.private),
-        publicWindow: windowOf(kinds.public),
-      },
-    );
-    const conversation = rows[0];
+    const [conversation] = await linkThreads(db, [{ ...ref, messageIds: items.map((i) => i.messageId) }]);
     if (!conversation) throw ApplicationFailure.nonRetryable('none of the messages to link exists', 'UnknownMessages');
-    const assignee = {
-      ...(conversation.assignee_user_id ? { userId: conversation.assignee_user_id } : {}),
-      ...(conversation.team_id ? { teamId: conversation.team_id } : {}),
-    };
-    if (items.some((i) => i.direction === 'in')) {
-      // The status before the workflow applies what the message causes (a reply to a Done thread).
-      await notifyCustomerMessage(db, { conversationId: conversation.id, created: conversation.created, statusBefore: conversation.status, assignee });
-    }
     const rules = await publishedRules(db);
     return {
-      conversationId: conversation.id,
+      conversationId: conversation.conversationId,
       created: conversation.created,
       kind: conversation.kind,
       status: conversation.status,
-      assignee,
-      lastCustomerMessageAt: iso(conversation.last_customer_message_at),
-      policy: kinds[conversation.kind as ConversationKind],
+      assignee: conversation.assignee,
+      lastCustomerMessageAt: conversation.lastCustomerMessageAt,
+      policy: conversation.policy,
       rules: { automations: rules.counts.automations > 0, skillSets: rules.counts.skillSets > 0, scripts: rules.counts.scripts > 0 },
       ...(withSettings ? { settings: await loadLifecycleSettings(db, ref.channelId) } : {}),
     };

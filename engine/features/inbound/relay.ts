@@ -1,9 +1,11 @@
-// Hands recorded inbound messages to their conversation workflows. Rows are claimed with a lease
-// (their next_attempt_at moved past the lease, in one short statement with SKIP LOCKED), not with a
-// transaction held open across the signals: several API processes share the work, and the rows of
-// a relay killed mid-way are due again once its lease runs out. A row is deleted only once Temporal
-// accepted its signal, so a crash between record and hand-over loses nothing; delivery is at least
-// once (a message handed over twice is deduplicated by the workflow within one hand-over).
+// Hands recorded inbound messages to their conversation workflows (architecture.md, "The hot
+// path"). Rows are claimed with a lease (their next_attempt_at moved past the lease, in one short
+// statement with SKIP LOCKED), not with a transaction held open across the signals: several API
+// processes share the work, and the rows of a relay killed mid-way are due again once its lease
+// runs out. The claimed batch is linked to its conversations in one transaction (link.ts): from
+// its commit the messages are in their queues. Then each thread's workflow is signalled with the
+// facts it needs, and a row is deleted only once Temporal accepted its signal. Delivery is at
+// least once: linking again changes nothing, and the workflow ignores messages it already has.
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import {
@@ -17,6 +19,12 @@ import type { Db } from '../../platform/database.js';
 import { listen, waker } from '../../platform/listen.js';
 import { pool } from '../../platform/pool.js';
 import { metrics } from '../../platform/metrics.js';
+import type { LifecycleSettings } from '../../../workflows/activities.js';
+import type { LinkedFacts } from '../../../workflows/shared.js';
+import { publishedRules, type PublishedRules } from '../automation/published.js';
+import { loadLifecycleSettings } from '../lifecycle-settings/activities.js';
+import { createLiveNotifier } from '../live/notify.js';
+import { linkThreads, type LinkedThread } from './link.js';
 import { INBOUND_CHANNEL } from './record.js';
 
 export interface RelayOptions {
@@ -33,6 +41,8 @@ export interface RelayOptions {
   loops?: number;
   /** Signals in flight at once per round: more only queues up inside Temporal and slows its workers' tasks. */
   concurrency?: number;
+  /** Batches per loop whose signals may still be under way while the next one is claimed and linked. */
+  handOversAhead?: number;
   /** Idle poll interval when no notification arrives (covers a lost LISTEN connection). */
   pollMs?: number;
   taskQueue?: string;
@@ -57,6 +67,49 @@ interface QueueRow {
   created_at: Date;
 }
 
+/** The claimed rows by thread, each thread's oldest first. */
+function byThread(rows: QueueRow[]): QueueRow[][] {
+  const threads = new Map<string, QueueRow[]>();
+  for (const r of rows) {
+    const key = `${r.channel_id}\u0000${r.thread_key}`;
+    const list = threads.get(key);
+    if (list) list.push(r);
+    else threads.set(key, [r]);
+  }
+  return [...threads.values()];
+}
+
+/** Every trigger a customer message's evaluation can have (the first of a batch may open or
+ * reopen the conversation): a message none of them lets any automation fire on is not evaluated. */
+const MESSAGE_TRIGGERS = ['message.received', 'conversation.created', 'conversation.reopened'] as const;
+
+/** Whether a published automation could fire on this message, as the prefilter judges its fixed
+ * facts (the message's text, the channel, the conversation's kind); never false when one could. */
+export function couldFire(rules: PublishedRules, thread: LinkedThread, messageId: string): boolean {
+  if (rules.counts.automations === 0) return false;
+  const text = thread.texts.get(messageId);
+  return rules.automations.couldFire(
+    { ...(text !== undefined ? { 'message.text': text } : {}), 'channel.id': thread.channelId, 'channel.type': thread.channelType, 'conversation.kind': thread.kind },
+    MESSAGE_TRIGGERS,
+  );
+}
+
+/** The facts a thread's workflow gets with its signal. */
+function factsOf(thread: LinkedThread, rules: PublishedRules, settings: LifecycleSettings | undefined): LinkedFacts {
+  return {
+    conversationId: thread.conversationId,
+    created: thread.created,
+    kind: thread.kind,
+    status: thread.status,
+    assignee: thread.assignee,
+    ...(thread.lastCustomerMessageAt ? { lastCustomerMessageAt: thread.lastCustomerMessageAt } : {}),
+    policy: thread.policy,
+    rules: { automations: rules.counts.automations > 0, skillSets: rules.counts.skillSets > 0, scripts: rules.counts.scripts > 0 },
+    generation: rules.generation,
+    ...(settings ? { settings } : {}),
+  };
+}
+
 /** Seconds before the next try of a row that failed `attempts` times: 2, 4, 8 … up to a minute. */
 export function backoffSeconds(attempts: number): number {
   return Math.min(60, 2 ** Math.min(Math.max(attempts, 1), 6));
@@ -68,29 +121,57 @@ export function startRelay(o: RelayOptions): Relay {
   const leaseSeconds = o.leaseSeconds ?? 120;
   const pollMs = o.pollMs ?? 500;
   const concurrency = o.concurrency ?? 32;
+  const handOversAhead = Math.max(1, o.handOversAhead ?? 2);
   const pause = waker();
   const wake = pause.wake;
 
-  async function handOver(rows: QueueRow[]): Promise<{ ok: number[]; failed: { ids: number[]; error: string }[] }> {
-    const threads = new Map<string, QueueRow[]>();
-    for (const r of rows) {
-      const key = `${r.channel_id}\u0000${r.thread_key}`;
-      threads.set(key, [...(threads.get(key) ?? []), r]);
+  const live = createLiveNotifier(o.db, o.logger);
+
+  /** Links every thread of the batch in one transaction; returns the facts by thread. */
+  async function link(threads: QueueRow[][]): Promise<Map<QueueRow[], LinkedThread>> {
+    const linked = await linkThreads(o.db, threads.map((g) => ({ channelId: g[0].channel_id, threadKey: g[0].thread_key, messageIds: g.map((r) => r.message_id) })));
+    live.poke(); // committed: the inbox may show the messages now
+    const byKey = new Map(linked.map((l) => [`${l.channelId}\u0000${l.threadKey}`, l]));
+    const out = new Map<QueueRow[], LinkedThread>();
+    for (const g of threads) {
+      const l = byKey.get(`${g[0].channel_id}\u0000${g[0].thread_key}`);
+      if (l) out.set(g, l);
     }
+    return out;
+  }
+
+  async function handOver(threads: QueueRow[][], linked: Map<QueueRow[], LinkedThread>): Promise<{ ok: number[]; failed: { ids: number[]; error: string }[] }> {
     const ok: number[] = [];
     const failed: { ids: number[]; error: string }[] = [];
-    const groups = [...threads.values()];
-    await pool(groups.length, concurrency, async (g) => {
-      const group = groups[g];
-      const ref = { channelId: group[0].channel_id, threadKey: group[0].thread_key };
-      const items: InboundItem[] = group.map((r) => ({ messageId: r.message_id, direction: r.direction, at: r.at.toISOString() }));
+    const rules = await publishedRules(o.db);
+    const settings = new Map<string, Promise<LifecycleSettings>>();
+    const settingsOf = (channelId: string) => {
+      if (!settings.has(channelId)) settings.set(channelId, loadLifecycleSettings(o.db, channelId));
+      return settings.get(channelId)!;
+    };
+    await pool(threads.length, concurrency, async (g) => {
+      const group = threads[g];
+      const thread = linked.get(group);
+      if (!thread) {
+        // none of its messages is stored any more (deleted since they were recorded): nothing to hand over
+        ok.push(...group.map((r) => r.id));
+        return;
+      }
+      const ref = { channelId: thread.channelId, threadKey: thread.threadKey };
       try {
+        const facts = factsOf(thread, rules, thread.created ? await settingsOf(thread.channelId) : undefined);
+        const items: InboundItem[] = group.map((r) => ({
+          messageId: r.message_id,
+          direction: r.direction,
+          at: r.at.toISOString(),
+          ...(r.direction === 'in' ? { evaluate: couldFire(rules, thread, r.message_id) } : {}),
+        }));
         await o.client.workflow.signalWithStart('conversationWorkflow', {
           workflowId: conversationWorkflowId(ref),
           taskQueue: o.taskQueue ?? TASK_QUEUE,
           args: [{ ref } satisfies ConversationInput],
           signal: inboundSignal,
-          signalArgs: [{ items }],
+          signalArgs: [{ items, linked: facts }],
         });
         ok.push(...group.map((r) => r.id));
         for (const r of group) metrics.handOver.observe((Date.now() - r.created_at.getTime()) / 1000);
@@ -113,41 +194,68 @@ export function startRelay(o: RelayOptions): Relay {
     return rows.sort((a, b) => Number(a.id) - Number(b.id));
   }
 
-  async function round(limit: number): Promise<number> {
-    const rows = await claim(limit);
-    if (rows.length === 0) return 0;
-    const { ok, failed } = await handOver(rows);
+  /** Records what the hand-over of claimed rows came to: accepted rows go, failed ones wait. */
+  async function settle(rows: QueueRow[], { ok, failed }: { ok: number[]; failed: { ids: number[]; error: string }[] }): Promise<void> {
     if (ok.length) await o.db('inbound_queue').whereIn('id', ok).delete();
     const attemptsOf = new Map(rows.map((r) => [r.id, r.attempts]));
     for (const f of failed) {
       // A thread's rows fail together; the one tried most sets the pause.
       const attempts = 1 + Math.max(...f.ids.map((id) => attemptsOf.get(id) ?? 0));
-      o.logger.warn({ err: f.error, rows: f.ids.length, attempts }, 'relay: signal-with-start failed; will retry');
+      o.logger.warn({ err: f.error, rows: f.ids.length, attempts }, 'relay: hand-over failed; will retry');
       await o.db.raw(
         `UPDATE inbound_queue SET attempts = attempts + 1, last_error = ?,
            next_attempt_at = now() + make_interval(secs => ?) WHERE id = ANY(?)`,
         [f.error, backoffSeconds(attempts), f.ids],
       );
     }
-    return rows.length;
+  }
+
+  /** Claims and links a batch (awaited: the messages are visible once it returns), and returns
+   * the hand-over of its signals, which may still be under way. */
+  async function round(limit: number): Promise<{ n: number; signalled: Promise<void> }> {
+    const rows = await claim(limit);
+    if (rows.length === 0) return { n: 0, signalled: Promise.resolve() };
+    const threads = byThread(rows);
+    let linked: Map<QueueRow[], LinkedThread>;
+    try {
+      linked = await link(threads);
+    } catch (err) {
+      // linking failed as a whole (the database): every row waits for its next try
+      const error = String((err as Error).message ?? err);
+      await settle(rows, { ok: [], failed: threads.map((g) => ({ ids: g.map((r) => r.id), error })) });
+      return { n: rows.length, signalled: Promise.resolve() };
+    }
+    const signalled = handOver(threads, linked)
+      .catch((err) => ({ ok: [], failed: threads.map((g) => ({ ids: g.map((r) => r.id), error: String((err as Error).message ?? err) })) }))
+      .then((outcome) => settle(rows, outcome))
+      .catch((err) => o.logger.error({ err }, 'relay: settling a hand-over failed; its rows are due again after the lease'));
+    return { n: rows.length, signalled };
   }
 
   async function loop() {
     // Claims grow with the backlog: a lagging Temporal means more messages per signal, not more signals.
     let limit = batchSize;
+    // The next batch is linked while the signals of the previous ones are under way: a slow
+    // Temporal delays the hand-over, never the inbox.
+    const inFlight = new Set<Promise<void>>();
     while (!pause.stopped) {
       pause.round();
       let n = 0;
       try {
-        n = await round(limit);
+        const r = await round(limit);
+        n = r.n;
+        const p = r.signalled.finally(() => inFlight.delete(p));
+        inFlight.add(p);
       } catch (err) {
         o.logger.error({ err }, 'relay round failed');
         await pause.sleep(pollMs);
         continue;
       }
+      if (inFlight.size >= handOversAhead) await Promise.race(inFlight);
       limit = n >= limit ? Math.min(maxBatchSize, limit * 2) : batchSize;
       if (n < batchSize) await pause.sleep(pollMs);
     }
+    await Promise.all(inFlight);
   }
 
   // A webhook answered by any process wakes this relay (its own notifications it has seen).
@@ -182,6 +290,7 @@ export function startRelay(o: RelayOptions): Relay {
     async stop() {
       clearTimeout(notifyTimer);
       pause.stop();
+      live.stop();
       await Promise.all(loops);
       await listener.stop();
     },
