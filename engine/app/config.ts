@@ -23,6 +23,8 @@ export interface Config {
   mailFrom: string;
   /** How long a bearer token lives after login. */
   tokenTtlMs: number;
+  /** host:port where a worker process serves the Temporal SDK's own metrics (workflow tasks, pollers, slots); absent: not served. */
+  workerMetricsAddress?: string;
   /** SWITCHBOARD_KEY: the current key of encryption at rest; absent: the data folder's key file. */
   encryptionKey?: KeyEntry;
   /** SWITCHBOARD_OLD_KEYS: earlier keys, which only open what they sealed. */
@@ -159,6 +161,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl: smtpUrlOf(env),
     mailFrom: mailFromOf(env),
     tokenTtlMs: tokenTtlOf(env),
+    ...(env.SWITCHBOARD_WORKER_METRICS ? { workerMetricsAddress: hostPortOf(env, 'SWITCHBOARD_WORKER_METRICS') } : {}),
     ...encryptionKeysOf(env),
   };
 }

@@ -38,6 +38,8 @@ export interface ServicesOptions {
   mail?: { smtpUrl: string; from?: string };
   /** Keys of encryption at rest (keyringFor); absent: the keyring already installed in this process. */
   keyring?: Keyring;
+  /** host:port for the worker's Temporal SDK metrics (SWITCHBOARD_WORKER_METRICS). */
+  workerMetricsAddress?: string;
 }
 
 export interface Services {
@@ -60,6 +62,7 @@ export function oneProcessOptions(config: Config, stack: Pick<LocalStack, 'datab
     namespace: config.temporalNamespace,
     logger,
     worker: true,
+    ...(config.workerMetricsAddress ? { workerMetricsAddress: config.workerMetricsAddress } : {}),
     cacheDir: path.join(cacheDir(), 'workflow-bundles'),
     api: { port: config.port, host: config.host, publicUrl: config.publicUrl, tokenTtlMs: config.tokenTtlMs },
   };
@@ -82,7 +85,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
   // conversations' workflow tasks of them.
   const workerDb = o.worker ? createDb(o.databaseUrl) : undefined;
   if (o.worker) {
-    installTemporalLogging(o.logger);
+    installTemporalLogging(o.logger, o.workerMetricsAddress);
     live = createLiveNotifier(workerDb!, o.logger);
     nativeConnection = await NativeConnection.connect({ address: o.temporalAddress });
     worker = await createWorker({

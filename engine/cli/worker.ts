@@ -16,6 +16,7 @@ run(async (config, logger) => {
     namespace: config.temporalNamespace,
     logger,
     worker: true,
+    ...(config.workerMetricsAddress ? { workerMetricsAddress: config.workerMetricsAddress } : {}),
     cacheDir: path.join(cacheDir(), 'workflow-bundles'),
   });
   logger.info({ temporalAddress }, 'worker polling');
