@@ -4,7 +4,7 @@ import { isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, W
 import { ApplicationFailure } from '@temporalio/common';
 import { MalformedPayloadError } from '../../connectors/index.js';
 import { ILLEGAL_TRANSITION, INVALID_ACTION, TEMPLATE_REQUIRED } from '../../workflows/shared.js';
-import { Conflict, DomainError, Forbidden, Invalid, NotFound, ProviderFailed, Unauthorized } from '../platform/errors.js';
+import { Conflict, DomainError, Forbidden, Invalid, NotFound, NotReadyYet, ProviderFailed, Unauthorized } from '../platform/errors.js';
 
 /** Turns the errors services throw into the HTTP answers the contract promises, in one place. */
 export function toBoom(err: unknown): Boom.Boom | undefined {
@@ -55,6 +55,7 @@ function domainAnswer(err: DomainError): Boom.Boom {
     : err instanceof Forbidden ? Boom.forbidden(err.message)
     : err instanceof Unauthorized ? Boom.unauthorized(err.message)
     : err instanceof ProviderFailed ? Boom.badGateway(err.message)
+    : err instanceof NotReadyYet ? Boom.serverUnavailable(err.message)
     : Boom.badImplementation(err.message);
   if (err.details) Object.assign(boom.output.payload, err.details);
   return boom;

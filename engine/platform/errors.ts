@@ -21,6 +21,8 @@ export class Forbidden extends DomainError {}
 export class ProviderFailed extends DomainError {}
 /** Who is asking could not be verified (a missing or wrong signature, an unknown token). */
 export class Unauthorized extends DomainError {}
+/** Not possible yet, for a moment (a part is starting or catching up): try again shortly. */
+export class NotReadyYet extends DomainError {}
 
 /** For `.catch` on an insert: a unique violation (PostgreSQL 23505) becomes a Conflict saying which. */
 export function conflictOnDuplicate(message: string) {

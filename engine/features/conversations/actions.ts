@@ -1,8 +1,8 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../../../workflows/shared.js';
 import type { Db } from '../../platform/database.js';
-import { NotFound } from '../../platform/errors.js';
+import { NotFound, NotReadyYet } from '../../platform/errors.js';
 import type { User } from '../people/users-repository.js';
 import { getConversationItem, getConversationRef } from './repository.js';
 
@@ -23,6 +23,26 @@ export async function act<I>(
 ) {
   const ref = await getConversationRef(ctx.db, conversationId);
   if (!ref) throw new NotFound('no conversation with that id');
-  await ctx.temporal.workflow.getHandle(ref.workflow_id).executeUpdate(update, { args: [input] });
-  return (await getConversationItem(ctx.db, conversationId, user))!;
+  const handle = ctx.temporal.workflow.getHandle(ref.workflow_id);
+  const deadline = Date.now() + HANDOVER_WAIT_MS;
+  for (;;) {
+    try {
+      await handle.executeUpdate(update, { args: [input] });
+      return (await getConversationItem(ctx.db, conversationId, user))!;
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError) || !(await handOverPending(ctx.db, ref))) throw err;
+      if (Date.now() > deadline) {
+        throw new NotReadyYet('this conversation is still being handed to its workflow (the workflow service may be catching up): try again in a moment');
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** The relay shows a conversation in the inbox before its workflow takes it (architecture.md, "The
+ * hot path"): an agent may act in between, and the action waits for the hand-over that is due. */
+const HANDOVER_WAIT_MS = 10_000;
+
+async function handOverPending(db: Db, ref: { channel_id: string; thread_key: string }): Promise<boolean> {
+  return !!(await db('inbound_queue').where({ channel_id: ref.channel_id, thread_key: ref.thread_key }).first('id'));
 }
