@@ -15,7 +15,7 @@ import readline from 'node:readline';
 import { Connection, Client } from '@temporalio/client';
 import { createDb } from '../../platform/database.js';
 import { createUser } from '../../features/people/users-repository.js';
-import { Keyring, newKey, temporalDataConverter } from '../../platform/crypto/index.js';
+import { installKeyring, Keyring, newKey, temporalDataConverter } from '../../platform/crypto/index.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
@@ -75,8 +75,10 @@ const addresses = await new Promise<{ databaseUrl: string; temporalAddress: stri
     if (msg.databaseUrl) resolve(msg);
   });
 });
-// One key for every part (processes of one product share their keys: SWITCHBOARD_KEY).
+// One key for every part (processes of one product share their keys: SWITCHBOARD_KEY); the checks
+// below read the private replies' texts through the database layer, which opens them with it.
 const chaosKey = newKey();
+installKeyring(new Keyring(chaosKey));
 const env = { ...baseEnv, DATABASE_URL: addresses.databaseUrl, TEMPORAL_ADDRESS: addresses.temporalAddress, PORT: String(apiPort), LOG_LEVEL: 'error',
   SWITCHBOARD_KEY: `${chaosKey.id}:${chaosKey.key.toString('base64')}` };
 
