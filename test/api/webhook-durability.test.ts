@@ -13,19 +13,12 @@ import { createUser } from '../../engine/features/people/users-repository.js';
 import { freshDatabase } from '../support/database.js';
 import { freePort } from '../support/ports.js';
 import { sandboxHeaders } from '../support/signing.js';
+import { eventually as waitFor } from '../support/eventually.js';
 
 const SECRET = 'durable-secret';
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
-async function eventually<T>(check: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value as T;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const eventually = <T>(check: () => Promise<T | undefined | false>) => waitFor(check, 60_000);
 
 describe('webhooks while Temporal is down', () => {
   let dir: string;

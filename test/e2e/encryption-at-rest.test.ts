@@ -13,6 +13,7 @@ import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/ports.js';
 import { sandboxHeaders } from '../support/signing.js';
+import { eventually as waitFor } from '../support/eventually.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -72,15 +73,7 @@ async function rawFiles(dir: string): Promise<{ file: string; bytes: Buffer }[]>
 const filesHolding = (files: { file: string; bytes: Buffer }[], text: string) =>
   files.filter((f) => f.bytes.includes(Buffer.from(text, 'utf8'))).map((f) => f.file);
 
-async function eventually<T>(check: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value as T;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const eventually = <T>(check: () => Promise<T | undefined | false>) => waitFor(check, 30_000);
 
 describe('encryption at rest', () => {
   let dataDir: string;

@@ -6,6 +6,7 @@ import { createUser } from '../../engine/features/people/users-repository.js';
 import { startServices, type Services } from '../../engine/app/services.js';
 import { freshDatabase } from './database.js';
 import { createDevServerEnv } from './temporal.js';
+import { eventually } from './eventually.js';
 
 export interface ApiStack {
   services: Services;
@@ -81,15 +82,7 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
     adminToken: admin.token,
     request,
     userToken,
-    async eventually(check, ms = 15_000) {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const value = await check();
-        if (value !== undefined && value !== false) return value as never;
-        if (Date.now() > deadline) throw new Error('condition not met in time');
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
+    eventually: (check, ms) => eventually(check, ms),
     async stop() {
       await services.stop();
       await env.teardown();
