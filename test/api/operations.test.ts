@@ -6,19 +6,10 @@ import { createServer } from '../../engine/app/server.js';
 import { createDb } from '../../engine/platform/database.js';
 import { LOGIN_LIMITS } from '../../engine/features/people/login-limit.js';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
+import { metricValue } from '../support/prometheus.js';
 import { sandboxHeaders } from '../support/signing.js';
 
 const SECRET = 'ops-secret';
-
-function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
-  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(name + '{') && !line.startsWith(name + ' ')) continue;
-    if (wanted.every((w) => line.includes(w))) sum += Number(line.split(' ').at(-1));
-  }
-  return sum;
-}
 
 describe('operations', () => {
   let stack: ApiStack;

@@ -5,17 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installTemporalLogging } from '../../engine/platform/temporal/runtime.js';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
 import { freePort } from '../support/ports.js';
+import { metricValue } from '../support/prometheus.js';
 import { sandboxHeaders } from '../support/signing.js';
 
 const SECRET = 'worker-metrics-secret';
-
-/** Sum of a metric's samples whose name is `name` (any labels). */
-function sampleSum(text: string, name: string): number {
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
-    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
-}
 
 describe('worker metrics', () => {
   let stack: ApiStack;
@@ -33,16 +26,16 @@ describe('worker metrics', () => {
 
   it('counts the workflow tasks a customer message costs, for Prometheus', async () => {
     const scrape = async () => (await fetch(`http://${address}/metrics`)).text();
-    const before = sampleSum(await scrape(), 'temporal_workflow_task_execution_latency_count');
+    const before = metricValue(await scrape(), 'temporal_workflow_task_execution_latency_count');
     const channel = await stack.request('POST', '/api/channels', { token: stack.adminToken, payload: { type: 'sandbox', name: 'Metrics', config: { secret: SECRET } } });
     const body = JSON.stringify({ id: 'wm-1', from: { id: 'c-wm' }, text: 'hello', kind: 'private' });
     expect((await stack.request('POST', `/webhooks/${channel.body.id}`, { payload: body, headers: sandboxHeaders(SECRET, body) })).status).toBe(200);
     const after = await stack.eventually(async () => {
       const text = await scrape();
-      return sampleSum(text, 'temporal_workflow_task_execution_latency_count') > before && text;
+      return metricValue(text, 'temporal_workflow_task_execution_latency_count') > before && text;
     });
     expect(after).toMatch(/^# TYPE temporal_workflow_task_queue_poll_succeed_total counter$/m);
-    expect(sampleSum(after, 'temporal_workflow_task_queue_poll_succeed_total')).toBeGreaterThan(0);
-    expect(sampleSum(after, 'temporal_workflow_task_schedule_to_start_latency_count')).toBeGreaterThan(0);
+    expect(metricValue(after, 'temporal_workflow_task_queue_poll_succeed_total')).toBeGreaterThan(0);
+    expect(metricValue(after, 'temporal_workflow_task_schedule_to_start_latency_count')).toBeGreaterThan(0);
   });
 });
