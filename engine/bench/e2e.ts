@@ -166,14 +166,28 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     const t0 = performance.now();
     const load = await runLoad({ urls: urlsOf(loadChannel), secret: 'bench-secret', messages: MESSAGES, threads: THREADS, rate: RATE, prefix: 'bench' }, (id, at) => sentAt.set(id, at));
     const deadline = performance.now() + DRAIN_MS;
+    // Evaluated messages, read from the audit trail's new rows only (a count over every event at
+    // each poll cost PostgreSQL more than the messages it measured).
+    const firedIds = new Set<string>();
+    const benchIds = new Set<string>();
+    let eventCursor = 0;
     const counts = async () => {
       const [{ stored }] = await db('messages').where('channel_id', loadChannel).whereLike('provider_message_id', 'bench-%').count({ stored: '*' });
-      const [{ evaluated }] = await db('messages as m')
-        .where('m.channel_id', loadChannel)
-        .whereLike('m.provider_message_id', 'bench-%')
-        .whereExists(db('conversation_events as e').where('e.type', 'automation.fired').whereRaw(`e.detail->>'messageId' = m.id::text`))
-        .count({ evaluated: '*' });
-      return { stored: Number(stored), evaluated: Number(evaluated) };
+      const fired = await db('conversation_events')
+        .where('id', '>', eventCursor)
+        .where('type', 'automation.fired')
+        .orderBy('id')
+        .select('id', db.raw(`detail->>'messageId' AS message_id`));
+      for (const e of fired) {
+        eventCursor = Math.max(eventCursor, Number(e.id));
+        if (e.message_id) firedIds.add(e.message_id);
+      }
+      if (benchIds.size < Number(stored)) {
+        for (const id of await db('messages').where('channel_id', loadChannel).whereLike('provider_message_id', 'bench-%').pluck('id')) benchIds.add(id);
+      }
+      let evaluated = 0;
+      for (const id of benchIds) if (firedIds.has(id)) evaluated += 1;
+      return { stored: Number(stored), evaluated };
     };
     let done = { stored: 0, evaluated: 0 };
     while (performance.now() < deadline) {
@@ -196,6 +210,7 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     const complete = Math.min(seen.size, done.stored, done.evaluated);
     const e2eRate = complete / e2eSeconds;
 
+    if (process.env.BENCH_STATEMENTS) await printStatements(db, out);
     const ceilingRate = await ceiling(stack.temporalAddress, config.temporalNamespace, MESSAGES, THREADS);
     return {
       messages: MESSAGES,
@@ -242,6 +257,17 @@ async function lastMessagesRight(db: Db, channel: string, messages: number, thre
   let right = 0;
   for (const [thread, text] of expected) if (byThread.get(thread) === text) right += 1;
   return right;
+}
+
+/** The statements PostgreSQL spent most time on during the run (BENCH_STATEMENTS=1). */
+async function printStatements(db: Db, out: (line?: string) => void): Promise<void> {
+  await db.raw('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  const { rows } = await db.raw(
+    `SELECT calls, round(total_exec_time) AS ms, round((total_exec_time / calls)::numeric, 2) AS per_call, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15`,
+  );
+  out('statements by PostgreSQL time (calls, total ms, ms per call, rows):');
+  for (const r of rows) out(`  ${String(r.calls).padStart(7)} ${String(r.ms).padStart(7)} ${String(r.per_call).padStart(7)} ${String(r.rows).padStart(7)}  ${r.query}`);
 }
 
 const BENCH_TASK_QUEUE = 'switchboard-bench';

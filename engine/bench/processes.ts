@@ -26,7 +26,9 @@ export function residentMb(pid: number | undefined): number {
 }
 
 export async function startPart(kind: 'api' | 'worker', env: Record<string, string>): Promise<Part> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `engine/cli/${kind}.ts`], {
+  // BENCH_PROFILE=folder: each part writes a V8 CPU profile there when it stops (open in Chrome's DevTools)
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', `engine/cli/${kind}.ts`], {
     cwd: root,
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],

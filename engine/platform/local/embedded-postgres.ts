@@ -76,6 +76,8 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions): Promise
   if (useSocket) await mkdir(socketDir, { recursive: true });
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', `unix_socket_directories=${useSocket ? socketDir : ''}`];
   if (o.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  // `npm run bench` with BENCH_STATEMENTS=1 prints the statements that cost PostgreSQL the most.
+  if (process.env.BENCH_STATEMENTS) flags.push('-c', 'shared_preload_libraries=pg_stat_statements');
   // PostgreSQL's own last lines, for the error when it does not start (they are logged at debug only).
   const tail = new OutputTail(40);
   const server = new EmbeddedPostgres({
