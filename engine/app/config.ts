@@ -25,6 +25,8 @@ export interface Config {
   tokenTtlMs: number;
   /** host:port where a worker process serves the Temporal SDK's own metrics (workflow tasks, pollers, slots); absent: not served. */
   workerMetricsAddress?: string;
+  /** Nice value of the worker and the embedded Temporal server (SWITCHBOARD_BACKGROUND_NICE; 0: as started). */
+  backgroundNice: number;
   /** SWITCHBOARD_KEY: the current key of encryption at rest; absent: the data folder's key file. */
   encryptionKey?: KeyEntry;
   /** SWITCHBOARD_OLD_KEYS: earlier keys, which only open what they sealed. */
@@ -161,9 +163,20 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl: smtpUrlOf(env),
     mailFrom: mailFromOf(env),
     tokenTtlMs: tokenTtlOf(env),
+    backgroundNice: backgroundNiceOf(env),
     ...(env.SWITCHBOARD_WORKER_METRICS ? { workerMetricsAddress: hostPortOf(env, 'SWITCHBOARD_WORKER_METRICS') } : {}),
     ...encryptionKeysOf(env),
   };
+}
+
+function backgroundNiceOf(env: Env): number {
+  const raw = env.SWITCHBOARD_BACKGROUND_NICE;
+  if (raw === undefined || raw === '') return 10;
+  const nice = Number(raw);
+  if (!Number.isInteger(nice) || nice < 0 || nice > 19) {
+    throw new ConfigError(`SWITCHBOARD_BACKGROUND_NICE must be a whole number from 0 (off) to 19 (got "${raw}")`);
+  }
+  return nice;
 }
 
 /** Ports of the embedded servers follow from PORT so that two instances never collide. */

@@ -4,10 +4,13 @@ import { startServices } from '../app/services.js';
 import { cacheDir } from '../platform/temporal/binaries.js';
 import { requireExternal } from './external.js';
 import { run } from './run.js';
+import { lowerPriority } from '../platform/priority.js';
 import { keyringFor } from '../app/keyring.js';
 
 run(async (config, logger) => {
   const { databaseUrl, temporalAddress } = requireExternal(config, 'worker');
+  // Before the worker's threads start, so that they inherit it: acks and agents come first.
+  if (lowerPriority(process.pid, config.backgroundNice)) logger.info({ nice: config.backgroundNice }, 'worker runs at a lower CPU priority than the API');
   const services = await startServices({
     databaseUrl,
     // Never a key of its own: every process of the installation must hold the same keys.

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelPollWorkflowId } from '../../workflows/channel-polling.js';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
 import { startStandIn, type StandIn } from '../support/stand-in-server.js';
+import { sandboxHeaders } from '../support/signing.js';
 
 const VALID: Record<string, { config: Record<string, unknown>; secret: string }> = {
   sandbox: { config: { secret: 's3cret' }, secret: 'secret' },
@@ -63,6 +64,23 @@ describe('connecting channels', () => {
       expect(res.status, type).toBe(400);
       expect(res.body.message, type).toMatch(says);
     }
+  });
+
+  it("verifies the delivery right after a secret change with the new secret, and refuses any once the channel is deleted", async () => {
+    const created = await stack.request('POST', '/api/channels', { token: stack.adminToken, payload: { type: 'sandbox', name: 'Rotated', config: { secret: 'first secret' } } });
+    const deliver = (secret: string, id: string) => {
+      const body = JSON.stringify({ id, from: { id: 'rotating-customer' }, text: 'hello', kind: 'private' });
+      return stack.request('POST', `/webhooks/${created.body.id}`, { payload: body, headers: sandboxHeaders(secret, body) });
+    };
+    expect((await deliver('first secret', 'r1')).status).toBe(200);
+    const changed = await stack.request('PATCH', `/api/channels/${created.body.id}`, { token: stack.adminToken, payload: { config: { secret: 'second secret' } } });
+    expect(changed.status, changed.text).toBe(200);
+    expect((await deliver('first secret', 'r2')).status).toBe(401);
+    expect((await deliver('second secret', 'r3')).status).toBe(200);
+    expect((await stack.request('DELETE', `/api/channels/${created.body.id}`, { token: stack.adminToken })).status).toBe(200);
+    expect((await deliver('second secret', 'r4')).status).toBe(404);
+    const stored = await stack.services.db('messages').where({ channel_id: created.body.id }).orderBy('provider_message_id').pluck('provider_message_id');
+    expect(stored).toEqual(['r1', 'r3']);
   });
 
   it("runs a LinkedIn channel's polling workflow from its creation until it is deleted", async () => {

@@ -2,6 +2,7 @@ import type { Db } from '../../platform/database.js';
 import { conflictOnDuplicate } from '../../platform/errors.js';
 import { orgId } from '../../platform/org.js';
 import { storedChannelConfig } from '../encryption/private-data.js';
+import { forgetChannels } from './webhook-lookup.js';
 
 export interface ChannelRow {
   id: string;
@@ -25,6 +26,7 @@ export async function insertChannel(db: Db, input: { type: string; name: string;
     .insert({ org_id: await orgId(db), type: input.type, name: input.name, config: storedChannelConfig(input.type, input.config), route_key: input.routeKey ?? null })
     .returning(columns)
     .catch(conflictOnRoute(input.type));
+  forgetChannels();
   return row;
 }
 
@@ -54,11 +56,13 @@ export async function updateChannel(db: Db, id: string, type: string, patch: { n
     })
     .returning(columns)
     .catch(conflictOnRoute(type));
+  forgetChannels();
   return row;
 }
 
 /** Soft delete: its conversations and messages stay readable. */
 export async function deleteChannel(db: Db, id: string): Promise<boolean> {
   const n = await db('channels').where({ id }).whereNull('deleted_at').update({ deleted_at: db.fn.now() });
+  forgetChannels();
   return n > 0;
 }

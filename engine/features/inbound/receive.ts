@@ -3,7 +3,8 @@
 import { getConnector, sharedEndpointOf, type HandshakeResult, type ProviderEvent, type SharedEndpoint, type WebhookRequest } from '../../../connectors/index.js';
 import type { Db } from '../../platform/database.js';
 import { Invalid, NotFound, Unauthorized } from '../../platform/errors.js';
-import { channelsOfTypes, findChannelByRoute, getChannel, type ChannelRow } from '../channels/repository.js';
+import { channelsOfTypes, type ChannelRow } from '../channels/repository.js';
+import { channelForDelivery, channelForRoute } from '../channels/webhook-lookup.js';
 import { recordChannelError } from '../channels/health.js';
 import { recordEvents } from './record-events.js';
 
@@ -16,7 +17,7 @@ export interface Receipt {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function channelForWebhook(db: Db, channelId: string): Promise<ChannelRow> {
-  const channel = UUID.test(channelId) ? await getChannel(db, channelId) : undefined;
+  const channel = UUID.test(channelId) ? await channelForDelivery(db, channelId) : undefined;
   if (!channel) throw new NotFound('no channel has this webhook URL');
   return channel;
 }
@@ -65,7 +66,7 @@ export async function receiveShared(db: Db, endpoint: SharedEndpoint, req: Webho
   if (missing) throw new Unauthorized(missing);
   const owners: ChannelRow[] = [];
   for (const route of endpoint.owners(req.rawBody)) {
-    const channel = await findChannelByRoute(db, route.channelType, route.routeKey);
+    const channel = await channelForRoute(db, route.channelType, route.routeKey);
     if (!channel || !getConnector(channel.type)) continue;
     await verified(db, channel, req, `the signature does not match the app secret of the channel that owns ${route.routeKey}`);
     owners.push(channel);

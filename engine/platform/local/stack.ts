@@ -41,6 +41,7 @@ export async function startLocalStack(config: Config, logger: Logger): Promise<L
         logger,
         // measurements only: SWITCHBOARD_DEV_SERVER_TUNING=off starts it with the stock settings
         tuned: process.env.SWITCHBOARD_DEV_SERVER_TUNING !== 'off',
+        nice: config.backgroundNice,
       });
       stops.push(temporal.stop);
       temporalAddress = temporal.address;

@@ -1,5 +1,6 @@
 // The Temporal dev server (Temporal CLI) for `npm start` when TEMPORAL_ADDRESS is unset: persisted
 // in SQLite under the data folder, with its Web UI.
+import { lowerPriority } from '../priority.js';
 import { Connection } from '@temporalio/client';
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
@@ -16,6 +17,8 @@ export interface DevServerOptions {
   ui?: boolean;
   /** The dynamic config below (default on; off only to measure what it gives). */
   tuned?: boolean;
+  /** Nice value to run at, below the API's acks (platform/priority.ts); 0 or absent: as started. */
+  nice?: number;
 }
 
 /**
@@ -101,6 +104,7 @@ async function startOnce(o: DevServerOptions): Promise<RunningDevServer> {
       await new Promise((r) => setTimeout(r, 200));
     }
   }
+  if (o.nice && child.pid) lowerPriority(child.pid, o.nice);
   o.logger.debug({ address }, 'temporal dev server ready');
   return {
     address,
