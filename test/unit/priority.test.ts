@@ -1,0 +1,53 @@
+// Background work yields the CPU: the worker and the embedded Temporal server are lowered, every
+// thread of them (Linux keeps a nice value per thread), and never raised back.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import os from 'node:os';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lowerPriority } from '../../engine/platform/priority.js';
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+});
+
+/** A process with several threads (node starts its platform and libuv threads at once). */
+async function threadedChild(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  children.push(child);
+  const pid = child.pid!;
+  for (let i = 0; i < 100 && readdirSync(`/proc/${pid}/task`).length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+  return pid;
+}
+
+const nices = (pid: number) => readdirSync(`/proc/${pid}/task`).map((tid) => os.getPriority(Number(tid)));
+
+describe.runIf(process.platform === 'linux')('background priority', () => {
+  it('lowers every thread of a process to the nice value asked', async () => {
+    const pid = await threadedChild();
+    expect(nices(pid).length).toBeGreaterThan(1);
+    expect(lowerPriority(pid, 7)).toBe(true);
+    expect(new Set(nices(pid))).toEqual(new Set([7]));
+  });
+
+  it('never raises a process that already runs lower, and does nothing for 0', async () => {
+    const pid = await threadedChild();
+    lowerPriority(pid, 12);
+    expect(lowerPriority(pid, 5)).toBe(true);
+    expect(lowerPriority(pid, 0)).toBe(false);
+    expect(new Set(nices(pid))).toEqual(new Set([12]));
+  });
+});
+
+describe('SWITCHBOARD_BACKGROUND_NICE', () => {
+  it('defaults to 10, takes 0 (off) to 19, and refuses anything else naming the variable', async () => {
+    const { ConfigError, loadConfig } = await import('../../engine/app/config.js');
+    expect(loadConfig({}).backgroundNice).toBe(10);
+    expect(loadConfig({ SWITCHBOARD_BACKGROUND_NICE: '0' }).backgroundNice).toBe(0);
+    expect(loadConfig({ SWITCHBOARD_BACKGROUND_NICE: '19' }).backgroundNice).toBe(19);
+    for (const bad of ['-1', '20', 'low', '2.5']) {
+      expect(() => loadConfig({ SWITCHBOARD_BACKGROUND_NICE: bad }), bad).toThrow(ConfigError);
+      expect(() => loadConfig({ SWITCHBOARD_BACKGROUND_NICE: bad }), bad).toThrow(/^SWITCHBOARD_BACKGROUND_NICE must be a whole number from 0 \(off\) to 19/);
+    }
+  });
+});
