@@ -70,6 +70,8 @@ export async function runTimers(out: (line?: string) => void): Promise<Record<st
     out(`Timers: ${N} conversations, each with an auto-resolve timer (new, after 7 days); 1 API + 1 worker process (workflow cache ${cache ?? '?'})`);
     out(`  idle RSS: worker ${idle.worker.toFixed(0)} MB, API ${idle.api.toFixed(0)} MB, dev server ${idle.devServer.toFixed(0)} MB`);
 
+    const cpu = () => ({ worker: cpuSeconds(parts[0].child.pid), api: cpuSeconds(parts[1].child.pid), devServer: cpuSeconds(devServerPid) });
+    const cpuBefore = cpu();
     const tasksBefore = await conversationTasks(metricsAddress);
     const t0 = performance.now();
     const at = new Date().toISOString();
@@ -109,6 +111,11 @@ export async function runTimers(out: (line?: string) => void): Promise<Record<st
     }
     const startSeconds = (performance.now() - t0) / 1000;
     const end = rss();
+    peak.worker = Math.max(peak.worker, end.worker);
+    peak.api = Math.max(peak.api, end.api);
+    peak.devServer = Math.max(peak.devServer, end.devServer);
+    const cpuAfter = cpu();
+    const cpuUsed = { worker: cpuAfter.worker - cpuBefore.worker, api: cpuAfter.api - cpuBefore.api, devServer: cpuAfter.devServer - cpuBefore.devServer };
 
     // The armed timer, in the histories of a sample of them (a timer started after the signal).
     const ids = await db('conversations').where('channel_id', channel.id).orderByRaw('random()').limit(SAMPLE).pluck('workflow_id');
@@ -125,6 +132,7 @@ export async function runTimers(out: (line?: string) => void): Promise<Record<st
     out(`  started in ${startSeconds.toFixed(1)} s (${(N / startSeconds).toFixed(0)}/s); all conversations visible after ${visibleSeconds.toFixed(1)} s`);
     out(`  running workflows ${counts.running}, workflow tasks ${counts.tasks}; timer armed in ${armed} of ${ids.length} sampled histories`);
     out(`  RSS at the end (peak): worker ${end.worker.toFixed(0)} (${peak.worker.toFixed(0)}) MB, API ${end.api.toFixed(0)} (${peak.api.toFixed(0)}) MB, dev server ${end.devServer.toFixed(0)} (${peak.devServer.toFixed(0)}) MB`);
+    out(`  CPU while starting: worker ${cpuUsed.worker.toFixed(1)} s, API ${cpuUsed.api.toFixed(1)} s, dev server ${cpuUsed.devServer.toFixed(1)} s`);
     out(`  storage: PostgreSQL ${(Number(size) / 2 ** 20).toFixed(0)} MB, dev server SQLite ${sqliteMb.toFixed(0)} MB`);
     return {
       conversations: N,
@@ -143,6 +151,9 @@ export async function runTimers(out: (line?: string) => void): Promise<Record<st
       'API peak RSS MB': peak.api,
       'dev server RSS MB': end.devServer,
       'dev server peak RSS MB': peak.devServer,
+      'worker CPU seconds': cpuUsed.worker,
+      'API CPU seconds': cpuUsed.api,
+      'dev server CPU seconds': cpuUsed.devServer,
       'PostgreSQL MB': Number(size) / 2 ** 20,
       'dev server SQLite MB': sqliteMb,
     };
@@ -179,6 +190,17 @@ function pidOf(file: string): number | undefined {
     }
   }
   return undefined;
+}
+
+/** User and system CPU time a process has used so far (/proc/<pid>/stat, in clock ticks of 1/100 s). */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 function fileMb(file: string): number {
