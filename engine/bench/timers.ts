@@ -118,6 +118,10 @@ export async function runTimers(out: (line?: string) => void): Promise<Record<st
     }
     const startSeconds = (performance.now() - t0) / 1000;
     const end = rss();
+    const workerMetrics = await scrape(metricsAddress);
+    const cached = metric(workerMetrics, 'temporal_sticky_cache_size');
+    // a counter: exported with the _total suffix, and (it seems) only once it counted one
+    const evicted = [metric(workerMetrics, 'temporal_sticky_cache_total_forced_eviction_total'), metric(workerMetrics, 'temporal_sticky_cache_total_forced_eviction')].find((v) => !Number.isNaN(v)) ?? NaN;
     peak.worker = Math.max(peak.worker, end.worker);
     peak.api = Math.max(peak.api, end.api);
     peak.devServer = Math.max(peak.devServer, end.devServer);
@@ -138,6 +142,7 @@ export async function runTimers(out: (line?: string) => void): Promise<Record<st
 
     out(`  started in ${startSeconds.toFixed(1)} s (${(N / startSeconds).toFixed(0)}/s); all conversations visible after ${visibleSeconds.toFixed(1)} s, all signalled after ${signalledSeconds.toFixed(1)} s`);
     out(`  running workflows ${counts.running}, workflow tasks ${counts.tasks}; timer armed in ${armed} of ${ids.length} sampled histories`);
+    out(`  workflows in the worker's cache at the end ${cached}, forced evictions ${evicted}`);
     out(`  RSS at the end (peak): worker ${end.worker.toFixed(0)} (${peak.worker.toFixed(0)}) MB, API ${end.api.toFixed(0)} (${peak.api.toFixed(0)}) MB, dev server ${end.devServer.toFixed(0)} (${peak.devServer.toFixed(0)}) MB`);
     out(`  CPU while starting: worker ${cpuUsed.worker.toFixed(1)} s, API ${cpuUsed.api.toFixed(1)} s, dev server ${cpuUsed.devServer.toFixed(1)} s`);
     out(`  storage: PostgreSQL ${(Number(size) / 2 ** 20).toFixed(0)} MB, dev server SQLite ${sqliteMb.toFixed(0)} MB`);
@@ -155,6 +160,8 @@ export async function runTimers(out: (line?: string) => void): Promise<Record<st
       'worker idle RSS MB': idle.worker,
       'worker RSS growth per conversation KB': ((end.worker - idle.worker) * 1024) / N,
       ...(cache !== undefined ? { 'worker workflow cache': cache } : {}),
+      'worker cached workflows': cached,
+      'worker cache evictions': evicted,
       'API RSS MB': end.api,
       'API peak RSS MB': peak.api,
       'dev server RSS MB': end.devServer,
@@ -175,16 +182,27 @@ export async function runTimers(out: (line?: string) => void): Promise<Record<st
   }
 }
 
-/** Workflow tasks of conversation workflows the worker has executed (its SDK metrics). */
-async function conversationTasks(address: string): Promise<number> {
-  const text = await (await fetch(`http://${address}/metrics`)).text();
+/** The worker's SDK metrics (Prometheus text). */
+async function scrape(address: string): Promise<string> {
+  return (await fetch(`http://${address}/metrics`)).text();
+}
+
+/** Sum of a metric's samples whose labels include `label` (all of them without). */
+function metric(text: string, name: string, label = ''): number {
   let sum = 0;
+  let found = false;
   for (const line of text.split('\n')) {
-    if (line.startsWith('temporal_workflow_task_execution_latency_count{') && line.includes('workflow_type="conversationWorkflow"')) {
+    if ((line.startsWith(`${name}{`) || line.startsWith(`${name} `)) && line.includes(label)) {
       sum += Number(line.split(' ').at(-1));
+      found = true;
     }
   }
-  return sum;
+  return found ? sum : NaN;
+}
+
+/** Workflow tasks of conversation workflows the worker has executed. */
+async function conversationTasks(address: string): Promise<number> {
+  return metric(await scrape(address), 'temporal_workflow_task_execution_latency_count', 'workflow_type="conversationWorkflow"') || 0;
 }
 
 /** The process whose command line names this file: the local stack's dev server (it keeps no pid for us). */
