@@ -109,6 +109,9 @@ export async function runTimers(out: (line?: string) => void): Promise<Record<st
         counts.running = (await client.workflow.count('WorkflowType="conversationWorkflow" AND ExecutionStatus="Running"')).count;
         if (counts.running >= N) break;
       }
+      // a part that died (the worker out of heap) would leave the count where it is until the deadline
+      const dead = parts.find((p) => p.child.exitCode !== null || p.child.signalCode !== null);
+      if (dead) throw new Error(`timers: the ${dead.kind} process exited (${dead.child.signalCode ?? dead.child.exitCode}) with ${JSON.stringify(counts)} of ${N}`);
       if (performance.now() > deadline) throw new Error(`timers: gave up after ${drainMs / 1000} s with ${JSON.stringify(counts)} of ${N}`);
       if (performance.now() - progress > 30_000) {
         progress = performance.now();
