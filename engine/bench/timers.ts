@@ -37,12 +37,9 @@ export async function runTimers(out: (line?: string) => void): Promise<Record<st
   const config = loadConfig({ ...process.env, PORT: String(PORT), SWITCHBOARD_DATA_DIR: dataDir, DATABASE_URL: '', TEMPORAL_ADDRESS: '' });
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const stack = await startLocalStack(config, logger);
-  // The parts share the data folder's key file; the bench seals the texts it records with it.
-  installKeyring(await keyringFor(config, logger));
   const db = createDb(stack.databaseUrl, 4);
   const parts: Part[] = [];
-  const clientConnection = await Connection.connect({ address: stack.temporalAddress });
-  const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
+  let clientConnection: Connection | undefined;
   const sqlite = path.join(dataDir, 'temporal', 'temporal.sqlite');
   const devServerPid = pidOf(sqlite);
   const peak = { worker: 0, api: 0, devServer: 0 };
@@ -52,6 +49,10 @@ export async function runTimers(out: (line?: string) => void): Promise<Record<st
     peak.devServer = Math.max(peak.devServer, residentMb(devServerPid) || 0);
   }, 1000);
   try {
+    // The parts share the data folder's key file; the bench seals the texts it records with it.
+    installKeyring(await keyringFor(config, logger));
+    clientConnection = await Connection.connect({ address: stack.temporalAddress });
+    const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
     await migrate(db);
     const metricsAddress = `127.0.0.1:${PORT + 9}`;
     const partEnv = { DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, SWITCHBOARD_DATA_DIR: dataDir };
@@ -178,7 +179,7 @@ export async function runTimers(out: (line?: string) => void): Promise<Record<st
   } finally {
     clearInterval(sampler);
     await Promise.all(parts.map((p) => p.stop()));
-    await clientConnection.close();
+    await clientConnection?.close();
     await db.destroy();
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
