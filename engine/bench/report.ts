@@ -14,6 +14,7 @@ export interface BenchRun {
   e2e?: E2eFigures;
   rules?: RulesFigures;
   scale?: Record<string, number | string>;
+  timers?: Record<string, number | string>;
 }
 
 export const BENCH_DIR = path.resolve('.switchboard', 'bench');
@@ -51,7 +52,12 @@ export function table(runs: BenchRun[]): string[] {
     const v = r.scale?.[key];
     return typeof v === 'number' ? n(v, key.includes('ms') || key.includes('Seconds') ? 1 : 0) : v;
   }, key.includes('p99') ? 'indexes, no seq scan' : undefined]);
-  const rows = [...ROWS, ...scaleRows].map(([label, value, target]) => [label, ...runs.map((r) => String(value(r) ?? '—')), target ?? '']).filter((row) =>
+  const timerKeys = [...new Set(runs.flatMap((r) => Object.keys(r.timers ?? {})))];
+  const timerRows: Row[] = timerKeys.map((key) => [`timers: ${key}`, (r) => {
+    const v = r.timers?.[key];
+    return typeof v === 'number' ? n(v, key.includes('seconds') ? 1 : 0) : v;
+  }]);
+  const rows = [...ROWS, ...scaleRows, ...timerRows].map(([label, value, target]) => [label, ...runs.map((r) => String(value(r) ?? '—')), target ?? '']).filter((row) =>
     row.slice(1, -1).some((v) => v !== '—'),
   );
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

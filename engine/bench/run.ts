@@ -6,23 +6,27 @@
 //          meanwhile, and the ceiling of the same server and worker settings (e2e.ts)
 //   rules  automations evaluated per second, naive json-rules-engine use vs ours (rules-bench.ts)
 //   scale  queue listings over many stored messages, with their plans (scale.ts; only with --only)
+//   timers many open conversations each with a live auto-resolve timer: the time to start them and
+//          the memory it takes (timers.ts; only with --only)
 //
-//   npm run bench -- --only rules          one section alone (sections: e2e, rules)
+//   npm run bench -- --only rules          one section alone (sections: e2e, rules, scale, timers)
 //   npm run bench -- --label tuned         names the saved run
 //   npm run bench -- --compare A B         two saved runs side by side
 // Environment: BENCH_MESSAGES, BENCH_THREADS, BENCH_RATE, BENCH_APIS, BENCH_WORKERS,
-// BENCH_DRAIN_SECONDS, BENCH_RULES_MS, BENCH_SCALE_CONVERSATIONS, BENCH_SCALE_MESSAGES; SWITCHBOARD_WORKER_TUNING, SWITCHBOARD_DEV_SERVER_TUNING=off.
+// BENCH_DRAIN_SECONDS, BENCH_RULES_MS, BENCH_SCALE_CONVERSATIONS, BENCH_SCALE_MESSAGES,
+// BENCH_TIMERS; SWITCHBOARD_WORKER_TUNING, SWITCHBOARD_DEV_SERVER_TUNING=off.
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { runEndToEnd } from './e2e.js';
 import { load, loadAverage, save, table, type BenchRun } from './report.js';
 import { runRulesBench } from './rules-bench.js';
 import { runScale } from './scale.js';
+import { runTimers } from './timers.js';
 
 const out = (line = '') => process.stdout.write(line + '\n');
 
-const SECTIONS = ['e2e', 'rules', 'scale'] as const;
-/** The scale section fills a database of its own for minutes: only when asked. */
+const SECTIONS = ['e2e', 'rules', 'scale', 'timers'] as const;
+/** The scale and timers sections fill a database of their own for minutes: only when asked. */
 const DEFAULT_SECTIONS: Section[] = ['e2e', 'rules'];
 type Section = (typeof SECTIONS)[number];
 
@@ -65,6 +69,10 @@ async function main() {
   if (sections.includes('scale')) {
     out();
     run.scale = await runScale(out);
+  }
+  if (sections.includes('timers')) {
+    out();
+    run.timers = await runTimers(out);
   }
   run.machine.loadAverage.end = loadAverage();
   out();
