@@ -4,7 +4,8 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { startRelay, type Relay } from '../features/inbound/relay.js';
+import type { Relay } from '../features/inbound/relay.js';
+import { startRelayThread } from '../features/inbound/relay-thread.js';
 import { createLiveNotifier, pokingAfterEach, type LiveNotifier } from '../features/live/notify.js';
 import { startMailer, type Mailer } from '../features/notifications/mailer.js';
 import { startRoutingDispatcher, type RoutingDispatcher } from '../features/routing/dispatcher.js';
@@ -38,6 +39,8 @@ export interface ServicesOptions {
   mail?: { smtpUrl: string; from?: string };
   /** Keys of encryption at rest (keyringFor); absent: the keyring already installed in this process. */
   keyring?: Keyring;
+  /** Nice value of the relay thread (SWITCHBOARD_BACKGROUND_NICE): webhook acks come first. */
+  backgroundNice?: number;
   /** host:port for the worker's Temporal SDK metrics (SWITCHBOARD_WORKER_METRICS). */
   workerMetricsAddress?: string;
 }
@@ -65,6 +68,7 @@ export function oneProcessOptions(config: Config, stack: Pick<LocalStack, 'datab
     ...(config.workerMetricsAddress ? { workerMetricsAddress: config.workerMetricsAddress } : {}),
     cacheDir: path.join(cacheDir(), 'workflow-bundles'),
     api: { port: config.port, host: config.host, publicUrl: config.publicUrl, tokenTtlMs: config.tokenTtlMs },
+    backgroundNice: config.backgroundNice,
   };
 }
 
@@ -114,7 +118,15 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
     ? startMailer({ db, smtpUrl: o.mail.smtpUrl, from: o.mail.from, databaseUrl: o.databaseUrl, logger: o.logger })
     : undefined;
   if (o.api) {
-    relay = startRelay({ db, client, databaseUrl: o.databaseUrl, logger: o.logger, taskQueue: o.taskQueue });
+    relay = await startRelayThread({
+      databaseUrl: o.databaseUrl,
+      temporalAddress: o.temporalAddress,
+      namespace: o.namespace,
+      logger: o.logger,
+      keyring: processKeyring(),
+      nice: o.backgroundNice ?? 0,
+      ...(o.taskQueue ? { taskQueue: o.taskQueue } : {}),
+    });
     routing = startRoutingDispatcher({ db, client, databaseUrl: o.databaseUrl, logger: o.logger });
     server = await createServer(
       {

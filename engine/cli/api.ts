@@ -18,6 +18,7 @@ run(async (config, logger) => {
     namespace: config.temporalNamespace,
     logger,
     api: { port: config.port, host: config.host, publicUrl: config.publicUrl, tokenTtlMs: config.tokenTtlMs, uiDir: existsSync(uiDir) ? uiDir : undefined },
+    backgroundNice: config.backgroundNice,
     mail: config.smtpUrl ? { smtpUrl: config.smtpUrl, from: config.mailFrom } : undefined,
   });
   await services.server!.start();

@@ -46,6 +46,8 @@ export interface RelayOptions {
   /** Idle poll interval when no notification arrives (covers a lost LISTEN connection). */
   pollMs?: number;
   taskQueue?: string;
+  /** Where hand-over figures go (default: this process's metrics; the relay thread forwards them). */
+  figures?: { handedOver(seconds: number): void; failed(): void };
 }
 
 export interface Relay {
@@ -126,6 +128,7 @@ export function startRelay(o: RelayOptions): Relay {
   const wake = pause.wake;
 
   const live = createLiveNotifier(o.db, o.logger);
+  const figures = o.figures ?? { handedOver: (s: number) => metrics.handOver.observe(s), failed: () => metrics.handOverFailures.inc() };
 
   /** Links every thread of the batch in one transaction; returns the facts by thread. */
   async function link(threads: QueueRow[][]): Promise<Map<QueueRow[], LinkedThread>> {
@@ -174,9 +177,9 @@ export function startRelay(o: RelayOptions): Relay {
           signalArgs: [{ items, linked: facts }],
         });
         ok.push(...group.map((r) => r.id));
-        for (const r of group) metrics.handOver.observe((Date.now() - r.created_at.getTime()) / 1000);
+        for (const r of group) figures.handedOver((Date.now() - r.created_at.getTime()) / 1000);
       } catch (err) {
-        metrics.handOverFailures.inc();
+        figures.failed();
         failed.push({ ids: group.map((r) => r.id), error: String((err as Error).message ?? err) });
       }
     });

@@ -41,6 +41,12 @@ export class Keyring {
   ids(): string[] {
     return [...this.keys.keys()];
   }
+
+  /** Every key held, for a thread of this process that needs the same ring. */
+  entries(): { current: KeyEntry; older: KeyEntry[] } {
+    const older = [...this.keys].filter(([id]) => id !== this.current.id).map(([id, key]) => ({ id, key }));
+    return { current: this.current, older };
+  }
 }
 
 export function newKey(): KeyEntry {

@@ -1,0 +1,67 @@
+// Inside the relay thread (relay-thread.ts): the relay with a database pool, a Temporal client and
+// a logger of its own, the process's keys, and its hand-over figures sent to the main thread.
+import os from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { Client, Connection } from '@temporalio/client';
+import { createLogger } from '../../app/logger.js';
+import { installKeyring, Keyring, processKeyring, temporalDataConverter } from '../../platform/crypto/index.js';
+import { createDb } from '../../platform/database.js';
+import { startRelay } from './relay.js';
+import type { RelayThreadData, RelayThreadMessage, RelayThreadReport } from './relay-thread.js';
+
+const data = workerData as RelayThreadData;
+// Linux keeps a nice value per thread: this one yields to the webhooks' main thread.
+if (data.nice > 0) {
+  try {
+    os.setPriority(os.getPriority() < data.nice ? data.nice : os.getPriority());
+  } catch {
+    // a system that refuses: the relay runs, only not yielding
+  }
+}
+const port = parentPort!;
+const send = (m: RelayThreadReport) => port.postMessage(m);
+
+installKeyring(new Keyring(data.keys.current, data.keys.older));
+const logger = createLogger(data.logLevel).child({ component: 'relay-thread' });
+const db = createDb(data.databaseUrl, 10);
+const connection = await Connection.connect({ address: data.temporalAddress });
+const client = new Client({ connection, namespace: data.namespace, dataConverter: temporalDataConverter(processKeyring()) });
+
+// Figures go to the main thread's metrics in batches, not one message per hand-over.
+let handedOver: number[] = [];
+let failed = 0;
+const flush = () => {
+  if (handedOver.length === 0 && failed === 0) return;
+  send({ figures: { handedOver, failed } });
+  handedOver = [];
+  failed = 0;
+};
+const flushing = setInterval(flush, 250);
+
+const relay = startRelay({
+  db,
+  client,
+  databaseUrl: data.databaseUrl,
+  logger,
+  ...(data.taskQueue ? { taskQueue: data.taskQueue } : {}),
+  figures: { handedOver: (s) => handedOver.push(s), failed: () => (failed += 1) },
+});
+
+port.on('message', (m: RelayThreadMessage) => {
+  if (m === 'recorded') relay.recorded();
+  else if (m === 'wake') relay.wake();
+  else if (m === 'stop') {
+    void (async () => {
+      await relay.stop();
+      clearInterval(flushing);
+      flush();
+      await connection.close();
+      await db.destroy();
+      send('stopped');
+    })().catch((err) => {
+      logger.error({ err }, 'relay thread: stopping failed');
+      send('stopped');
+    });
+  }
+});
+send('ready');

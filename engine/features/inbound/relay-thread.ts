@@ -1,0 +1,97 @@
+// The relay in a thread of its own (architecture.md, "The hot path"): linking batches and
+// encoding signals are work a webhook must never wait behind, so an API process answers webhooks
+// on its main thread and relays on this one. The thread has its own database pool and Temporal
+// connection; webhooks wake it with a message; its hand-over figures join this process's metrics.
+// If it dies it is started again: the rows it had claimed are due again when their lease ends.
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { KeyEntry, Keyring } from '../../platform/crypto/index.js';
+import { metrics } from '../../platform/metrics.js';
+import type { Relay } from './relay.js';
+
+export interface RelayThreadData {
+  databaseUrl: string;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue?: string;
+  logLevel: string;
+  /** Nice value of the relay thread (0: as the process). */
+  nice: number;
+  keys: { current: KeyEntry; older: KeyEntry[] };
+}
+
+export type RelayThreadMessage = 'recorded' | 'wake' | 'stop';
+export type RelayThreadReport = 'ready' | 'stopped' | { figures: { handedOver: number[]; failed: number } };
+
+export interface RelayThreadOptions {
+  databaseUrl: string;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue?: string;
+  logger: Logger;
+  keyring: Keyring;
+  nice?: number;
+}
+
+const RESTART_MS = 1000;
+
+export async function startRelayThread(o: RelayThreadOptions): Promise<Relay> {
+  const data: RelayThreadData = {
+    databaseUrl: o.databaseUrl,
+    temporalAddress: o.temporalAddress,
+    namespace: o.namespace,
+    ...(o.taskQueue ? { taskQueue: o.taskQueue } : {}),
+    logLevel: o.logger.level,
+    nice: o.nice ?? 0,
+    keys: o.keyring.entries(),
+  };
+  let stopping = false;
+  let thread: Worker;
+  let stopped: (() => void) | undefined;
+
+  const start = () =>
+    new Promise<void>((resolve, reject) => {
+      const t = new Worker(new URL('./relay-thread-entry.mjs', import.meta.url), { workerData: data, execArgv: [] });
+      thread = t;
+      let ready = false;
+      t.on('message', (m: RelayThreadReport) => {
+        if (m === 'ready') {
+          ready = true;
+          resolve();
+        } else if (m === 'stopped') stopped?.();
+        else {
+          for (const s of m.figures.handedOver) metrics.handOver.observe(s);
+          if (m.figures.failed) metrics.handOverFailures.inc(m.figures.failed);
+        }
+      });
+      t.on('error', (err) => o.logger.error({ err }, 'relay thread failed'));
+      t.on('exit', (code) => {
+        stopped?.();
+        if (!ready) return reject(new Error(`the relay thread exited (${code}) before it was ready`));
+        if (stopping) return;
+        o.logger.error({ code }, `relay thread exited; starting it again in ${RESTART_MS} ms`);
+        setTimeout(() => {
+          if (!stopping) start().catch((err) => o.logger.error({ err }, 'relay thread did not start again'));
+        }, RESTART_MS);
+      });
+    });
+
+  await start();
+  const post = (m: RelayThreadMessage) => {
+    if (!stopping) thread.postMessage(m);
+  };
+  return {
+    wake: () => post('wake'),
+    recorded: () => post('recorded'),
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      const done = new Promise<void>((resolve) => (stopped = resolve));
+      thread.postMessage('stop');
+      const timer = setTimeout(() => void thread.terminate(), 15_000);
+      await done;
+      clearTimeout(timer);
+      await thread.terminate();
+    },
+  };
+}
