@@ -45,6 +45,7 @@ import {
   type WindowPolicy,
 } from '../../workflows/shared.js';
 import { createTimeSkippingEnv, workflowsPath } from './temporal.js';
+import { SHARED_WORKFLOW_MODULES } from '../../engine/platform/temporal/worker.js';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundle;
@@ -55,6 +56,8 @@ export function useTimeSkippingEnv(): { env: () => TestWorkflowEnvironment } {
   env = await createTimeSkippingEnv();
   workflowBundle = await bundleWorkflowCode({
     workflowsPath: workflowsPath(),
+    // as the production worker bundles them (engine/platform/temporal/worker.ts)
+    preloadModules: SHARED_WORKFLOW_MODULES,
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
   });
   });

@@ -14,8 +14,23 @@ import { activityMetrics } from '../metrics.js';
 const workflowsDir = fileURLToPath(new URL('../../../workflows/', import.meta.url));
 const rulesDir = fileURLToPath(new URL('../../../rules/', import.meta.url));
 
+/**
+ * Modules evaluated once per worker thread and shared by every workflow, instead of once per
+ * workflow started or brought back into the cache (the reusable V8 context keeps other modules per
+ * workflow): the libraries and rules/ functions the workflows call. All are pure — rules/ keeps
+ * only a cache of compiled patterns without `g`/`y`, which hold no state — so nothing of one
+ * workflow can reach another through them.
+ */
+export const SHARED_WORKFLOW_MODULES = [
+  'luxon',
+  'json-rules-engine',
+  path.join(rulesDir, 'business-hours', 'index.ts'),
+  path.join(rulesDir, 'script-machine.ts'),
+];
+
 async function sourceHash(): Promise<string> {
   const hash = createHash('sha256');
+  hash.update(JSON.stringify(SHARED_WORKFLOW_MODULES.map((m) => path.relative(rulesDir, m))));
   for (const dir of [workflowsDir, rulesDir]) {
     const files = (await readdir(dir, { recursive: true }).catch(() => [] as string[])).filter((f) => f.endsWith('.ts')).sort();
     for (const f of files) hash.update(f).update(await readFile(path.join(dir, f)));
@@ -35,6 +50,7 @@ export async function workflowBundle(cacheDir: string | undefined, logger?: Logg
   }
   const bundle = await bundleWorkflowCode({
     workflowsPath: path.join(workflowsDir, 'index.ts'),
+    preloadModules: SHARED_WORKFLOW_MODULES,
     logger: { trace() {}, debug() {}, info() {}, warn: (m) => logger?.warn(m), error: (m) => logger?.error(m), log() {} },
   });
   if (file) {
