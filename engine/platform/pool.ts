@@ -7,3 +7,20 @@ export async function pool(n: number, concurrency: number, task: (i: number) => 
     }),
   );
 }
+
+/** At most `limit` holders at once; waiters are served first come, first served. */
+export function semaphore(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active += 1;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next(); // the slot passes on as it is
+      else active -= 1;
+    }
+  };
+}

@@ -17,7 +17,7 @@ import {
 } from '../../../workflows/shared.js';
 import type { Db } from '../../platform/database.js';
 import { listen, waker } from '../../platform/listen.js';
-import { pool } from '../../platform/pool.js';
+import { semaphore } from '../../platform/pool.js';
 import { metrics } from '../../platform/metrics.js';
 import type { LifecycleSettings } from '../../../workflows/activities.js';
 import type { LinkedFacts } from '../../../workflows/shared.js';
@@ -39,10 +39,13 @@ export interface RelayOptions {
   leaseSeconds?: number;
   /** Rounds in flight at once in this process. */
   loops?: number;
-  /** Signals in flight at once per round: more only queues up inside Temporal and slows its workers' tasks. */
+  /** Signals in flight at once in this relay, whatever batch they are of: more only queues up
+   * inside Temporal and slows its workers' tasks. */
   concurrency?: number;
   /** Batches per loop whose signals may still be under way while the next one is claimed and linked. */
   handOversAhead?: number;
+  /** Claimed rows whose signals may still be under way: linking runs ahead of Temporal up to this. */
+  maxRowsInFlight?: number;
   /** Idle poll interval when no notification arrives (covers a lost LISTEN connection). */
   pollMs?: number;
   taskQueue?: string;
@@ -123,7 +126,11 @@ export function startRelay(o: RelayOptions): Relay {
   const leaseSeconds = o.leaseSeconds ?? 120;
   const pollMs = o.pollMs ?? 500;
   const concurrency = o.concurrency ?? 32;
-  const handOversAhead = Math.max(1, o.handOversAhead ?? 2);
+  // Linking (what makes messages visible) runs ahead of the signals by many batches; the rows stay
+  // leased meanwhile, so the cap keeps their hand-over well inside the lease.
+  const handOversAhead = Math.max(1, o.handOversAhead ?? 16);
+  const maxRowsInFlight = Math.max(1, o.maxRowsInFlight ?? 10_000);
+  const signalling = semaphore(concurrency);
   const pause = waker();
   const wake = pause.wake;
 
@@ -152,7 +159,7 @@ export function startRelay(o: RelayOptions): Relay {
       if (!settings.has(channelId)) settings.set(channelId, loadLifecycleSettings(o.db, channelId));
       return settings.get(channelId)!;
     };
-    await pool(threads.length, concurrency, async (g) => {
+    await Promise.all(threads.map((_, g) => signalling(async () => {
       const group = threads[g];
       const thread = linked.get(group);
       if (!thread) {
@@ -182,7 +189,7 @@ export function startRelay(o: RelayOptions): Relay {
         figures.failed();
         failed.push({ ids: group.map((r) => r.id), error: String((err as Error).message ?? err) });
       }
-    });
+    })));
     return { ok, failed };
   }
 
@@ -235,6 +242,8 @@ export function startRelay(o: RelayOptions): Relay {
     return { n: rows.length, signalled };
   }
 
+  let rowsInFlight = 0;
+
   async function loop() {
     // Claims grow with the backlog: a lagging Temporal means more messages per signal, not more signals.
     let limit = batchSize;
@@ -247,14 +256,18 @@ export function startRelay(o: RelayOptions): Relay {
       try {
         const r = await round(limit);
         n = r.n;
-        const p = r.signalled.finally(() => inFlight.delete(p));
+        rowsInFlight += n;
+        const p = r.signalled.finally(() => {
+          inFlight.delete(p);
+          rowsInFlight -= r.n;
+        });
         inFlight.add(p);
       } catch (err) {
         o.logger.error({ err }, 'relay round failed');
         await pause.sleep(pollMs);
         continue;
       }
-      if (inFlight.size >= handOversAhead) await Promise.race(inFlight);
+      while (inFlight.size >= handOversAhead || rowsInFlight >= maxRowsInFlight) await Promise.race(inFlight);
       limit = n >= limit ? Math.min(maxBatchSize, limit * 2) : batchSize;
       if (n < batchSize) await pause.sleep(pollMs);
     }
