@@ -87,7 +87,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
   let live: LiveNotifier | undefined;
   // The worker's activities get their own connections, so a burst of webhooks cannot starve the
   // conversations' workflow tasks of them.
-  const workerDb = o.worker ? createDb(o.databaseUrl) : undefined;
+  const workerDb = o.worker ? createDb(o.databaseUrl, 20, { backgroundNice: o.backgroundNice }) : undefined;
   if (o.worker) {
     installTemporalLogging(o.logger, o.workerMetricsAddress);
     live = createLiveNotifier(workerDb!, o.logger);

@@ -19,6 +19,7 @@ run(async (config, logger) => {
     namespace: config.temporalNamespace,
     logger,
     worker: true,
+    backgroundNice: config.backgroundNice,
     ...(config.workerMetricsAddress ? { workerMetricsAddress: config.workerMetricsAddress } : {}),
     cacheDir: path.join(cacheDir(), 'workflow-bundles'),
   });

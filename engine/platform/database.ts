@@ -1,5 +1,7 @@
 import knexFactory,{ type Knex } from 'knex';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { lowerPriority } from './priority.js';
 import { openDeep } from './crypto/process-keyring.js';
 import * as foundation from './migrations/001_foundation.js';
 import * as documents from './migrations/002_documents.js';
@@ -52,13 +54,43 @@ const migrationSource: Knex.MigrationSource<string> = {
  * process's keyring, crypto/process-keyring.ts); `asStored` reads values as they are stored
  * (rotate-key re-seals them).
  */
-export function createDb(databaseUrl: string, poolMax = 20, o: { asStored?: boolean } = {}): Db {
+export function createDb(databaseUrl: string, poolMax = 20, o: { asStored?: boolean; backgroundNice?: number } = {}): Db {
   return knexFactory({
     client: 'pg',
     connection: databaseUrl,
-    pool: { min: 0, max: poolMax },
+    pool: {
+      min: 0,
+      max: poolMax,
+      ...(o.backgroundNice ? { afterCreate: lowerLocalBackend(o.backgroundNice) } : {}),
+    },
     ...(o.asStored ? {} : { postProcessResponse: (result: unknown) => openDeep(result) }),
   });
+}
+
+/**
+ * Background work (the relay, the worker's activities) also runs inside PostgreSQL: a connection
+ * over a Unix socket or loopback has its server process on this machine, which is lowered like the
+ * process that uses it, so webhooks' statements come first. A remote server is left as it is, and
+ * so is one this user may not lower.
+ */
+function lowerLocalBackend(nice: number) {
+  return (connection: pg.Client, done: (err: Error | null, connection: pg.Client) => void) => {
+    connection
+      .query(`SELECT pg_backend_pid() AS pid, coalesce(host(inet_server_addr()) IN ('127.0.0.1', '::1'), true) AS local`)
+      .then(({ rows: [row] }) => {
+        if (row.local && isPostgresProcess(row.pid)) lowerPriority(row.pid, nice);
+      })
+      .catch(() => undefined)
+      .finally(() => done(null, connection));
+  };
+}
+
+function isPostgresProcess(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('postgres:');
+  } catch {
+    return false;
+  }
 }
 
 // Any fixed number: the advisory lock that makes migrating processes take turns.

@@ -92,6 +92,14 @@ describe('instagram channel end to end', () => {
     expect(after.messages.find((m: any) => m.providerMessageId === 'ig-echo-1').reaction).toBe('❤️');
   });
 
+  it('applies an unsend that arrives before its message once the message arrives alone', async () => {
+    const t = Date.now() - 30_000;
+    expect((await deliver(messaging([fromCustomer({ mid: 'ig-dm-early', is_deleted: true }, t + 1000)]))).status).toBe(200);
+    expect((await deliver(messaging([fromCustomer({ mid: 'ig-dm-early', text: 'Oops, wrong chat' }, t)]))).status).toBe(200);
+    const d = await withMessages(dmThread, 4);
+    expect(d.messages.find((m: any) => m.providerMessageId === 'ig-dm-early').removed).toBe(true);
+  });
+
   it('sends a DM reply with the documented body; moderation of a DM is refused', async () => {
     graph.requests.length = 0;
     const res = await stack.request('POST', `/api/conversations/${dmThread}/reply`, { token: stack.adminToken, payload: { text: 'Shipping today' } });

@@ -31,6 +31,16 @@ export async function recordEvents(db: Db, channelId: string, delivered: Provide
   if (events.length === 0) return { stored: 0, duplicates: 0, changes: 0 };
   const tooLong = overlongEventId(events);
   if (tooLong) throw Boom.badRequest(tooLong);
+  if (onlyNewCustomerMessages(events)) {
+    // The common delivery (customer messages, nothing else): one statement, atomic by itself.
+    // Changes that came before these messages are applied after it; until they are, the
+    // provider has no 200 and delivers again, so none is left unapplied.
+    const { stored, duplicates, changesWaiting } = await recordInbound(db, channelId, events);
+    if (changesWaiting) {
+      await db.transaction((trx) => applyWaitingChanges(trx, channelId, { providerMessageIds: events.map((e) => e.providerMessageId), outboundIds: [] }));
+    }
+    return { stored, duplicates, changes: 0 };
+  }
   return db.transaction(async (trx) => {
     const messages = await ownSendsOf(trx, channelId, await threadOwnReplies(trx, channelId, events.filter(isMessageEvent)));
     const { stored, duplicates } = await recordInbound(trx, channelId, messages);
@@ -45,6 +55,13 @@ export async function recordEvents(db: Db, channelId: string, delivered: Provide
     });
     return { stored, duplicates, changes };
   });
+}
+
+/** A delivery that only brings customers' messages: no change, post, profile or own send to match. */
+function onlyNewCustomerMessages(events: ProviderEvent[]): events is InboundEvent[] {
+  return events.every((e) =>
+    isMessageEvent(e) && e.direction === 'in' && !e.outboundId && !e.post
+    && !(e.contact.attributes && Object.keys(e.contact.attributes).length > 0));
 }
 
 /**

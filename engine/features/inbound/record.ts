@@ -9,13 +9,13 @@ export const INBOUND_CHANNEL = 'switchboard_inbound';
 
 /**
  * Records a verified delivery in one statement: new messages and their relay rows together, so a
- * crash can never keep one without the other. A provider message already stored is skipped (at-least-once
+ * crash can never keep one without the other; it also tells whether changes wait for them. A provider message already stored is skipped (at-least-once
  * delivery), and an echo of our own send is matched to the outbound row we recorded before sending.
  * No NOTIFY here: PostgreSQL serialises the commits of notifying transactions, which capped webhooks
  * near 330/s; the relay is woken after the commit instead (Relay.recorded).
  */
-export async function recordInbound(db: Db, channelId: string, events: (InboundEvent & { unthreaded?: boolean })[]): Promise<{ stored: number; duplicates: number }> {
-  if (events.length === 0) return { stored: 0, duplicates: 0 };
+export async function recordInbound(db: Db, channelId: string, events: (InboundEvent & { unthreaded?: boolean })[]): Promise<{ stored: number; duplicates: number; changesWaiting: boolean }> {
+  if (events.length === 0) return { stored: 0, duplicates: 0, changesWaiting: false };
   const tooLong = overlongId(events);
   if (tooLong) throw Boom.badRequest(tooLong);
   const rows = storable(events).map((e) => ({
@@ -57,7 +57,7 @@ export async function recordInbound(db: Db, channelId: string, events: (InboundE
   // A delivery naming one message twice stores (and queues) it once.
   const seen = new Set<string>();
   fresh = fresh.filter((r) => !seen.has(r.provider_message_id) && seen.add(r.provider_message_id));
-  if (fresh.length === 0) return { stored: 0, duplicates: events.length };
+  if (fresh.length === 0) return { stored: 0, duplicates: events.length, changesWaiting: await changesWaitFor(db, channelId, events) };
   const result = await db.raw(
     `WITH input AS (
        SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(
@@ -85,9 +85,21 @@ export async function recordInbound(db: Db, channelId: string, events: (InboundE
           AND (last_event_at IS NULL OR last_event_at < now() - make_interval(secs => ?))
        RETURNING 1
      )
-     SELECT (SELECT count(*) FROM ins)::int AS stored`,
-    [JSON.stringify(fresh), channelId, channelId, HEALTH_WRITE_SECONDS],
+     SELECT (SELECT count(*) FROM ins)::int AS stored,
+            -- an edit or status that came before its message (record-events.ts applies it)
+            EXISTS (SELECT 1 FROM message_events w, input
+                     WHERE w.channel_id = ? AND w.applied_at IS NULL AND w.provider_message_id = input.provider_message_id) AS waiting`,
+    [JSON.stringify(fresh), channelId, channelId, HEALTH_WRITE_SECONDS, channelId],
   );
   const stored = result.rows[0].stored as number;
-  return { stored, duplicates: events.length - stored };
+  return { stored, duplicates: events.length - stored, changesWaiting: result.rows[0].waiting === true };
+}
+
+async function changesWaitFor(db: Db, channelId: string, events: InboundEvent[]): Promise<boolean> {
+  const row = await db('message_events')
+    .where({ channel_id: channelId })
+    .whereNull('applied_at')
+    .whereIn('provider_message_id', events.map((e) => e.providerMessageId))
+    .first(db.raw('1 AS one'));
+  return row !== undefined;
 }

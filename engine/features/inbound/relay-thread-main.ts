@@ -23,7 +23,7 @@ const send = (m: RelayThreadReport) => port.postMessage(m);
 
 installKeyring(new Keyring(data.keys.current, data.keys.older));
 const logger = createLogger(data.logLevel).child({ component: 'relay-thread' });
-const db = createDb(data.databaseUrl, 10);
+const db = createDb(data.databaseUrl, 10, { backgroundNice: data.nice });
 const connection = await Connection.connect({ address: data.temporalAddress });
 const client = new Client({ connection, namespace: data.namespace, dataConverter: temporalDataConverter(processKeyring()) });
 
