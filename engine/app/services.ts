@@ -124,7 +124,8 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
       namespace: o.namespace,
       logger: o.logger,
       keyring: processKeyring(),
-      nice: o.backgroundNice ?? 0,
+      // between the acks (0) and the worker: linking is what makes messages visible
+      nice: Math.ceil((o.backgroundNice ?? 0) / 2),
       ...(o.taskQueue ? { taskQueue: o.taskQueue } : {}),
     });
     routing = startRoutingDispatcher({ db, client, databaseUrl: o.databaseUrl, logger: o.logger });

@@ -114,8 +114,15 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
 
     // Warm up the HTTP path, the relay and the worker; give the agent conversations of its own.
     const urlsOf = (channel: string) => apiUrls.map((u) => `${u}/webhooks/${channel}`);
-    await runLoad({ urls: urlsOf(loadChannel), secret: 'bench-secret', messages: 50, threads: 50, rate: 100, prefix: 'warm-up' });
+    // (a long-running API has compiled its hot code and opened its connections: a second of the
+    // offered rate on threads of their own, then the engine drains them before the measure)
+    await runLoad({ urls: urlsOf(loadChannel), secret: 'bench-secret', messages: RATE, threads: RATE, rate: RATE, prefix: 'warm-up' });
     await runLoad({ urls: urlsOf(agentChannel), secret: 'bench-secret', messages: 20, threads: 20, rate: 100, prefix: 'agent' });
+    await until(async () => {
+      const [{ n }] = await db('conversation_events as e').join('conversations as c', 'c.id', 'e.conversation_id')
+        .where('c.channel_id', loadChannel).where('e.type', 'automation.fired').count({ n: '*' });
+      return Number(n) >= RATE ? true : undefined;
+    }, DRAIN_MS, 'the warm-up messages evaluated');
     const agentConversations = await until(async () => {
       const rows = await db('conversations').where('channel_id', agentChannel).pluck('id');
       return rows.length === 20 ? rows : undefined;
@@ -175,6 +182,7 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     const t0 = performance.now();
     const load = await runLoad({ urls: urlsOf(loadChannel), secret: 'bench-secret', messages: MESSAGES, threads: THREADS, rate: RATE, prefix: 'bench' }, (id, at) => sentAt.set(id, at));
     const deadline = performance.now() + DRAIN_MS;
+    if (process.env.BENCH_ACK_TIMELINE) for (let i = 0; i < load.ackMs.length; i += 200) { const part = summary(load.ackMs.slice(i, i + 200)); out(`  ack of ${i}…: p50 ${part.p50.toFixed(0)} max ${part.max.toFixed(0)} ms`); }
     // Evaluated messages, read through the load channel's conversations (the index on their audit
     // rows): a count over every event cost PostgreSQL ~1.8 s a poll, and a cursor on event ids
     // skips rows whose transactions commit out of id order.

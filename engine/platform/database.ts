@@ -61,6 +61,9 @@ export function createDb(databaseUrl: string, poolMax = 20, o: { asStored?: bool
     pool: {
       min: 0,
       max: poolMax,
+      // A burst after a quiet spell finds its connections open (opening one costs a SCRAM
+      // handshake on both sides; tarn's default closed them after 30 s idle).
+      idleTimeoutMillis: 10 * 60_000,
       ...(o.backgroundNice ? { afterCreate: lowerLocalBackend(o.backgroundNice) } : {}),
     },
     ...(o.asStored ? {} : { postProcessResponse: (result: unknown) => openDeep(result) }),
