@@ -158,6 +158,7 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     // The agent: assign to self, reply, resolve, reopen, round its conversations, one action every
     // BENCH_AGENT_INTERVAL_MS, each timed.
     const agentMs: number[] = [];
+    const agentByAction: Record<string, number[]> = {};
     let agentErrors = 0;
     let agentWorking = true;
     const agentRun = (async () => {
@@ -174,6 +175,7 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
           const t = performance.now();
           const res = await call(api, 'POST', `/api/conversations/${id}/${action}`, agent.token, payload, false).catch(() => ({ status: 0 }));
           agentMs.push(performance.now() - t);
+          (agentByAction[action] ??= []).push(performance.now() - t);
           if (res.status !== 200) agentErrors += 1;
         }
       }
@@ -224,6 +226,7 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     const complete = Math.min(seen.size, done.stored, done.evaluated);
     const e2eRate = complete / e2eSeconds;
 
+    out(`agent actions: ${Object.entries(agentByAction).map(([a, v]) => `${a} p50 ${summary(v).p50.toFixed(0)} / p99 ${summary(v).p99.toFixed(0)} ms`).join(', ')}`);
     if (process.env.BENCH_STATEMENTS) await printStatements(db, out);
     const ceilingRate = await ceiling(stack.temporalAddress, config.temporalNamespace, MESSAGES, THREADS);
     return {

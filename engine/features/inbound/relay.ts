@@ -25,6 +25,7 @@ import { publishedRules, type PublishedRules } from '../automation/published.js'
 import { loadLifecycleSettings } from '../lifecycle-settings/activities.js';
 import { createLiveNotifier } from '../live/notify.js';
 import { linkThreads, type LinkedThread } from './link.js';
+import { DEFAULT_PACE, HandOverPace, type PaceOptions } from './hand-over-pace.js';
 import { INBOUND_CHANNEL } from './record.js';
 
 export interface RelayOptions {
@@ -49,6 +50,10 @@ export interface RelayOptions {
   /** Idle poll interval when no notification arrives (covers a lost LISTEN connection). */
   pollMs?: number;
   taskQueue?: string;
+  /** How the signal rate follows Temporal's queue wait (hand-over-pace.ts). */
+  pace?: PaceOptions;
+  /** How often the queue wait is probed. */
+  probeMs?: number;
   /** Where hand-over figures go (default: this process's metrics; the relay thread forwards them). */
   figures?: { handedOver(seconds: number): void; failed(): void };
 }
@@ -120,6 +125,15 @@ export function backoffSeconds(attempts: number): number {
   return Math.min(60, 2 ** Math.min(Math.max(attempts, 1), 6));
 }
 
+const PROBE_TIMEOUT_MS = 5000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([work, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]).finally(() => clearTimeout(timer));
+}
+
 export function startRelay(o: RelayOptions): Relay {
   const batchSize = o.batchSize ?? 200;
   const maxBatchSize = Math.max(batchSize, o.maxBatchSize ?? 4000);
@@ -131,6 +145,10 @@ export function startRelay(o: RelayOptions): Relay {
   const handOversAhead = Math.max(1, o.handOversAhead ?? 16);
   const maxRowsInFlight = Math.max(1, o.maxRowsInFlight ?? 10_000);
   const signalling = semaphore(concurrency);
+  const pace = new HandOverPace(o.pace ?? DEFAULT_PACE);
+  const probeMs = o.probeMs ?? 250;
+  /** The workflow signalled last: the probe's subject (its task is at the back of the queue). */
+  let lastSignalled: string | undefined;
   const pause = waker();
   const wake = pause.wake;
 
@@ -176,13 +194,16 @@ export function startRelay(o: RelayOptions): Relay {
           at: r.at.toISOString(),
           ...(r.direction === 'in' ? { evaluate: couldFire(rules, thread, r.message_id) } : {}),
         }));
+        for (let wait = pace.take(); wait > 0; wait = pace.take()) await sleep(wait);
+        const workflowId = conversationWorkflowId(ref);
         await o.client.workflow.signalWithStart('conversationWorkflow', {
-          workflowId: conversationWorkflowId(ref),
+          workflowId,
           taskQueue: o.taskQueue ?? TASK_QUEUE,
           args: [{ ref } satisfies ConversationInput],
           signal: inboundSignal,
           signalArgs: [{ items, linked: facts }],
         });
+        lastSignalled = workflowId;
         ok.push(...group.map((r) => r.id));
         for (const r of group) figures.handedOver((Date.now() - r.created_at.getTime()) / 1000);
       } catch (err) {
@@ -287,6 +308,22 @@ export function startRelay(o: RelayOptions): Relay {
 
   const loops = Array.from({ length: o.loops ?? 2 }, () => loop());
 
+  /** Measures how long Temporal's workers take to reach the conversation signalled last. */
+  async function probe() {
+    while (!pause.stopped) {
+      await sleep(probeMs);
+      const subject = lastSignalled;
+      lastSignalled = undefined;
+      if (!subject || pause.stopped) continue;
+      const started = Date.now();
+      // a failure (Temporal unreachable, the run ended) is no sign of a queue: only its time counts
+      const answered = Promise.resolve().then(() => o.client.workflow.getHandle(subject).query('__temporal_workflow_metadata'));
+      await withTimeout(answered, PROBE_TIMEOUT_MS).catch(() => undefined);
+      pace.observe(Date.now() - started);
+    }
+  }
+  const probing = probe();
+
   // At most one NOTIFY per interval, outside any webhook's transaction.
   let notifyTimer: NodeJS.Timeout | undefined;
   const notifyOthers = () => {
@@ -308,6 +345,7 @@ export function startRelay(o: RelayOptions): Relay {
       pause.stop();
       live.stop();
       await Promise.all(loops);
+      await probing;
       await listener.stop();
     },
   };

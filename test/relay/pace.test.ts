@@ -1,0 +1,66 @@
+// The relay keeps Temporal's queue short (hand-over-pace.ts), on a real PostgreSQL: it asks the
+// conversation it signalled last a query (answered once that conversation's queued task has run),
+// and while those answers come late it still hands every message over, only slower. The client
+// stands for Temporal; nothing else is stubbed.
+import type { Client } from '@temporalio/client';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordInbound } from '../../engine/features/inbound/record.js';
+import { startRelay, type Relay } from '../../engine/features/inbound/relay.js';
+import type { Db } from '../../engine/platform/database.js';
+import { freshDatabase } from '../support/database.js';
+import { eventually } from '../support/eventually.js';
+
+describe('the relay’s pace', () => {
+  let db: Db;
+  let url: string;
+  let channelId: string;
+  let relay: Relay | undefined;
+
+  beforeAll(async () => {
+    ({ db, url } = await freshDatabase());
+    const [org] = await db('organisations').select('id');
+    [{ id: channelId }] = await db('channels').insert({ org_id: org.id, type: 'sandbox', name: 'Paced', config: { secret: 's' } }).returning('id');
+  });
+  afterAll(async () => {
+    await relay?.stop();
+    await db?.destroy();
+  });
+
+  it('probes the conversation it signalled last and hands every message over while the answers come late', async () => {
+    const signalled: string[] = [];
+    const probed: string[] = [];
+    const client = {
+      workflow: {
+        signalWithStart: async (_type: string, o: { workflowId: string }) => {
+          signalled.push(o.workflowId);
+        },
+        getHandle: (workflowId: string) => ({
+          query: async (name: string) => {
+            probed.push(`${name} ${workflowId}`);
+            await new Promise((r) => setTimeout(r, 60)); // later than the target: the rate goes down
+          },
+        }),
+      },
+    } as unknown as Client;
+    relay = startRelay({
+      db, client, databaseUrl: url, logger: pino({ level: 'silent' }), pollMs: 20, probeMs: 10,
+      pace: { maxRate: 200, minRate: 20, targetMs: 20, step: 1, cut: 0.5 },
+    });
+    const n = 30;
+    await recordInbound(db, channelId, Array.from({ length: n }, (_, i) => ({
+      providerMessageId: `p${i}`, threadKey: `thread-${i}`, kind: 'private' as const, direction: 'in' as const,
+      contact: { providerId: `customer-${i}` }, text: `message ${i}`, attachments: [], at: new Date().toISOString(),
+    })));
+    relay.wake();
+    await eventually(async () => Number((await db('inbound_queue').count({ n: '*' }))[0].n) === 0, 30_000);
+    expect(new Set(signalled).size).toBe(n);
+    await eventually(async () => probed.length > 0);
+    // each probe asks a conversation that was signalled, with the SDK's built-in metadata query
+    for (const p of probed) {
+      const [name, workflowId] = p.split(' ');
+      expect(name).toBe('__temporal_workflow_metadata');
+      expect(signalled).toContain(workflowId);
+    }
+  });
+});
