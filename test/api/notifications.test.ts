@@ -86,7 +86,7 @@ describe('notifications, preferences and unread counts over the API', () => {
 
     // Assigned to Ann: in her Assigned and Assigned to me; not in Bob's; in the admin's Assigned only.
     const assigned = await stack.request('POST', `/api/conversations/${convo.id}/assign`, { token: stack.adminToken, payload: { userId: ann.id } });
-    expect(assigned.status).toBe(200);
+    expect(assigned.status, assigned.text).toBe(200);
     const annNow = await counts(ann.token);
     expect(annNow.unassigned.total).toBe(before.ann.unassigned.total);
     expect(annNow.assigned).toEqual({ total: before.ann.assigned.total + 1, unread: before.ann.assigned.unread });
@@ -108,7 +108,8 @@ describe('notifications, preferences and unread counts over the API', () => {
     expect(team.status).toBe(201);
     await customerWrites('omar', 'Wrong size');
     const omar = await conversationOf('omar');
-    expect((await stack.request('POST', `/api/conversations/${omar.id}/assign`, { token: stack.adminToken, payload: { teamId: team.body.id } })).status).toBe(200);
+    const toTeam = await stack.request('POST', `/api/conversations/${omar.id}/assign`, { token: stack.adminToken, payload: { teamId: team.body.id } });
+    expect(toTeam.status, toTeam.text).toBe(200);
     expect((await counts(bob.token)).assigned).toEqual({ total: 1, unread: 1 });
 
     for (const token of [ann.token, bob.token, stack.adminToken]) await expectCountsMatchListing(token);

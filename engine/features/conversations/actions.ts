@@ -25,12 +25,19 @@ export async function act<I>(
   if (!ref) throw new NotFound('no conversation with that id');
   const handle = ctx.temporal.workflow.getHandle(ref.workflow_id);
   const deadline = Date.now() + HANDOVER_WAIT_MS;
+  let lastTry = false;
   for (;;) {
     try {
       await handle.executeUpdate(update, { args: [input] });
       return (await getConversationItem(ctx.db, conversationId, user))!;
     } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError) || !(await handOverPending(ctx.db, ref))) throw err;
+      if (!(err instanceof WorkflowNotFoundError) || lastTry) throw err;
+      // No hand-over due: it may have ended between the update and this look (the relay removes
+      // its rows once the workflow took them), so the update is tried once more.
+      if (!(await handOverPending(ctx.db, ref))) {
+        lastTry = true;
+        continue;
+      }
       if (Date.now() > deadline) {
         throw new NotReadyYet('this conversation is still being handed to its workflow (the workflow service may be catching up): try again in a moment');
       }
