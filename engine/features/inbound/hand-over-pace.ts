@@ -19,7 +19,7 @@ export interface PaceOptions {
   cut: number;
 }
 
-export const DEFAULT_PACE: PaceOptions = { maxRate: 1000, minRate: 50, targetMs: 250, step: 25, cut: 0.7 };
+export const DEFAULT_PACE: PaceOptions = { maxRate: 1000, minRate: 20, targetMs: 100, step: 25, cut: 0.5 };
 
 export class HandOverPace {
   rate: number;
