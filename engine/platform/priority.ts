@@ -25,3 +25,13 @@ export function lowerPriority(pid: number, nice: number): boolean {
   }
   return lowered;
 }
+
+/** Lowers the calling thread alone (Linux: a nice value per thread) to `nice`; never raises it. */
+export function lowerThisThread(nice: number): void {
+  if (!(nice > 0)) return;
+  try {
+    if (os.getPriority() < nice) os.setPriority(nice);
+  } catch {
+    // a system that refuses: the work runs, only not yielding
+  }
+}

@@ -9,15 +9,9 @@ import { recordInbound } from '../../engine/features/inbound/record.js';
 import { startRelay, type Relay } from '../../engine/features/inbound/relay.js';
 import type { Db } from '../../engine/platform/database.js';
 import { freshDatabase } from '../support/database.js';
+import { eventually } from '../support/eventually.js';
 
-async function until<T>(check: () => Promise<T | undefined | false>): Promise<T> {
-  for (let i = 0; i < 800; i++) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('condition not reached');
-}
+const until = <T>(check: () => Promise<T | undefined | false>) => eventually(check, 20_000);
 
 describe('the relay’s lease', () => {
   let db: Db;

@@ -14,15 +14,9 @@ import { createUser } from '../../engine/features/people/users-repository.js';
 import type { Db } from '../../engine/platform/database.js';
 import type { InboundSignal } from '../../workflows/shared.js';
 import { freshDatabase } from '../support/database.js';
+import { eventually } from '../support/eventually.js';
 
-async function until<T>(check: () => Promise<T | undefined | false>): Promise<T> {
-  for (let i = 0; i < 800; i++) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('condition not reached');
-}
+const until = <T>(check: () => Promise<T | undefined | false>) => eventually(check, 20_000);
 
 interface Signalled {
   workflowId: string;

@@ -8,7 +8,8 @@
 // event and no second notification, and the last-message fields keep the latest message.
 import { getConnector } from '../../../connectors/index.js';
 import type { ConversationKind } from '../../../rules/facts.js';
-import type { Assignee, ConversationStatus, WindowPolicy } from '../../../workflows/shared.js';
+import type { LinkInboundResult } from '../../../workflows/activities.js';
+import type { WindowPolicy } from '../../../workflows/shared.js';
 import { conversationWorkflowId } from '../../../workflows/shared.js';
 import type { Db } from '../../platform/database.js';
 import { iso } from '../../platform/org.js';
@@ -21,19 +22,12 @@ export interface ThreadToLink {
 }
 
 /** The stored facts of one thread's conversation after linking. */
-export interface LinkedThread {
+/** A thread as the relay linked it: the workflow's link facts (status and assignee as stored; the
+ * workflow writes them), where `created` also holds when an earlier link of this very batch created
+ * it but its hand-over did not happen (a relay killed before it signalled). */
+export interface LinkedThread extends Pick<LinkInboundResult, 'conversationId' | 'created' | 'kind' | 'status' | 'assignee' | 'lastCustomerMessageAt' | 'policy'> {
   channelId: string;
   threadKey: string;
-  conversationId: string;
-  /** The conversation's first messages are these: it was created now, or by an earlier link of
-   * this very batch whose hand-over did not happen (a relay killed before it signalled). */
-  created: boolean;
-  kind: ConversationKind;
-  /** As stored when linked (the workflow writes status and assignee). */
-  status: ConversationStatus;
-  assignee: Assignee;
-  lastCustomerMessageAt?: string;
-  policy: WindowPolicy;
   /** The linked messages' texts, by id (for what the relay decides before it signals). */
   texts: Map<string, string>;
   /** The channel's type. */

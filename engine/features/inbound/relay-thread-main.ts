@@ -1,23 +1,17 @@
 // Inside the relay thread (relay-thread.ts): the relay with a database pool, a Temporal client and
 // a logger of its own, the process's keys, and its hand-over figures sent to the main thread.
-import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Client, Connection } from '@temporalio/client';
 import { createLogger } from '../../app/logger.js';
 import { installKeyring, Keyring, processKeyring, temporalDataConverter } from '../../platform/crypto/index.js';
 import { createDb } from '../../platform/database.js';
+import { lowerThisThread } from '../../platform/priority.js';
 import { startRelay } from './relay.js';
 import type { RelayThreadData, RelayThreadMessage, RelayThreadReport } from './relay-thread.js';
 
 const data = workerData as RelayThreadData;
-// Linux keeps a nice value per thread: this one yields to the webhooks' main thread.
-if (data.nice > 0) {
-  try {
-    os.setPriority(os.getPriority() < data.nice ? data.nice : os.getPriority());
-  } catch {
-    // a system that refuses: the relay runs, only not yielding
-  }
-}
+// This thread yields to the webhooks' main thread.
+lowerThisThread(data.nice);
 const port = parentPort!;
 const send = (m: RelayThreadReport) => port.postMessage(m);
 
