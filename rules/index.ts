@@ -21,3 +21,4 @@ export { evaluateCondition } from './evaluate.js';
 export * from './script-machine.js';
 export * from './script-simulate.js';
 export * from './script-selection.js';
+export { evaluableOnReceipt } from './receipt.js';

@@ -32,10 +32,15 @@ export async function evaluateMessages(run: Run, messages: { messageId: string; 
 
 async function carryOutResult(run: Run, result: EvaluateResult): Promise<void> {
   run.rules.skillSets = result.hasSkillSets;
+  await carryOutFired(run, result.fired);
+}
+
+/** Carries out the lifecycle actions of what fired, evaluation by evaluation (here or by the relay). */
+export async function carryOutFired(run: Run, firings: readonly FiredAutomation[]): Promise<void> {
   // What this evaluation assigned so far: a later assignTeam/assignUser combines with it.
   let evaluation: { assigned?: Assignee } = {};
   let message: string | undefined;
-  for (const fired of result.fired) {
+  for (const fired of firings) {
     if (fired.messageId !== message) evaluation = {}; // the next message's evaluation
     message = fired.messageId;
     for (const action of fired.lifecycle) await carryOut(run, actorOf(fired), action, evaluation);

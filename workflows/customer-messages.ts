@@ -7,7 +7,7 @@
 import { isCancellation, patched } from '@temporalio/workflow';
 import type { LinkInboundResult, Trigger } from './activities.js';
 import { outOfHours } from './automated-sends.js';
-import { evaluateMessages } from './automations.js';
+import { carryOutFired, evaluateMessages } from './automations.js';
 import type { Transition } from './conversation-state.js';
 import { answerSurvey } from './csat.js';
 import { checkAssignee } from './presence.js';
@@ -96,12 +96,22 @@ export async function onCustomerMessages(run: Run, m: CustomerMessages): Promise
     if (linked.created) first.push('conversation.created');
     if (reopened) first.push('conversation.reopened');
     // A message on which the relay's prefilter saw no published automation that could fire (with
-    // any of these triggers) is not evaluated: its evaluation would fire nothing.
-    const evaluations = customer
-      .map((item, i) => ({ messageId: item.messageId, triggers: i === 0 ? first : ['message.received' as Trigger], skip: item.evaluate === false }))
-      .filter((e) => !e.skip)
-      .map(({ skip: _skip, ...e }) => e);
-    if (evaluations.length > 0) await evaluateMessages(run, evaluations);
+    // any of these triggers) is not evaluated: its evaluation would fire nothing. A message the
+    // relay evaluated as it linked it comes with what fired: only its lifecycle actions are left.
+    let evaluations: { messageId: string; triggers: Trigger[] }[] = [];
+    const evaluatePending = async () => {
+      if (evaluations.length > 0) await evaluateMessages(run, evaluations);
+      evaluations = [];
+    };
+    for (const [i, item] of customer.entries()) {
+      if (item.evaluated) {
+        await evaluatePending();
+        await carryOutFired(run, item.evaluated);
+      } else if (item.evaluate !== false) {
+        evaluations.push({ messageId: item.messageId, triggers: i === 0 ? first : ['message.received'] });
+      }
+    }
+    await evaluatePending();
   }
   // Autoresponder scripts (documents.md, "Scripts"): on a new or reopened private thread a script
   // starts here, after the automations; while it runs, its questions take the customer's

@@ -4,7 +4,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ConversationKind } from '../rules/facts.js';
 import type { ScriptDocument } from '../rules/script-document.js';
 import type { ScriptState } from '../rules/script-machine.js';
-import type { LinkInboundResult } from './activities.js';
+import type { FiredAutomation, LinkInboundResult } from './activities.js';
 
 export const TASK_QUEUE = 'switchboard-conversations';
 
@@ -86,6 +86,9 @@ export interface InboundItem {
   /** A customer message: whether a published automation could fire on it, as the relay's
    * prefilter saw the published rules (false: its evaluation is skipped; absent: evaluated). */
   evaluate?: boolean;
+  /** A customer message the relay evaluated as it linked it: the automations that fired with
+   * actions for the workflow to carry out (empty: none). Absent: the workflow evaluates it. */
+  evaluated?: FiredAutomation[];
 }
 
 /** What the relay knows once it linked the messages (architecture.md, "The hot path"): the

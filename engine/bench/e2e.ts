@@ -23,6 +23,7 @@ import { installTemporalLogging } from '../platform/temporal/runtime.js';
 import { workerTuning } from '../platform/temporal/worker.js';
 import { residentMb, startPart, type Part } from './processes.js';
 import { summary, type Summary } from './stats.js';
+import { stateQuery } from '../../workflows/shared.js';
 
 export interface E2eFigures {
   messages: number;
@@ -41,6 +42,10 @@ export interface E2eFigures {
   ack: Summary;
   ackToVisible: Summary;
   agent: Summary & { actions: number; errors: number };
+  /** Seconds from the first message until Temporal had accepted every signal (the relay's queue empty). */
+  handedOverSeconds?: number;
+  /** Seconds from the first message until a sample of the load's conversation workflows had taken in their last message. */
+  caughtUpSeconds?: number;
   ceilingRate: number;
   ratio: number;
   rssMb: { api: number[]; worker: number[] };
@@ -218,6 +223,10 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     agentWorking = false;
     await Promise.all([watcher, agentRun]);
     done = await counts();
+    // Evaluated and visible need no workflow (the relay evaluates on receipt where it may): say
+    // when Temporal had the messages too, and when the workflows had taken them in.
+    const { handedOverSeconds, caughtUpSeconds } = await handOverFigures(db, stack.temporalAddress, config.temporalNamespace, loadChannel, t0, deadline);
+    out(`handed over to Temporal after ${handedOverSeconds?.toFixed(1) ?? '—'} s, workflows caught up after ${caughtUpSeconds?.toFixed(1) ?? '—'} s`);
     const rightLastMessage = await lastMessagesRight(db, loadChannel, MESSAGES, THREADS);
     const rssMb = {
       api: parts.filter((p) => p.kind === 'api').map((p) => residentMb(p.child.pid)),
@@ -243,6 +252,8 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
       evaluated: done.evaluated,
       e2eSeconds,
       e2eRate,
+      ...(handedOverSeconds !== undefined ? { handedOverSeconds } : {}),
+      ...(caughtUpSeconds !== undefined ? { caughtUpSeconds } : {}),
       ack: summary(load.ackMs),
       ackToVisible: summary(visibleMs),
       agent: { ...summary(agentMs), actions: agentMs.length, errors: agentErrors },
@@ -290,6 +301,38 @@ async function printStatements(db: Db, out: (line?: string) => void): Promise<vo
 const BENCH_TASK_QUEUE = 'switchboard-bench';
 
 /** Messages per second an empty workflow takes, one signal per message, same server and worker settings. */
+/** When the relay's queue emptied, and when a sample of the load's workflows had taken in their
+ * customers' last message (undefined: not before the deadline). */
+async function handOverFigures(db: Db, address: string, namespace: string, channelId: string, t0: number, deadline: number) {
+  const since = () => (performance.now() - t0) / 1000;
+  let handedOverSeconds: number | undefined;
+  while (performance.now() < deadline) {
+    const [{ n }] = await db('inbound_queue').where('channel_id', channelId).count({ n: '*' });
+    if (Number(n) === 0) {
+      handedOverSeconds = since();
+      break;
+    }
+    await sleep(100);
+  }
+  const sample: { workflow_id: string; last_customer_message_at: Date }[] = await db('conversations')
+    .where('channel_id', channelId).orderByRaw('random()').limit(50).select('workflow_id', 'last_customer_message_at');
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
+  try {
+    const pending = new Set(sample);
+    while (pending.size > 0 && performance.now() < deadline) {
+      for (const c of [...pending]) {
+        const state = await client.workflow.getHandle(c.workflow_id).query(stateQuery).catch(() => null);
+        if (state?.lastCustomerMessageAt && Date.parse(state.lastCustomerMessageAt) >= c.last_customer_message_at.getTime()) pending.delete(c);
+      }
+      if (pending.size > 0) await sleep(200);
+    }
+    return { handedOverSeconds, caughtUpSeconds: pending.size === 0 ? since() : undefined };
+  } finally {
+    await connection.close();
+  }
+}
+
 async function ceiling(address: string, namespace: string, messages: number, threads: number): Promise<number> {
   const connection = await NativeConnection.connect({ address });
   const clientConnection = await Connection.connect({ address });

@@ -33,6 +33,7 @@ const ROWS: Row[] = [
   ['end to end', (r) => r.e2e && `${n(r.e2e.e2eRate)} msgs/s (${n(r.e2e.e2eSeconds, 1)} s)`, '≥ 300/s'],
   ['ack p50 / p99', (r) => r.e2e && `${ms(r.e2e.ack.p50)} / ${ms(r.e2e.ack.p99)}`, 'p99 < 50 ms'],
   ['ack → visible p50 / p99', (r) => r.e2e && `${ms(r.e2e.ackToVisible.p50)} / ${ms(r.e2e.ackToVisible.p99)}`, 'p99 < 1 s'],
+  ['handed over / workflows caught up', (r) => r.e2e && `${n(r.e2e.handedOverSeconds, 1)} s / ${n(r.e2e.caughtUpSeconds, 1)} s`],
   ['agent actions p50 / p99', (r) => r.e2e && `${ms(r.e2e.agent.p50)} / ${ms(r.e2e.agent.p99)} (${r.e2e.agent.actions}, ${r.e2e.agent.errors} errors)`, 'p99 < 150 ms'],
   ['ceiling (empty workflow)', (r) => r.e2e && `${n(r.e2e.ceilingRate)} msgs/s`],
   ['ratio to ceiling', (r) => r.e2e && `${n(r.e2e.ratio * 100)} %`],

@@ -18,6 +18,7 @@ import * as authAudit from './migrations/012_auth_audit.js';
 import * as operations from './migrations/013_operations.js';
 import * as channelPermissions from './migrations/014_channel_permissions.js';
 import * as messageChanges from './migrations/015_message_changes.js';
+import * as evaluatedOnReceipt from './migrations/016_evaluated_on_receipt.js';
 
 export type Db = Knex;
 
@@ -41,6 +42,7 @@ const migrations: Record<string, Knex.Migration> = {
   '013_operations': operations,
   '014_channel_permissions': channelPermissions,
   '015_message_changes': messageChanges,
+  '016_evaluated_on_receipt': evaluatedOnReceipt,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

@@ -65,6 +65,11 @@ export const metrics = {
     labelNames: ['outcome'],
     registers: [registry],
   }),
+  receiptEvaluations: new client.Counter({
+    name: 'switchboard_receipt_evaluations_total',
+    help: 'Customer messages whose automations the relay evaluated as it linked them (the others are evaluated by the evaluateAutomations activity)',
+    registers: [registry],
+  }),
   loginsRefused: new client.Counter({
     name: 'switchboard_login_rate_limited_total',
     help: 'Login attempts refused with 429 (too many failures for the account or the address)',

@@ -1,7 +1,8 @@
 // The conversation workflow when the relay linked the messages before signalling (architecture.md,
 // "The hot path"): the facts come with the signal, so a message that changes nothing in the
 // lifecycle runs no activity; a message is evaluated only when a published automation could fire
-// on it; a signal the relay sends again changes nothing twice; and histories recorded before this
+// on it, and a message the relay evaluated only has its lifecycle actions carried out; a signal the
+// relay sends again changes nothing twice; and histories recorded before this
 // path (linking by activity) replay unchanged. Activities are stubbed and count their calls.
 import { readFileSync } from 'node:fs';
 import proto from '@temporalio/proto';
@@ -99,6 +100,31 @@ describe('messages linked by the relay', () => {
       ]);
       expect(stub.calls.routeConversation).toHaveLength(1);
       expect(stub.calls.applyTransition).toEqual([]);
+    });
+  });
+
+  it('carries out what fired on messages the relay evaluated, without an evaluation of its own, and evaluates the others', async () => {
+    const stub = stubActivities({ evaluate: noFiring });
+    await withWorker(stub, async (tq) => {
+      const at = await now();
+      const vip = { id: 'auto-vip', name: 'VIP', version: 2, lifecycle: [{ type: 'assignTeam' as const, teamId: 'team-vip' }] };
+      const first = customerMessage(at);
+      const a: InboundItem = { ...first, evaluated: [{ ...vip, messageId: first.messageId }] };
+      const b: InboundItem = { ...customerMessage(at + 1), evaluated: [] };
+      const ref = newRef();
+      const handle = await deliverLinked(tq, ref, [a, b], created('conv-6'));
+      const state = await eventually(() => stateOf(handle), (s) => s?.assignee.teamId === 'team-vip', 'the automation’s assignment');
+      expect(state!.lastCustomerMessageAt).toBe(b.at);
+      expect(stub.events()).toEqual([
+        { type: 'conversation.assigned', actor: { type: 'automation', id: 'auto-vip', name: 'VIP', version: 2 }, detail: { teamId: 'team-vip' } },
+      ]);
+      expect(stub.calls.evaluateAutomations).toEqual([]);
+
+      // a later message the relay left to the workflow (the published set read the status) is evaluated here
+      const c = hint(customerMessage(at + 2), true);
+      await deliverLinked(tq, ref, [c], facts('conv-6'));
+      await eventually(async () => stub.calls.evaluateAutomations.length, (n) => n === 1, 'the workflow’s evaluation');
+      expect(stub.calls.evaluateAutomations[0]).toMatchObject({ messageId: c.messageId, triggers: ['message.received'] });
     });
   });
 

@@ -3,64 +3,24 @@
 // answer is recorded in the workflow's history, so a replay never re-evaluates against a newer
 // version. Data actions (tags, topic, priority, contact attributes) are applied here with the
 // `automation.fired` event in one transaction; lifecycle actions go back to the workflow.
-import type { Action, AutomationOutcome } from '../../../rules/index.js';
 import type {
   ConversationActivities,
   EvaluateInput,
   EvaluateResult,
   FiredAutomation,
-  LifecycleAction,
   RouteInput,
   RouteResult,
 } from '../../../workflows/activities.js';
 import type { Db } from '../../platform/database.js';
-import { setContactAttributes } from '../conversations/contact-attributes.js';
-import { changeTags, setPriority, setTopic, type LabelActor } from '../conversations/labels.js';
 import { notifyAssigned } from '../notifications/index.js';
 import { assignByStrategy, routeWaiting, type AssignByStrategyResult } from '../routing/assign.js';
 import { conversationFacts } from './facts.js';
+import { applyFiring } from './firing.js';
 import { publishedRules } from './published.js';
 
 type AutomationActivities = Pick<ConversationActivities, 'evaluateAutomations' | 'routeConversation'>;
 
 const SYSTEM = { type: 'system' as const };
-
-function lifecycleAction(action: Action): LifecycleAction | undefined {
-  switch (action.type) {
-    case 'assignTeam':
-      return { type: 'assignTeam', teamId: action.teamId };
-    case 'assignUser':
-      return { type: 'assignUser', userId: action.userId };
-    case 'resolve':
-      return action.reasonId ? { type: 'resolve', reasonId: action.reasonId } : { type: 'resolve' };
-    case 'sendSavedReply':
-      return { type: 'sendSavedReply', savedReplyId: action.savedReplyId };
-    default:
-      return undefined;
-  }
-}
-
-async function applyDataAction(trx: Db, conversationId: string, contactId: string, action: Action, actor: LabelActor): Promise<void> {
-  switch (action.type) {
-    case 'addTags':
-      await changeTags(trx, { conversationId, add: [...action.tags], actor });
-      return;
-    case 'removeTags':
-      await changeTags(trx, { conversationId, remove: [...action.tags], actor });
-      return;
-    case 'setTopic':
-      await setTopic(trx, { conversationId, topicId: action.topicId, actor });
-      return;
-    case 'setPriority':
-      await setPriority(trx, { conversationId, priority: action.priority, actor });
-      return;
-    case 'setContactAttribute':
-      await setContactAttributes(trx, { contactId, attributes: { [action.key]: action.value }, actor, conversationId });
-      return;
-    default:
-      return;
-  }
-}
 
 export function createAutomationActivities(db: Db): AutomationActivities {
   /**
@@ -87,38 +47,7 @@ export function createAutomationActivities(db: Db): AutomationActivities {
         });
         const evaluation = await rules.automations.evaluate(facts, triggers);
         if (evaluation.fired.length === 0) continue;
-        const outcomes = new Map<string, AutomationOutcome>(evaluation.automations.map((a) => [a.id, a]));
-        for (const automation of evaluation.fired) {
-          const actor: LabelActor = {
-            type: 'automation',
-            id: automation.id,
-            name: automation.name,
-            ...(automation.version !== undefined ? { version: automation.version } : {}),
-          };
-          for (const action of automation.actions) await applyDataAction(trx, conversationId, contactId, action, actor);
-          await trx('conversation_events').insert({
-            conversation_id: conversationId,
-            type: 'automation.fired',
-            actor,
-            detail: {
-              version: automation.version ?? null,
-              actions: automation.actions,
-              conditions: outcomes.get(automation.id)?.trace ?? {},
-              triggers,
-              ...(messageId ? { messageId } : {}),
-              generation: rules.generation,
-            },
-            at,
-          });
-          const lifecycle = automation.actions.map(lifecycleAction).filter((a): a is LifecycleAction => a !== undefined);
-          fired.push({
-            id: automation.id,
-            name: automation.name,
-            ...(automation.version !== undefined ? { version: automation.version } : {}),
-            ...(messageId ? { messageId } : {}),
-            lifecycle,
-          });
-        }
+        fired.push(...(await applyFiring(trx, { conversationId, contactId, evaluation, triggers, ...(messageId ? { messageId } : {}), generation: rules.generation, at })));
       }
     });
     return { generation: rules.generation, fired, hasSkillSets };

@@ -10,6 +10,7 @@ import {
   compileAutomations,
   compileContactGroups,
   compileSkillSets,
+  evaluableOnReceipt,
   type AutomationDocument,
   type AutomationEvaluator,
   type ContactGroupDocument,
@@ -42,6 +43,8 @@ export interface PublishedRules {
   readonly counts: { readonly automations: number; readonly skillSets: number; readonly contactGroups: number; readonly scripts: number };
   /** No enabled published automation, skill set or contact group: nothing to evaluate. */
   readonly empty: boolean;
+  /** The relay may evaluate the automations as it links a message (rules/receipt.ts). */
+  readonly evaluableOnReceipt: boolean;
   /** The published documents compiled, in list order (disabled ones included). */
   readonly documents: PublishedSets;
 }
@@ -72,6 +75,10 @@ export function compilePublished(generation: string, documents: PublishedSets): 
     contactGroups: compileContactGroups(documents.contactGroups, set),
     counts,
     empty: counts.automations + counts.skillSets + counts.contactGroups === 0,
+    evaluableOnReceipt: evaluableOnReceipt(
+      documents.automations.map((a) => a.document),
+      documents.scripts.map((s) => s.document),
+    ),
     documents,
   };
 }

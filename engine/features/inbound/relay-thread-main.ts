@@ -24,11 +24,13 @@ const client = new Client({ connection, namespace: data.namespace, dataConverter
 // Figures go to the main thread's metrics in batches, not one message per hand-over.
 let handedOver: number[] = [];
 let failed = 0;
+let evaluated = 0;
 const flush = () => {
-  if (handedOver.length === 0 && failed === 0) return;
-  send({ figures: { handedOver, failed } });
+  if (handedOver.length === 0 && failed === 0 && evaluated === 0) return;
+  send({ figures: { handedOver, failed, evaluated } });
   handedOver = [];
   failed = 0;
+  evaluated = 0;
 };
 const flushing = setInterval(flush, 250);
 
@@ -38,7 +40,7 @@ const relay = startRelay({
   databaseUrl: data.databaseUrl,
   logger,
   ...(data.taskQueue ? { taskQueue: data.taskQueue } : {}),
-  figures: { handedOver: (s) => handedOver.push(s), failed: () => (failed += 1) },
+  figures: { handedOver: (s) => handedOver.push(s), failed: () => (failed += 1), evaluated: (n) => (evaluated += n) },
 });
 
 port.on('message', (m: RelayThreadMessage) => {

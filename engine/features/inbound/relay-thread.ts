@@ -21,7 +21,7 @@ export interface RelayThreadData {
 }
 
 export type RelayThreadMessage = 'recorded' | 'wake' | 'stop';
-export type RelayThreadReport = 'ready' | 'stopped' | { figures: { handedOver: number[]; failed: number } };
+export type RelayThreadReport = 'ready' | 'stopped' | { figures: { handedOver: number[]; failed: number; evaluated: number } };
 
 export interface RelayThreadOptions {
   databaseUrl: string;
@@ -62,6 +62,7 @@ export async function startRelayThread(o: RelayThreadOptions): Promise<Relay> {
         else {
           for (const s of m.figures.handedOver) metrics.handOver.observe(s);
           if (m.figures.failed) metrics.handOverFailures.inc(m.figures.failed);
+          if (m.figures.evaluated) metrics.receiptEvaluations.inc(m.figures.evaluated);
         }
       });
       t.on('error', (err) => o.logger.error({ err }, 'relay thread failed'));

@@ -19,8 +19,9 @@ import type { Db } from '../../platform/database.js';
 import { listen, waker } from '../../platform/listen.js';
 import { semaphore } from '../../platform/pool.js';
 import { metrics } from '../../platform/metrics.js';
-import type { LifecycleSettings } from '../../../workflows/activities.js';
+import type { FiredAutomation, LifecycleSettings, Trigger } from '../../../workflows/activities.js';
 import type { LinkedFacts } from '../../../workflows/shared.js';
+import { evaluateOnReceipt, type ReceivedThread } from '../automation/evaluate-on-receipt.js';
 import { publishedRules, type PublishedRules } from '../automation/published.js';
 import { loadLifecycleSettings } from '../lifecycle-settings/activities.js';
 import { createLiveNotifier } from '../live/notify.js';
@@ -55,7 +56,7 @@ export interface RelayOptions {
   /** How often the queue wait is probed. */
   probeMs?: number;
   /** Where hand-over figures go (default: this process's metrics; the relay thread forwards them). */
-  figures?: { handedOver(seconds: number): void; failed(): void };
+  figures?: { handedOver(seconds: number): void; failed(): void; evaluated(messages: number): void };
 }
 
 export interface Relay {
@@ -75,6 +76,8 @@ interface QueueRow {
   at: Date;
   attempts: number;
   created_at: Date;
+  /** What fired when the relay evaluated this message (null: not evaluated by a relay). */
+  evaluated: FiredAutomation[] | null;
 }
 
 /** The claimed rows by thread, each thread's oldest first. */
@@ -102,6 +105,34 @@ export function couldFire(rules: PublishedRules, thread: LinkedThread, messageId
     { ...(text !== undefined ? { 'message.text': text } : {}), 'channel.id': thread.channelId, 'channel.type': thread.channelType, 'conversation.kind': thread.kind },
     MESSAGE_TRIGGERS,
   );
+}
+
+/**
+ * The customer messages of a batch the relay evaluates itself (rules/receipt.ts): when the published
+ * set allows it, those of conversations not Done (a Done thread's message may answer its survey or
+ * reopen it, which the workflow decides), except messages the prefilter knows fire nothing and
+ * messages evaluated by an earlier claim. The first customer message of a new conversation has
+ * `conversation.created` too.
+ */
+function toEvaluate(rules: PublishedRules, threads: QueueRow[][], linked: Map<QueueRow[], LinkedThread>): ReceivedThread[] {
+  if (!rules.evaluableOnReceipt || rules.counts.automations === 0) return [];
+  const out: ReceivedThread[] = [];
+  for (const group of threads) {
+    const thread = linked.get(group);
+    if (!thread || thread.status === 'done') continue;
+    const customer = group.filter((r) => r.direction === 'in');
+    const messages = customer
+      .map((r, i) => ({
+        queueId: Number(r.id),
+        messageId: r.message_id,
+        triggers: (i === 0 && thread.created ? ['message.received', 'conversation.created'] : ['message.received']) as Trigger[],
+        row: r,
+      }))
+      .filter(({ row }) => row.evaluated === null && couldFire(rules, thread, row.message_id))
+      .map(({ row: _row, ...m }) => m);
+    if (messages.length > 0) out.push({ conversationId: thread.conversationId, messages });
+  }
+  return out;
 }
 
 /** The facts a thread's workflow gets with its signal. */
@@ -153,7 +184,11 @@ export function startRelay(o: RelayOptions): Relay {
   const wake = pause.wake;
 
   const live = createLiveNotifier(o.db, o.logger);
-  const figures = o.figures ?? { handedOver: (s: number) => metrics.handOver.observe(s), failed: () => metrics.handOverFailures.inc() };
+  const figures = o.figures ?? {
+    handedOver: (s: number) => metrics.handOver.observe(s),
+    failed: () => metrics.handOverFailures.inc(),
+    evaluated: (n: number) => metrics.receiptEvaluations.inc(n),
+  };
 
   /** Links every thread of the batch in one transaction; returns the facts by thread. */
   async function link(threads: QueueRow[][]): Promise<Map<QueueRow[], LinkedThread>> {
@@ -168,10 +203,32 @@ export function startRelay(o: RelayOptions): Relay {
     return out;
   }
 
+  /** Evaluations in the order of the batches (a thread's later messages see its earlier ones' actions). */
+  let evaluating: Promise<unknown> = Promise.resolve();
+
+  /** The published rules for a batch's hand-over, and the messages evaluated on receipt. Called
+   * in batch order, before anything is awaited: evaluations, then signals, keep that order. */
+  function evaluateInTurn(threads: QueueRow[][], linked: Map<QueueRow[], LinkedThread>) {
+    const turn = evaluating.then(async () => {
+      const rules = await publishedRules(o.db);
+      const fresh = await evaluateOnReceipt(o.db, rules, toEvaluate(rules, threads, linked));
+      if (fresh.size > 0) {
+        live.poke(); // tags and other data actions are committed
+        figures.evaluated(fresh.size);
+      }
+      const evaluated = new Map<string, FiredAutomation[]>();
+      for (const r of threads.flat()) if (r.evaluated) evaluated.set(r.message_id, r.evaluated);
+      for (const [id, fired] of fresh) evaluated.set(id, fired);
+      return { rules, evaluated };
+    });
+    evaluating = turn.catch(() => undefined);
+    return turn;
+  }
+
   async function handOver(threads: QueueRow[][], linked: Map<QueueRow[], LinkedThread>): Promise<{ ok: number[]; failed: { ids: number[]; error: string }[] }> {
     const ok: number[] = [];
     const failed: { ids: number[]; error: string }[] = [];
-    const rules = await publishedRules(o.db);
+    const { rules, evaluated } = await evaluateInTurn(threads, linked);
     const settings = new Map<string, Promise<LifecycleSettings>>();
     const settingsOf = (channelId: string) => {
       if (!settings.has(channelId)) settings.set(channelId, loadLifecycleSettings(o.db, channelId));
@@ -192,7 +249,11 @@ export function startRelay(o: RelayOptions): Relay {
           messageId: r.message_id,
           direction: r.direction,
           at: r.at.toISOString(),
-          ...(r.direction === 'in' ? { evaluate: couldFire(rules, thread, r.message_id) } : {}),
+          ...(r.direction !== 'in'
+            ? {}
+            : evaluated.has(r.message_id)
+              ? { evaluated: evaluated.get(r.message_id)! }
+              : { evaluate: couldFire(rules, thread, r.message_id) }),
         }));
         for (let wait = pace.take(); wait > 0; wait = pace.take()) await sleep(wait);
         const workflowId = conversationWorkflowId(ref);
@@ -219,7 +280,7 @@ export function startRelay(o: RelayOptions): Relay {
     const { rows } = await o.db.raw<{ rows: QueueRow[] }>(
       `UPDATE inbound_queue SET next_attempt_at = now() + make_interval(secs => ?)
         WHERE id IN (SELECT id FROM inbound_queue WHERE next_attempt_at <= now() ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
-        RETURNING id, message_id, channel_id, thread_key, direction, at, attempts, created_at`,
+        RETURNING id, message_id, channel_id, thread_key, direction, at, attempts, created_at, evaluated`,
       [leaseSeconds, limit],
     );
     return rows.sort((a, b) => Number(a.id) - Number(b.id));
