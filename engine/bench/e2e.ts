@@ -15,7 +15,7 @@ import { loadConfig } from '../app/config.js';
 import { createLogger } from '../app/logger.js';
 import { createUser } from '../features/people/users-repository.js';
 import { createDb, migrate, type Db } from '../platform/database.js';
-import { installKeyring } from '../platform/crypto/index.js';
+import { installKeyring, processKeyring, temporalDataConverter } from '../platform/crypto/index.js';
 import { keyringFor } from '../app/keyring.js';
 import { startLocalStack } from '../platform/local/stack.js';
 import { pool } from '../platform/pool.js';
@@ -189,6 +189,10 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     const t0 = performance.now();
     const load = await runLoad({ urls: urlsOf(loadChannel), secret: 'bench-secret', messages: MESSAGES, threads: THREADS, rate: RATE, prefix: 'bench' }, (id, at) => sentAt.set(id, at));
     const deadline = performance.now() + DRAIN_MS;
+    if (process.env.BENCH_SERVER_ACK) {
+      const text = await fetch(`${api}/prometheus/metrics`).then((r) => r.text());
+      for (const line of text.split('\n')) if (line.startsWith('switchboard_webhook_ack_seconds')) out(`  ${line}`);
+    }
     if (process.env.BENCH_ACK_TIMELINE) for (let i = 0; i < load.ackMs.length; i += 200) { const part = summary(load.ackMs.slice(i, i + 200)); out(`  ack of ${i}…: p50 ${part.p50.toFixed(0)} max ${part.max.toFixed(0)} ms`); }
     // Evaluated messages, read through the load channel's conversations (the index on their audit
     // rows): a count over every event cost PostgreSQL ~1.8 s a poll, and a cursor on event ids
@@ -220,12 +224,14 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     }
     const e2eSeconds = (performance.now() - t0) / 1000;
     polling = false;
-    agentWorking = false;
-    await Promise.all([watcher, agentRun]);
+    await watcher;
     done = await counts();
     // Evaluated and visible need no workflow (the relay evaluates on receipt where it may): say
-    // when Temporal had the messages too, and when the workflows had taken them in.
+    // when Temporal had the messages too, and when the workflows had taken them in. The agent
+    // works until then: the workers' backlog is part of the load.
     const { handedOverSeconds, caughtUpSeconds } = await handOverFigures(db, stack.temporalAddress, config.temporalNamespace, loadChannel, t0, deadline);
+    agentWorking = false;
+    await agentRun;
     out(`handed over to Temporal after ${handedOverSeconds?.toFixed(1) ?? '—'} s, workflows caught up after ${caughtUpSeconds?.toFixed(1) ?? '—'} s`);
     const rightLastMessage = await lastMessagesRight(db, loadChannel, MESSAGES, THREADS);
     const rssMb = {
@@ -317,7 +323,8 @@ async function handOverFigures(db: Db, address: string, namespace: string, chann
   const sample: { workflow_id: string; last_customer_message_at: Date }[] = await db('conversations')
     .where('channel_id', channelId).orderByRaw('random()').limit(50).select('workflow_id', 'last_customer_message_at');
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace });
+  // the workflows' state is sealed with the data folder's key, as every client of the product reads it
+  const client = new Client({ connection, namespace, dataConverter: temporalDataConverter(processKeyring()) });
   try {
     const pending = new Set(sample);
     while (pending.size > 0 && performance.now() < deadline) {

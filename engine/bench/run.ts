@@ -14,7 +14,9 @@
 //   npm run bench -- --compare A B         two saved runs side by side
 // Environment: BENCH_MESSAGES, BENCH_THREADS, BENCH_RATE, BENCH_APIS, BENCH_WORKERS,
 // BENCH_DRAIN_SECONDS, BENCH_RULES_MS, BENCH_SCALE_CONVERSATIONS, BENCH_SCALE_MESSAGES,
-// BENCH_TIMERS; SWITCHBOARD_WORKER_TUNING, SWITCHBOARD_DEV_SERVER_TUNING=off.
+// BENCH_TIMERS; SWITCHBOARD_WORKER_TUNING, SWITCHBOARD_DEV_SERVER_TUNING=off. To look inside a
+// run: BENCH_PROFILE=dir, BENCH_STATEMENTS=1, BENCH_ACK_TIMELINE=1, BENCH_SERVER_ACK=1 (the API's
+// own webhook ack histogram, without the time a request waits before the server reads it).
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { runEndToEnd } from './e2e.js';

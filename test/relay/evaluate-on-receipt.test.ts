@@ -108,6 +108,13 @@ describe('automations evaluated by the relay', () => {
     expect(events[0].detail.triggers).toEqual(['message.received', 'conversation.created']);
     expect(events[1].detail.triggers).toEqual(['message.received']);
     expect(await tagsOf('thread-a')).toEqual(['insistent', 'refund']);
+    // the trail says who tagged what, once per change (the third message's "refund" was there already)
+    const tagEvents = await db('conversation_events as e').join('conversations as c', 'c.id', 'e.conversation_id')
+      .where('c.thread_key', 'thread-a').where('e.type', 'conversation.tags_changed').orderBy('e.id').select('e.actor', 'e.detail');
+    expect(tagEvents.map((e) => [e.actor.name, e.detail])).toEqual([
+      ['Refunds', { added: ['refund'], removed: [] }],
+      ['Second refund message', { added: ['insistent'], removed: [] }],
+    ]);
     // the signal says which messages were evaluated, and what the workflow still has to do
     const items = stuck[0].signal.items;
     expect(items.map((i) => i.evaluated?.map((f) => [f.name, f.lifecycle]))).toEqual([

@@ -15,7 +15,7 @@ import type { Db } from '../../platform/database.js';
 import { notifyAssigned } from '../notifications/index.js';
 import { assignByStrategy, routeWaiting, type AssignByStrategyResult } from '../routing/assign.js';
 import { conversationFacts } from './facts.js';
-import { applyFiring } from './firing.js';
+import { applyFiring, insertFiredEvents, type FiredEvent } from './firing.js';
 import { publishedRules } from './published.js';
 
 type AutomationActivities = Pick<ConversationActivities, 'evaluateAutomations' | 'routeConversation'>;
@@ -36,6 +36,7 @@ export function createAutomationActivities(db: Db): AutomationActivities {
     const evaluations = input.messages ?? [{ triggers: input.triggers, ...(input.messageId ? { messageId: input.messageId } : {}) }];
 
     const fired: FiredAutomation[] = [];
+    const events: FiredEvent[] = [];
     // One transaction: a retried activity finds either everything applied or nothing.
     await db.transaction(async (trx) => {
       const { contact_id: contactId } = await trx('conversations').where({ id: conversationId }).forUpdate().first('contact_id');
@@ -47,7 +48,8 @@ export function createAutomationActivities(db: Db): AutomationActivities {
         });
         const evaluation = await rules.automations.evaluate(facts, triggers);
         if (evaluation.fired.length === 0) continue;
-        fired.push(...(await applyFiring(trx, { conversationId, contactId, evaluation, triggers, ...(messageId ? { messageId } : {}), generation: rules.generation, at })));
+        fired.push(...(await applyFiring(trx, { conversationId, contactId, evaluation, triggers, ...(messageId ? { messageId } : {}), generation: rules.generation, at, facts }, events)));
+        await insertFiredEvents(trx, events);
       }
     });
     return { generation: rules.generation, fired, hasSkillSets };
