@@ -142,6 +142,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
         tokenTtlMs: o.api.tokenTtlMs,
         workerRunning: worker ? () => worker!.getState() === 'RUNNING' : undefined,
         onRecorded: () => relay!.recorded(),
+        onWebhookAnswered: (ms) => relay?.acked([ms]),
       },
       { port: o.api.port, host: o.api.host },
     );

@@ -19,6 +19,8 @@ export interface AppContext {
   workerRunning?: () => boolean;
   /** Called once a webhook's messages are durably recorded (wakes the relay). */
   onRecorded?: () => void;
+  /** Called with each answered webhook's ack time (the relay's pace gives way to slow acks). */
+  onWebhookAnswered?: (ms: number) => void;
   /** Folder of the built admin UI; absent: not served. */
   uiDir?: string;
   /** The Temporal Web UI, when one runs beside us (admins follow a conversation's workflow there). */

@@ -1,6 +1,7 @@
 // The relay's lease on a real PostgreSQL: claimed rows are not locked while their signals are in
 // flight, and the rows of a relay that died mid-way (its signal never answered) are taken again by
-// another relay once the lease has run out, handed over, and removed. The clients stand for
+// another relay once the lease has run out, handed over, and removed; rows waiting for their turn
+// behind a slow pace stay with their relay however long that takes. The clients stand for
 // Temporal (one that never answers, one that accepts and records); nothing else is stubbed.
 import type { Client } from '@temporalio/client';
 import { pino } from 'pino';
@@ -72,5 +73,29 @@ describe('the relay’s lease', () => {
     expect(new Set(accepted.map((a) => a.workflowId)).size).toBe(3);
     // the dead relay's signals never completed: the hand-over happened once, by the other relay
     expect(stuckCalls).toHaveLength(3);
+  });
+
+  it('keeps the lease of rows waiting for their turn, so a second relay hands nothing over twice', async () => {
+    // only this test's relays claim (the dead one of the first test is stuck on its batch)
+    await relays.splice(1, 1)[0]!.stop();
+    const [{ id: channel }] = await db('channels').select('id').limit(1);
+    await recordInbound(db, channel, [1, 2, 3, 4, 5].map((n) => ({
+      providerMessageId: `slow-${n}`, threadKey: `slow-${n}`, kind: 'private' as const, direction: 'in' as const,
+      contact: { providerId: `slow-${n}` }, text: `hello ${n}`, attachments: [], at: new Date().toISOString(),
+    })));
+    const signalled: string[] = [];
+    const recording = (into: string[]) =>
+      ({ workflow: { signalWithStart: async (_type: string, o: { workflowId: string }) => void into.push(o.workflowId) } }) as unknown as Client;
+    const logger = pino({ level: 'silent' });
+    // two signals a second for five threads: longer than the one-second lease
+    const slow = startRelay({ db, client: recording(signalled), databaseUrl: url, logger, pollMs: 20, leaseSeconds: 1, loops: 1,
+      pace: { maxRate: 2, minRate: 2, targetMs: 1000, step: 0, cut: 1, ackTargetMs: 1000 } });
+    relays.push(slow);
+    await until(async () => signalled.length >= 1);
+    const other: string[] = [];
+    relays.push(startRelay({ db, client: recording(other), databaseUrl: url, logger, pollMs: 20, leaseSeconds: 1 }));
+    await until(async () => Number((await db('inbound_queue').whereLike('thread_key', 'slow-%').count({ n: '*' }))[0].n) === 0);
+    expect(signalled.filter((w) => w.includes(':slow-')).sort()).toHaveLength(5);
+    expect(other.filter((w) => w.includes(':slow-'))).toEqual([]);
   });
 });

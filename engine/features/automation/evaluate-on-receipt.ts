@@ -31,11 +31,18 @@ const CHUNK = 50;
  * message whose row another relay evaluated meanwhile is answered from that row. Answers, by
  * message id, the firings with lifecycle actions (empty: nothing for the workflow to carry out).
  */
-export async function evaluateOnReceipt(db: Db, rules: PublishedRules, threads: readonly ReceivedThread[]): Promise<Map<string, FiredAutomation[]>> {
+export async function evaluateOnReceipt(
+  db: Db,
+  rules: PublishedRules,
+  threads: readonly ReceivedThread[],
+  /** Awaited before each transaction (the relay gives way to webhooks there). */
+  beforeChunk: () => Promise<void> = async () => undefined,
+): Promise<Map<string, FiredAutomation[]>> {
   const out = new Map<string, FiredAutomation[]>();
   // Conversations in one order in every transaction that evaluates: two relays never wait on each other in a cycle.
   const sorted = [...threads].sort((a, b) => (a.conversationId < b.conversationId ? -1 : 1));
   for (let i = 0; i < sorted.length; i += CHUNK) {
+    await beforeChunk();
     for (const [id, fired] of await evaluateChunk(db, rules, sorted.slice(i, i + CHUNK))) out.set(id, fired);
   }
   return out;

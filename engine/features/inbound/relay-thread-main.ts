@@ -44,7 +44,8 @@ const relay = startRelay({
 });
 
 port.on('message', (m: RelayThreadMessage) => {
-  if (m === 'recorded') relay.recorded();
+  if (typeof m === 'object') relay.acked(m.acks);
+  else if (m === 'recorded') relay.recorded();
   else if (m === 'wake') relay.wake();
   else if (m === 'stop') {
     void (async () => {

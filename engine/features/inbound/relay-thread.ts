@@ -20,7 +20,7 @@ export interface RelayThreadData {
   keys: { current: KeyEntry; older: KeyEntry[] };
 }
 
-export type RelayThreadMessage = 'recorded' | 'wake' | 'stop';
+export type RelayThreadMessage = 'recorded' | 'wake' | 'stop' | { acks: number[] };
 export type RelayThreadReport = 'ready' | 'stopped' | { figures: { handedOver: number[]; failed: number; evaluated: number } };
 
 export interface RelayThreadOptions {
@@ -81,12 +81,23 @@ export async function startRelayThread(o: RelayThreadOptions): Promise<Relay> {
   const post = (m: RelayThreadMessage) => {
     if (!stopping) thread.postMessage(m);
   };
+  // acks go over in one message a tenth of a second, not one per webhook
+  let acks: number[] = [];
+  const acksPosted = setInterval(() => {
+    if (acks.length === 0) return;
+    post({ acks });
+    acks = [];
+  }, 100);
   return {
     wake: () => post('wake'),
     recorded: () => post('recorded'),
+    acked: (ms) => {
+      if (acks.length < 10_000) acks.push(...ms);
+    },
     async stop() {
       if (stopping) return;
       stopping = true;
+      clearInterval(acksPosted);
       const done = new Promise<void>((resolve) => (stopped = resolve));
       thread.postMessage('stop');
       const timer = setTimeout(() => void thread.terminate(), 15_000);

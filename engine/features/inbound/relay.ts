@@ -65,6 +65,8 @@ export interface Relay {
   wake(): void;
   /** A webhook recorded messages: wake this relay, and (debounced) the relays of other processes. */
   recorded(): void;
+  /** Webhooks of this process were answered in these milliseconds (the pace gives way to slow acks). */
+  acked(ms: readonly number[]): void;
 }
 
 interface QueueRow {
@@ -157,6 +159,7 @@ export function backoffSeconds(attempts: number): number {
 }
 
 const PROBE_TIMEOUT_MS = 5000;
+const MAX_GIVE_WAY_MS = 1000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -171,10 +174,12 @@ export function startRelay(o: RelayOptions): Relay {
   const leaseSeconds = o.leaseSeconds ?? 120;
   const pollMs = o.pollMs ?? 500;
   const concurrency = o.concurrency ?? 32;
-  // Linking (what makes messages visible) runs ahead of the signals by many batches; the rows stay
-  // leased meanwhile, so the cap keeps their hand-over well inside the lease.
-  const handOversAhead = Math.max(1, o.handOversAhead ?? 16);
-  const maxRowsInFlight = Math.max(1, o.maxRowsInFlight ?? 10_000);
+  // Linking and evaluation (what makes messages visible and evaluated) run ahead of the signals,
+  // which wait for their pace; the rows it holds meanwhile have their lease renewed.
+  const handOversAhead = Math.max(1, o.handOversAhead ?? 1000);
+  const maxRowsInFlight = Math.max(1, o.maxRowsInFlight ?? 100_000);
+  /** Claimed rows this relay holds and renews: all but those under a signal not answered yet. */
+  const held = new Set<number>();
   const signalling = semaphore(concurrency);
   const pace = new HandOverPace(o.pace ?? DEFAULT_PACE);
   const probeMs = o.probeMs ?? 250;
@@ -203,6 +208,12 @@ export function startRelay(o: RelayOptions): Relay {
     return out;
   }
 
+  /** While webhooks' acks are slow, evaluation waits (up to a second a step): the messages are
+   * visible already, and their evaluation costs the database what the acks need. */
+  async function giveWayToWebhooks(): Promise<void> {
+    for (let waited = 0; pace.acksSlow && waited < MAX_GIVE_WAY_MS && !pause.stopped; waited += 50) await sleep(50);
+  }
+
   /** Evaluations in the order of the batches (a thread's later messages see its earlier ones' actions). */
   let evaluating: Promise<unknown> = Promise.resolve();
 
@@ -211,7 +222,7 @@ export function startRelay(o: RelayOptions): Relay {
   function evaluateInTurn(threads: QueueRow[][], linked: Map<QueueRow[], LinkedThread>) {
     const turn = evaluating.then(async () => {
       const rules = await publishedRules(o.db);
-      const fresh = await evaluateOnReceipt(o.db, rules, toEvaluate(rules, threads, linked));
+      const fresh = await evaluateOnReceipt(o.db, rules, toEvaluate(rules, threads, linked), giveWayToWebhooks);
       if (fresh.size > 0) {
         live.poke(); // tags and other data actions are committed
         figures.evaluated(fresh.size);
@@ -256,6 +267,8 @@ export function startRelay(o: RelayOptions): Relay {
               : { evaluate: couldFire(rules, thread, r.message_id) }),
         }));
         for (let wait = pace.take(); wait > 0; wait = pace.take()) await sleep(wait);
+        // from here the signal is under way: a relay that hangs in it loses the rows with its lease
+        for (const r of group) held.delete(Number(r.id));
         const workflowId = conversationWorkflowId(ref);
         await o.client.workflow.signalWithStart('conversationWorkflow', {
           workflowId,
@@ -265,6 +278,7 @@ export function startRelay(o: RelayOptions): Relay {
           signalArgs: [{ items, linked: facts }],
         });
         lastSignalled = workflowId;
+        for (const r of group) held.add(Number(r.id)); // accepted: held until the batch is settled
         ok.push(...group.map((r) => r.id));
         for (const r of group) figures.handedOver((Date.now() - r.created_at.getTime()) / 1000);
       } catch (err) {
@@ -288,6 +302,7 @@ export function startRelay(o: RelayOptions): Relay {
 
   /** Records what the hand-over of claimed rows came to: accepted rows go, failed ones wait. */
   async function settle(rows: QueueRow[], { ok, failed }: { ok: number[]; failed: { ids: number[]; error: string }[] }): Promise<void> {
+    for (const r of rows) held.delete(Number(r.id));
     if (ok.length) await o.db('inbound_queue').whereIn('id', ok).delete();
     const attemptsOf = new Map(rows.map((r) => [r.id, r.attempts]));
     for (const f of failed) {
@@ -307,6 +322,7 @@ export function startRelay(o: RelayOptions): Relay {
   async function round(limit: number): Promise<{ n: number; signalled: Promise<void> }> {
     const rows = await claim(limit);
     if (rows.length === 0) return { n: 0, signalled: Promise.resolve() };
+    for (const r of rows) held.add(Number(r.id));
     const threads = byThread(rows);
     let linked: Map<QueueRow[], LinkedThread>;
     try {
@@ -369,6 +385,25 @@ export function startRelay(o: RelayOptions): Relay {
 
   const loops = Array.from({ length: o.loops ?? 2 }, () => loop());
 
+  /** Keeps the lease of the rows held, waiting for their signal's turn or their batch's settling (a
+   * relay that died renews nothing, and one whose signal hangs does not renew that signal's rows). */
+  let renewing: Promise<unknown> = Promise.resolve();
+  const renewal = setInterval(() => {
+    if (held.size === 0) return;
+    renewing = renewing.then(() =>
+      o.db
+        .raw('UPDATE inbound_queue SET next_attempt_at = greatest(next_attempt_at, now() + make_interval(secs => ?)) WHERE id = ANY(?)', [leaseSeconds, [...held]])
+        .catch((err) => o.logger.warn({ err }, 'relay: renewing the lease failed')),
+    );
+  }, Math.max(200, (leaseSeconds * 1000) / 3));
+
+  // The webhooks' acks, reported to the pace every tenth of a second.
+  let acks: number[] = [];
+  const ackReports = setInterval(() => {
+    pace.observeAcks(acks);
+    acks = [];
+  }, 100);
+
   /** Measures how long Temporal's workers take to reach the conversation signalled last. */
   async function probe() {
     while (!pause.stopped) {
@@ -401,12 +436,18 @@ export function startRelay(o: RelayOptions): Relay {
       wake();
       notifyOthers();
     },
+    acked(ms) {
+      if (acks.length < 10_000) acks.push(...ms);
+    },
     async stop() {
       clearTimeout(notifyTimer);
+      clearInterval(ackReports);
+      clearInterval(renewal);
       pause.stop();
       live.stop();
       await Promise.all(loops);
       await probing;
+      await renewing;
       await listener.stop();
     },
   };

@@ -9,7 +9,9 @@ export function countWebhooks(server: Server) {
     const status = response.statusCode ?? response.output?.statusCode ?? 500;
     const outcome = status < 300 ? 'accepted' : 'refused';
     metrics.webhooks.inc({ outcome, status: String(status) });
-    metrics.webhookAck.observe({ outcome }, (Date.now() - request.info.received) / 1000);
+    const ackMs = Date.now() - request.info.received;
+    metrics.webhookAck.observe({ outcome }, ackMs / 1000);
+    request.server.app.ctx.onWebhookAnswered?.(ackMs);
     const receipt = response.source as { stored?: number; duplicates?: number } | undefined;
     if (outcome === 'accepted' && receipt && typeof receipt.stored === 'number') {
       metrics.webhookMessages.inc({ result: 'stored' }, receipt.stored);
