@@ -3,9 +3,12 @@
 // statement with SKIP LOCKED), not with a transaction held open across the signals: several API
 // processes share the work, and the rows of a relay killed mid-way are due again once its lease
 // runs out. The claimed batch is linked to its conversations in one transaction (link.ts): from
-// its commit the messages are in their queues. Then each thread's workflow is signalled with the
-// facts it needs, and a row is deleted only once Temporal accepted its signal. Delivery is at
-// least once: linking again changes nothing, and the workflow ignores messages it already has.
+// its commit the messages are in their queues. Where the published set allows it the relay then
+// evaluates the automations of the customer messages (automation/evaluate-on-receipt.ts), so the
+// workflow only carries out the lifecycle actions that fired. Then each thread's workflow is
+// signalled with the facts it needs, at a pace that gives way to webhooks and to Temporal's queue,
+// and a row is deleted only once Temporal accepted its signal. Delivery is at least once: linking
+// or evaluating again changes nothing, and the workflow ignores messages it already has.
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import {
