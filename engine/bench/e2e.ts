@@ -181,7 +181,7 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
           const res = await call(api, 'POST', `/api/conversations/${id}/${action}`, agent.token, payload, false).catch(() => ({ status: 0 }));
           agentMs.push(performance.now() - t);
           (agentByAction[action] ??= []).push(performance.now() - t);
-          if (res.status !== 200) agentErrors += 1;
+          if (res.status !== 200 && ++agentErrors <= 3) out(`agent: ${action} answered ${res.status} ${JSON.stringify((res as { body?: { message?: string } }).body?.message ?? '')}`);
         }
       }
     })();

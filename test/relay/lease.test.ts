@@ -89,7 +89,7 @@ describe('the relay’s lease', () => {
     const logger = pino({ level: 'silent' });
     // two signals a second for five threads: longer than the one-second lease
     const slow = startRelay({ db, client: recording(signalled), databaseUrl: url, logger, pollMs: 20, leaseSeconds: 1, loops: 1,
-      pace: { maxRate: 2, minRate: 2, targetMs: 1000, step: 0, cut: 1, ackTargetMs: 1000 } });
+      pace: { maxRate: 2, minRate: 2, targetMs: 1000, step: 0, cut: 1 } });
     relays.push(slow);
     await until(async () => signalled.length >= 1);
     const other: string[] = [];

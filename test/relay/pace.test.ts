@@ -45,7 +45,7 @@ describe('the relay’s pace', () => {
     } as unknown as Client;
     relay = startRelay({
       db, client, databaseUrl: url, logger: pino({ level: 'silent' }), pollMs: 20, probeMs: 10,
-      pace: { maxRate: 200, minRate: 20, targetMs: 20, step: 1, cut: 0.5, ackTargetMs: 50 },
+      pace: { maxRate: 200, minRate: 20, targetMs: 20, step: 1, cut: 0.5 },
     });
     const n = 30;
     await recordInbound(db, channelId, Array.from({ length: n }, (_, i) => ({

@@ -6,9 +6,6 @@
 // last a query, which Temporal answers only once that conversation's pending workflow task has
 // run (its time in the queue). A wait above the target cuts the rate by a share; one under it adds
 // a step. The target keeps some work queued: an empty queue would leave the workers idle.
-// Webhooks come first: Temporal's work shares the machine with the API, so while the API's acks
-// are slow (their p90 over the last tenth of a second above `ackTargetMs`) the rate is cut too; the
-// burst is linked, evaluated and visible meanwhile, and its workflows catch up once it has passed.
 export interface PaceOptions {
   /** Signals per second at the start, and never above. */
   maxRate: number;
@@ -20,11 +17,9 @@ export interface PaceOptions {
   step: number;
   /** The share of the rate kept after a probe over the target. */
   cut: number;
-  /** Webhook acks to stay under (their p90 over a report). */
-  ackTargetMs: number;
 }
 
-export const DEFAULT_PACE: PaceOptions = { maxRate: 1000, minRate: 20, targetMs: 100, step: 25, cut: 0.5, ackTargetMs: 50 };
+export const DEFAULT_PACE: PaceOptions = { maxRate: 1000, minRate: 20, targetMs: 100, step: 25, cut: 0.5 };
 
 export class HandOverPace {
   rate: number;
@@ -41,19 +36,6 @@ export class HandOverPace {
   observe(waitMs: number): void {
     this.rate = waitMs > this.o.targetMs ? Math.max(this.o.minRate, this.rate * this.o.cut) : Math.min(this.o.maxRate, this.rate + this.o.step);
   }
-
-  /** The webhooks answered since the last report took these milliseconds. */
-  observeAcks(ackMs: readonly number[]): void {
-    this.acksSlow = false;
-    if (ackMs.length === 0) return;
-    const sorted = [...ackMs].sort((a, b) => a - b);
-    const p90 = sorted[Math.ceil(sorted.length * 0.9) - 1];
-    this.acksSlow = p90 > this.o.ackTargetMs;
-    if (this.acksSlow) this.rate = Math.max(this.o.minRate, this.rate * this.o.cut);
-  }
-
-  /** Whether the last report's acks were slow (other background work may wait too). */
-  acksSlow = false;
 
   /** Takes a signal's turn: 0 when it may go now, else the milliseconds to wait before asking again. */
   take(now = Date.now()): number {

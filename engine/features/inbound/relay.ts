@@ -6,9 +6,9 @@
 // its commit the messages are in their queues. Where the published set allows it the relay then
 // evaluates the automations of the customer messages (automation/evaluate-on-receipt.ts), so the
 // workflow only carries out the lifecycle actions that fired. Then each thread's workflow is
-// signalled with the facts it needs, at a pace that gives way to webhooks and to Temporal's queue,
-// and a row is deleted only once Temporal accepted its signal. Delivery is at least once: linking
-// or evaluating again changes nothing, and the workflow ignores messages it already has.
+// signalled with the facts it needs, at the pace of Temporal's queue, and a row is deleted only
+// once Temporal accepted its signal. Delivery is at least once: linking or evaluating again
+// changes nothing, and the workflow ignores messages it already has.
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import {
@@ -29,6 +29,7 @@ import { publishedRules, type PublishedRules } from '../automation/published.js'
 import { loadLifecycleSettings } from '../lifecycle-settings/activities.js';
 import { createLiveNotifier } from '../live/notify.js';
 import { linkThreads, type LinkedThread } from './link.js';
+import { AckWatch } from './ack-watch.js';
 import { DEFAULT_PACE, HandOverPace, type PaceOptions } from './hand-over-pace.js';
 import { INBOUND_CHANNEL } from './record.js';
 
@@ -68,7 +69,7 @@ export interface Relay {
   wake(): void;
   /** A webhook recorded messages: wake this relay, and (debounced) the relays of other processes. */
   recorded(): void;
-  /** Webhooks of this process were answered in these milliseconds (the pace gives way to slow acks). */
+  /** Webhooks of this process were answered in these milliseconds (evaluation gives way to slow acks). */
   acked(ms: readonly number[]): void;
 }
 
@@ -185,6 +186,7 @@ export function startRelay(o: RelayOptions): Relay {
   const held = new Set<number>();
   const signalling = semaphore(concurrency);
   const pace = new HandOverPace(o.pace ?? DEFAULT_PACE);
+  const acksWatched = new AckWatch();
   const probeMs = o.probeMs ?? 250;
   /** The workflow signalled last: the probe's subject (its task is at the back of the queue). */
   let lastSignalled: string | undefined;
@@ -214,7 +216,7 @@ export function startRelay(o: RelayOptions): Relay {
   /** While webhooks' acks are slow, evaluation waits (up to a second a step): the messages are
    * visible already, and their evaluation costs the database what the acks need. */
   async function giveWayToWebhooks(): Promise<void> {
-    for (let waited = 0; pace.acksSlow && waited < MAX_GIVE_WAY_MS && !pause.stopped; waited += 50) await sleep(50);
+    for (let waited = 0; acksWatched.slow && waited < MAX_GIVE_WAY_MS && !pause.stopped; waited += 50) await sleep(50);
   }
 
   /** Evaluations in the order of the batches (a thread's later messages see its earlier ones' actions). */
@@ -400,10 +402,10 @@ export function startRelay(o: RelayOptions): Relay {
     );
   }, Math.max(200, (leaseSeconds * 1000) / 3));
 
-  // The webhooks' acks, reported to the pace every tenth of a second.
+  // The webhooks' acks, reported every tenth of a second.
   let acks: number[] = [];
   const ackReports = setInterval(() => {
-    pace.observeAcks(acks);
+    acksWatched.report(acks);
     acks = [];
   }, 100);
 
