@@ -132,6 +132,9 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
       const rows = await db('conversations').where('channel_id', agentChannel).pluck('id');
       return rows.length === 20 ? rows : undefined;
     }, 60_000, 'the agent’s conversations');
+    // Evaluated no longer means handed over (the relay evaluates on receipt): the warm-up also
+    // waits for Temporal to have every message, as a long-running system would have.
+    await until(async () => (Number((await db('inbound_queue').count({ n: '*' }))[0].n) === 0 ? true : undefined), DRAIN_MS, 'the warm-up handed over');
 
     // Counted while the load runs: stored, linked (visible), evaluated.
     const sentAt = new Map<string, number>();
