@@ -1,12 +1,14 @@
 // The relay keeps Temporal's queue short (hand-over-pace.ts), on a real PostgreSQL: it asks the
 // conversation it signalled last a query (answered once that conversation's queued task has run),
-// and while those answers come late it still hands every message over, only slower. The client
-// stands for Temporal; nothing else is stubbed.
+// and while those answers come late it still hands every message over, only slower; a thread an
+// agent acts on (act() notifies the relays) goes before the backlog. The client stands for
+// Temporal; nothing else is stubbed.
 import type { Client } from '@temporalio/client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordInbound } from '../../engine/features/inbound/record.js';
-import { startRelay, type Relay } from '../../engine/features/inbound/relay.js';
+import { INBOUND_CHANNEL } from '../../engine/features/inbound/record.js';
+import { startRelay, wantPayload, type Relay } from '../../engine/features/inbound/relay.js';
 import type { Db } from '../../engine/platform/database.js';
 import { freshDatabase } from '../support/database.js';
 import { eventually } from '../support/eventually.js';
@@ -62,5 +64,28 @@ describe('the relay’s pace', () => {
       expect(name).toBe('__temporal_workflow_metadata');
       expect(signalled).toContain(workflowId);
     }
+  });
+
+  it('hands a thread an agent wants over before the backlog that waits for the pace', async () => {
+    await relay?.stop();
+    const signalled: string[] = [];
+    const client = {
+      workflow: {
+        signalWithStart: async (_type: string, o: { workflowId: string }) => void signalled.push(o.workflowId),
+        getHandle: () => ({ query: async () => undefined }),
+      },
+    } as unknown as Client;
+    // two signals a second: twelve threads take six seconds
+    relay = startRelay({ db, client, databaseUrl: url, logger: pino({ level: 'silent' }), pollMs: 20, pace: { maxRate: 2, minRate: 2, targetMs: 1000, step: 0, cut: 1 } });
+    await recordInbound(db, channelId, Array.from({ length: 12 }, (_, i) => ({
+      providerMessageId: `w${i}`, threadKey: `wanted-${i}`, kind: 'private' as const, direction: 'in' as const,
+      contact: { providerId: `wanted-${i}` }, text: `message ${i}`, attachments: [], at: new Date().toISOString(),
+    })));
+    relay.wake();
+    await eventually(async () => signalled.length >= 1, 20_000);
+    await db.raw('SELECT pg_notify(?, ?)', [INBOUND_CHANNEL, wantPayload(channelId, 'wanted-11')]);
+    await eventually(async () => signalled.some((w) => w.endsWith(':wanted-11')), 20_000);
+    // the last thread of the batch went before most of the ones queued ahead of it
+    expect(signalled.length).toBeLessThan(6);
   });
 });

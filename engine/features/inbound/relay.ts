@@ -163,6 +163,22 @@ export function backoffSeconds(attempts: number): number {
 }
 
 const PROBE_TIMEOUT_MS = 5000;
+/** How long a wanted thread goes before the others (its rows may not be claimed yet). */
+const WANTED_MS = 30_000;
+
+const threadKey = (channelId: string, key: string) => `${channelId}\u0000${key}`;
+
+/** The notification that asks every relay to hand a thread over before the others (act()). */
+export function wantPayload(channelId: string, key: string): string {
+  return `want:${channelId}:${key}`;
+}
+
+function parseWant(payload: string): string | undefined {
+  if (!payload.startsWith('want:')) return undefined;
+  const rest = payload.slice('want:'.length);
+  const colon = rest.indexOf(':'); // a channel id has none; a thread key may
+  return colon > 0 ? threadKey(rest.slice(0, colon), rest.slice(colon + 1)) : undefined;
+}
 const MAX_GIVE_WAY_MS = 1000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -213,6 +229,42 @@ export function startRelay(o: RelayOptions): Relay {
     return out;
   }
 
+  /** Threads an agent wants now (act() found their hand-over pending), until when. */
+  const wanted = new Map<string, number>();
+  /** Threads waiting for their signal's turn, in batch order. */
+  const turns: { key: string; go: () => void }[] = [];
+  let pumping = false;
+
+  /** Waits for a thread's turn: in order, at the pace, except that a wanted thread goes first. */
+  function turn(key: string): Promise<void> {
+    return new Promise((go) => {
+      turns.push({ key, go });
+      void pump();
+    });
+  }
+
+  async function pump(): Promise<void> {
+    if (pumping) return;
+    pumping = true;
+    try {
+      while (turns.length > 0) {
+        const now = Date.now();
+        for (const [key, until] of wanted) if (until < now) wanted.delete(key);
+        const first = wanted.size > 0 ? turns.findIndex((t) => wanted.has(t.key)) : -1;
+        if (first >= 0) {
+          turns.splice(first, 1)[0].go();
+          continue;
+        }
+        const wait = pace.take();
+        // a short sleep at a time: a wanted thread does not wait for the pace
+        if (wait > 0) await sleep(Math.min(wait, 50));
+        else turns.shift()!.go();
+      }
+    } finally {
+      pumping = false;
+    }
+  }
+
   /** While webhooks' acks are slow, evaluation waits (up to a second a step): the messages are
    * visible already, and their evaluation costs the database what the acks need. */
   async function giveWayToWebhooks(): Promise<void> {
@@ -225,7 +277,7 @@ export function startRelay(o: RelayOptions): Relay {
   /** The published rules for a batch's hand-over, and the messages evaluated on receipt. Called
    * in batch order, before anything is awaited: evaluations, then signals, keep that order. */
   function evaluateInTurn(threads: QueueRow[][], linked: Map<QueueRow[], LinkedThread>) {
-    const turn = evaluating.then(async () => {
+    const next = evaluating.then(async () => {
       const rules = await publishedRules(o.db);
       const fresh = await evaluateOnReceipt(o.db, rules, toEvaluate(rules, threads, linked), giveWayToWebhooks);
       if (fresh.size > 0) {
@@ -237,8 +289,8 @@ export function startRelay(o: RelayOptions): Relay {
       for (const [id, fired] of fresh) evaluated.set(id, fired);
       return { rules, evaluated };
     });
-    evaluating = turn.catch(() => undefined);
-    return turn;
+    evaluating = next.catch(() => undefined);
+    return next;
   }
 
   async function handOver(threads: QueueRow[][], linked: Map<QueueRow[], LinkedThread>): Promise<{ ok: number[]; failed: { ids: number[]; error: string }[] }> {
@@ -250,14 +302,19 @@ export function startRelay(o: RelayOptions): Relay {
       if (!settings.has(channelId)) settings.set(channelId, loadLifecycleSettings(o.db, channelId));
       return settings.get(channelId)!;
     };
-    await Promise.all(threads.map((_, g) => signalling(async () => {
-      const group = threads[g];
+    await Promise.all(threads.map(async (group) => {
       const thread = linked.get(group);
       if (!thread) {
         // none of its messages is stored any more (deleted since they were recorded): nothing to hand over
         ok.push(...group.map((r) => r.id));
         return;
       }
+      await turn(threadKey(thread.channelId, thread.threadKey));
+      await signalling(() => signal(group, thread));
+    }));
+    return { ok, failed };
+
+    async function signal(group: QueueRow[], thread: LinkedThread): Promise<void> {
       const ref = { channelId: thread.channelId, threadKey: thread.threadKey };
       try {
         const facts = factsOf(thread, rules, thread.created ? await settingsOf(thread.channelId) : undefined);
@@ -271,7 +328,6 @@ export function startRelay(o: RelayOptions): Relay {
               ? { evaluated: evaluated.get(r.message_id)! }
               : { evaluate: couldFire(rules, thread, r.message_id) }),
         }));
-        for (let wait = pace.take(); wait > 0; wait = pace.take()) await sleep(wait);
         // from here the signal is under way: a relay that hangs in it loses the rows with its lease
         for (const r of group) held.delete(Number(r.id));
         const workflowId = conversationWorkflowId(ref);
@@ -290,8 +346,7 @@ export function startRelay(o: RelayOptions): Relay {
         figures.failed();
         failed.push({ ids: group.map((r) => r.id), error: String((err as Error).message ?? err) });
       }
-    })));
-    return { ok, failed };
+    }
   }
 
   /** Claims up to `limit` due rows for this relay's lease; returns them. */
@@ -384,7 +439,11 @@ export function startRelay(o: RelayOptions): Relay {
     channel: INBOUND_CHANNEL,
     logger: o.logger.child({ component: 'relay' }),
     onNotification: (payload) => {
-      if (payload !== String(process.pid)) wake();
+      const want = parseWant(payload);
+      if (want) {
+        wanted.set(want, Date.now() + WANTED_MS);
+        void pump();
+      } else if (payload !== String(process.pid)) wake();
     },
   });
 
