@@ -4,8 +4,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import type { Relay } from '../features/inbound/relay.js';
-import { startRelayThread } from '../features/inbound/relay-thread.js';
+import { startRelayThread, type RelayThread } from '../features/inbound/relay-thread.js';
 import { createLiveNotifier, pokingAfterEach, type LiveNotifier } from '../features/live/notify.js';
 import { startMailer, type Mailer } from '../features/notifications/mailer.js';
 import { startRoutingDispatcher, type RoutingDispatcher } from '../features/routing/dispatcher.js';
@@ -49,7 +48,7 @@ export interface Services {
   db: Db;
   client: Client;
   server?: SwitchboardServer;
-  relay?: Relay;
+  relay?: RelayThread;
   mailer?: Mailer;
   /** Wakes conversations waiting for an agent when capacity appears (runs beside the relay). */
   routing?: RoutingDispatcher;
@@ -111,7 +110,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
 
   if (o.worker || o.api) await ensureRetentionSchedule(client, o.logger, o.taskQueue);
 
-  let relay: Relay | undefined;
+  let relay: RelayThread | undefined;
   let routing: RoutingDispatcher | undefined;
   let server: SwitchboardServer | undefined;
   const mailer = o.mail
@@ -142,7 +141,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
         tokenTtlMs: o.api.tokenTtlMs,
         workerRunning: worker ? () => worker!.getState() === 'RUNNING' : undefined,
         onRecorded: () => relay!.recorded(),
-        onWebhookAnswered: (ms) => relay?.acked([ms]),
+        onWebhookAnswered: (ms) => relay?.acked(ms),
       },
       { port: o.api.port, host: o.api.host },
     );

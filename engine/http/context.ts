@@ -19,7 +19,7 @@ export interface AppContext {
   workerRunning?: () => boolean;
   /** Called once a webhook's messages are durably recorded (wakes the relay). */
   onRecorded?: () => void;
-  /** Called with each answered webhook's ack time (the relay's pace gives way to slow acks). */
+  /** Called with each answered webhook's ack time (the relay's evaluation gives way to slow acks). */
   onWebhookAnswered?: (ms: number) => void;
   /** Folder of the built admin UI; absent: not served. */
   uiDir?: string;

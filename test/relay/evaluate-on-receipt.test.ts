@@ -5,7 +5,6 @@
 // evaluated twice: the next relay hands over what the first one's evaluation fired. With a set
 // that reads the status, the workflow evaluates, as before. The clients stand for Temporal (one
 // that never answers, one that accepts and records); nothing else is stubbed.
-import type { Client } from '@temporalio/client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KINDS } from '../../engine/features/automation/documents/kinds.js';
@@ -14,17 +13,13 @@ import { recordInbound } from '../../engine/features/inbound/record.js';
 import { startRelay, type Relay } from '../../engine/features/inbound/relay.js';
 import { createUser } from '../../engine/features/people/users-repository.js';
 import type { Db } from '../../engine/platform/database.js';
-import type { InboundSignal } from '../../workflows/shared.js';
 import { freshDatabase } from '../support/database.js';
 import { eventually } from '../support/eventually.js';
+import { signallingClient, type Signalled } from '../support/signal-clients.js';
 
 const until = <T>(check: () => Promise<T | undefined | false>) => eventually(check, 20_000);
 const logger = pino({ level: 'silent' });
 
-interface Signalled {
-  workflowId: string;
-  signal: InboundSignal;
-}
 
 describe('automations evaluated by the relay', () => {
   let db: Db;
@@ -36,15 +31,7 @@ describe('automations evaluated by the relay', () => {
   const relays: Relay[] = [];
   let release: () => void = () => undefined;
   const hanging = new Promise<void>((resolve) => (release = resolve));
-  const client = (into: Signalled[], answer: () => Promise<void>) =>
-    ({
-      workflow: {
-        signalWithStart: async (_type: string, o: { workflowId: string; signalArgs: [InboundSignal] }) => {
-          into.push({ workflowId: o.workflowId, signal: structuredClone(o.signalArgs[0]) });
-          await answer();
-        },
-      },
-    }) as unknown as Client;
+  const client = signallingClient;
 
   const record = (thread: string, texts: string[]) =>
     recordInbound(db, channelId, texts.map((text, i) => ({

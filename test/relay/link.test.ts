@@ -4,7 +4,6 @@
 // another relay to do twice: it links again without a second row, event or notification, and hands
 // the thread over as new. The clients stand for Temporal (one that never answers, one that accepts
 // and records); nothing else is stubbed.
-import type { Client } from '@temporalio/client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkThreads } from '../../engine/features/inbound/link.js';
@@ -12,16 +11,12 @@ import { recordInbound } from '../../engine/features/inbound/record.js';
 import { startRelay, type Relay } from '../../engine/features/inbound/relay.js';
 import { createUser } from '../../engine/features/people/users-repository.js';
 import type { Db } from '../../engine/platform/database.js';
-import type { InboundSignal } from '../../workflows/shared.js';
 import { freshDatabase } from '../support/database.js';
 import { eventually } from '../support/eventually.js';
+import { signallingClient, type Signalled } from '../support/signal-clients.js';
 
 const until = <T>(check: () => Promise<T | undefined | false>) => eventually(check, 20_000);
 
-interface Signalled {
-  workflowId: string;
-  signal: InboundSignal;
-}
 
 describe('the relay links before it signals', () => {
   let db: Db;
@@ -32,15 +27,7 @@ describe('the relay links before it signals', () => {
   const hanging = new Promise<void>((resolve) => (release = resolve));
   const stuck: Signalled[] = [];
   const accepted: Signalled[] = [];
-  const client = (into: Signalled[], answer: () => Promise<void>) =>
-    ({
-      workflow: {
-        signalWithStart: async (_type: string, o: { workflowId: string; signalArgs: [InboundSignal] }) => {
-          into.push({ workflowId: o.workflowId, signal: structuredClone(o.signalArgs[0]) });
-          await answer();
-        },
-      },
-    }) as unknown as Client;
+  const client = signallingClient;
 
   const count = async (table: string, where: Record<string, unknown> = {}) => Number((await db(table).where(where).count({ n: '*' }))[0].n);
   const inbox = async () => ({

@@ -44,7 +44,7 @@ const relay = startRelay({
 });
 
 port.on('message', (m: RelayThreadMessage) => {
-  if (typeof m === 'object') relay.acked(m.acks);
+  if (typeof m === 'object') relay.acksSlow(m.acksSlow);
   else if (m === 'recorded') relay.recorded();
   else if (m === 'wake') relay.wake();
   else if (m === 'stop') {

@@ -7,7 +7,13 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { KeyEntry, Keyring } from '../../platform/crypto/index.js';
 import { metrics } from '../../platform/metrics.js';
+import { AckWatch } from './ack-watch.js';
 import type { Relay } from './relay.js';
+
+/** The relay in its thread, as the API process drives it: it hears each webhook's ack time. */
+export interface RelayThread extends Omit<Relay, 'acksSlow'> {
+  acked(ms: number): void;
+}
 
 export interface RelayThreadData {
   databaseUrl: string;
@@ -20,7 +26,7 @@ export interface RelayThreadData {
   keys: { current: KeyEntry; older: KeyEntry[] };
 }
 
-export type RelayThreadMessage = 'recorded' | 'wake' | 'stop' | { acks: number[] };
+export type RelayThreadMessage = 'recorded' | 'wake' | 'stop' | { acksSlow: boolean };
 export type RelayThreadReport = 'ready' | 'stopped' | { figures: { handedOver: number[]; failed: number; evaluated: number } };
 
 export interface RelayThreadOptions {
@@ -35,7 +41,7 @@ export interface RelayThreadOptions {
 
 const RESTART_MS = 1000;
 
-export async function startRelayThread(o: RelayThreadOptions): Promise<Relay> {
+export async function startRelayThread(o: RelayThreadOptions): Promise<RelayThread> {
   const data: RelayThreadData = {
     databaseUrl: o.databaseUrl,
     temporalAddress: o.temporalAddress,
@@ -81,23 +87,25 @@ export async function startRelayThread(o: RelayThreadOptions): Promise<Relay> {
   const post = (m: RelayThreadMessage) => {
     if (!stopping) thread.postMessage(m);
   };
-  // acks go over in one message a tenth of a second, not one per webhook
+  // The acks are judged here, a tenth of a second at a time; the thread hears only when that changes.
+  const watch = new AckWatch();
   let acks: number[] = [];
-  const acksPosted = setInterval(() => {
-    if (acks.length === 0) return;
-    post({ acks });
+  const judging = setInterval(() => {
+    const was = watch.slow;
+    watch.report(acks);
     acks = [];
+    if (watch.slow !== was) post({ acksSlow: watch.slow });
   }, 100);
   return {
     wake: () => post('wake'),
     recorded: () => post('recorded'),
     acked: (ms) => {
-      if (acks.length < 10_000) acks.push(...ms);
+      if (acks.length < 10_000) acks.push(ms);
     },
     async stop() {
       if (stopping) return;
       stopping = true;
-      clearInterval(acksPosted);
+      clearInterval(judging);
       const done = new Promise<void>((resolve) => (stopped = resolve));
       thread.postMessage('stop');
       const timer = setTimeout(() => void thread.terminate(), 15_000);

@@ -29,7 +29,6 @@ import { publishedRules, type PublishedRules } from '../automation/published.js'
 import { loadLifecycleSettings } from '../lifecycle-settings/activities.js';
 import { createLiveNotifier } from '../live/notify.js';
 import { linkThreads, type LinkedThread } from './link.js';
-import { AckWatch } from './ack-watch.js';
 import { DEFAULT_PACE, HandOverPace, type PaceOptions } from './hand-over-pace.js';
 import { INBOUND_CHANNEL } from './record.js';
 
@@ -69,8 +68,8 @@ export interface Relay {
   wake(): void;
   /** A webhook recorded messages: wake this relay, and (debounced) the relays of other processes. */
   recorded(): void;
-  /** Webhooks of this process were answered in these milliseconds (evaluation gives way to slow acks). */
-  acked(ms: readonly number[]): void;
+  /** Whether this process's webhook acks are slow now (ack-watch.ts): evaluation gives way while they are. */
+  acksSlow(slow: boolean): void;
 }
 
 interface QueueRow {
@@ -126,16 +125,12 @@ function toEvaluate(rules: PublishedRules, threads: QueueRow[][], linked: Map<Qu
   for (const group of threads) {
     const thread = linked.get(group);
     if (!thread || thread.status === 'done') continue;
-    const customer = group.filter((r) => r.direction === 'in');
-    const messages = customer
-      .map((r, i) => ({
-        queueId: Number(r.id),
-        messageId: r.message_id,
-        triggers: (i === 0 && thread.created ? ['message.received', 'conversation.created'] : ['message.received']) as Trigger[],
-        row: r,
-      }))
-      .filter(({ row }) => row.evaluated === null && couldFire(rules, thread, row.message_id))
-      .map(({ row: _row, ...m }) => m);
+    const messages: ReceivedThread['messages'] = [];
+    for (const [i, r] of group.filter((row) => row.direction === 'in').entries()) {
+      if (r.evaluated !== null || !couldFire(rules, thread, r.message_id)) continue;
+      const triggers: Trigger[] = i === 0 && thread.created ? ['message.received', 'conversation.created'] : ['message.received'];
+      messages.push({ queueId: Number(r.id), messageId: r.message_id, triggers });
+    }
     if (messages.length > 0) out.push({ conversationId: thread.conversationId, messages });
   }
   return out;
@@ -202,7 +197,7 @@ export function startRelay(o: RelayOptions): Relay {
   const held = new Set<number>();
   const signalling = semaphore(concurrency);
   const pace = new HandOverPace(o.pace ?? DEFAULT_PACE);
-  const acksWatched = new AckWatch();
+  let acksSlow = false;
   const probeMs = o.probeMs ?? 250;
   /** The workflow signalled last: the probe's subject (its task is at the back of the queue). */
   let lastSignalled: string | undefined;
@@ -268,7 +263,7 @@ export function startRelay(o: RelayOptions): Relay {
   /** While webhooks' acks are slow, evaluation waits (up to a second a step): the messages are
    * visible already, and their evaluation costs the database what the acks need. */
   async function giveWayToWebhooks(): Promise<void> {
-    for (let waited = 0; acksWatched.slow && waited < MAX_GIVE_WAY_MS && !pause.stopped; waited += 50) await sleep(50);
+    for (let waited = 0; acksSlow && waited < MAX_GIVE_WAY_MS && !pause.stopped; waited += 50) await sleep(50);
   }
 
   /** Evaluations in the order of the batches (a thread's later messages see its earlier ones' actions). */
@@ -461,13 +456,6 @@ export function startRelay(o: RelayOptions): Relay {
     );
   }, Math.max(200, (leaseSeconds * 1000) / 3));
 
-  // The webhooks' acks, reported every tenth of a second.
-  let acks: number[] = [];
-  const ackReports = setInterval(() => {
-    acksWatched.report(acks);
-    acks = [];
-  }, 100);
-
   /** Measures how long Temporal's workers take to reach the conversation signalled last. */
   async function probe() {
     while (!pause.stopped) {
@@ -500,12 +488,11 @@ export function startRelay(o: RelayOptions): Relay {
       wake();
       notifyOthers();
     },
-    acked(ms) {
-      if (acks.length < 10_000) acks.push(...ms);
+    acksSlow(slow) {
+      acksSlow = slow;
     },
     async stop() {
       clearTimeout(notifyTimer);
-      clearInterval(ackReports);
       clearInterval(renewal);
       pause.stop();
       live.stop();
