@@ -309,7 +309,6 @@ async function printStatements(db: Db, out: (line?: string) => void): Promise<vo
 
 const BENCH_TASK_QUEUE = 'switchboard-bench';
 
-/** Messages per second an empty workflow takes, one signal per message, same server and worker settings. */
 /** When the relay's queue emptied, and when a sample of the load's workflows had taken in their
  * customers' last message (undefined: not before the deadline). */
 async function handOverFigures(db: Db, address: string, namespace: string, channelId: string, t0: number, deadline: number) {
@@ -343,6 +342,7 @@ async function handOverFigures(db: Db, address: string, namespace: string, chann
   }
 }
 
+/** Messages per second an empty workflow takes, one signal per message, same server and worker settings. */
 async function ceiling(address: string, namespace: string, messages: number, threads: number): Promise<number> {
   const connection = await NativeConnection.connect({ address });
   const clientConnection = await Connection.connect({ address });
