@@ -1,5 +1,6 @@
 // Live updates (api.md "Live updates"): a real server on a loopback port, read as a browser's
 // EventSource reads GET /api/events.
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type SwitchboardServer } from '../../engine/app/server.js';
 import { pruneLiveEvents } from '../../engine/features/live/repository.js';
@@ -177,5 +178,28 @@ describe('live updates over Server-Sent Events', () => {
     const reset = await s.waitFor((e) => e.event === 'reset');
     expect(reset.data.reason).toMatch(/reload/);
     expect(reset.id).toBeTruthy();
+  });
+
+  it('keeps serving when a client leaves before its stream started', async () => {
+    // The client hangs up as the route starts: the socket closes while the subscription is being
+    // set up, as when a browser tab is closed during a reconnect.
+    const server = stack.services.server!;
+    server.ext('onPreHandler', (request, h) => {
+      if (request.headers['x-test-leave'] === 'now') request.raw.req.socket.destroy();
+      return h.continue;
+    });
+    const left = new Promise<void>((resolve) => {
+      const req = http.get(`${baseUrl}/api/events?token=${agent.token}`, { headers: { 'x-test-leave': 'now' } });
+      req.on('error', () => resolve());
+      req.on('close', () => resolve());
+    });
+    await left;
+    // Writing to the stream of a client who left would throw in the server (vitest reports it as
+    // an uncaught error); the next client is served as usual.
+    const after = await open(`?token=${agent.token}`);
+    expect(after.status).toBe(200);
+    await after.waitFor((e) => e.event === 'ready');
+    await customerWrites('erin', 'After a client left early');
+    await after.waitFor((e) => e.event === 'message.created' && e.data.message.text === 'After a client left early');
   });
 });

@@ -37,11 +37,16 @@ export function eventsRoute(hub: () => LiveHub | undefined): ServerRoute {
       const header = request.headers['last-event-id'];
       const from = typeof header === 'string' && header ? header : (request.query as { lastEventId?: string }).lastEventId;
       const stream = new PassThrough();
+      // The client may leave while the subscription starts, or between two events: what comes
+      // after the end is for nobody.
+      const write = (text: string) => {
+        if (!stream.writableEnded) stream.write(text);
+      };
       // A stream outlives its request: once a minute its token must still be valid (not expired,
       // revoked, or its user gone), and the user's current role is what they may see by.
       const { token } = request.auth.artifacts as { token: string };
       const { db } = request.server.app.ctx;
-      const subscription = await live.subscribe(user, from, (text) => stream.write(text), () => stream.end(), () => userForToken(db, token));
+      const subscription = await live.subscribe(user, from, write, () => stream.end(), () => userForToken(db, token));
       // The client went away (or the stream ended): stop writing to it.
       const gone = () => {
         subscription.close();
@@ -49,7 +54,7 @@ export function eventsRoute(hub: () => LiveHub | undefined): ServerRoute {
       };
       if (request.raw.res.destroyed) gone();
       else request.raw.res.once('close', gone);
-      stream.write('retry: 2000\n\n');
+      write('retry: 2000\n\n');
       return h
         .response(stream)
         .type('text/event-stream; charset=utf-8')
