@@ -13,6 +13,7 @@ import type { Db } from '../../platform/database.js';
 import Boom from '@hapi/boom';
 import { recordChannelError, recordChannelEvent } from '../channels/health.js';
 import { recordInbound } from './record.js';
+import { recordInboundGrouped } from './group-commit.js';
 import { overlongEventId, storable } from './storable.js';
 import { storedAttachments, storedChange, storedText } from '../encryption/private-data.js';
 
@@ -32,10 +33,11 @@ export async function recordEvents(db: Db, channelId: string, delivered: Provide
   const tooLong = overlongEventId(events);
   if (tooLong) throw Boom.badRequest(tooLong);
   if (onlyNewCustomerMessages(events)) {
-    // The common delivery (customer messages, nothing else): one statement, atomic by itself.
+    // The common delivery (customer messages, nothing else): one statement, atomic by itself,
+    // shared with the deliveries that arrive meanwhile (group-commit.ts).
     // Changes that came before these messages are applied after it; until they are, the
     // provider has no 200 and delivers again, so none is left unapplied.
-    const { stored, duplicates, changesWaiting } = await recordInbound(db, channelId, events);
+    const { stored, duplicates, changesWaiting } = await recordInboundGrouped(db, channelId, events);
     if (changesWaiting) {
       await db.transaction((trx) => applyWaitingChanges(trx, channelId, { providerMessageIds: events.map((e) => e.providerMessageId), outboundIds: [] }));
     }

@@ -7,18 +7,13 @@ import { storedAttachments, storedExtra, storedText } from '../encryption/privat
 
 export const INBOUND_CHANNEL = 'switchboard_inbound';
 
-/**
- * Records a verified delivery in one statement: new messages and their relay rows together, so a
- * crash can never keep one without the other; it also tells whether changes wait for them. A provider message already stored is skipped (at-least-once
- * delivery), and an echo of our own send is matched to the outbound row we recorded before sending.
- * No NOTIFY here: PostgreSQL serialises the commits of notifying transactions, which capped webhooks
- * near 330/s; the relay is woken after the commit instead (Relay.recorded).
- */
-export async function recordInbound(db: Db, channelId: string, events: (InboundEvent & { unthreaded?: boolean })[]): Promise<{ stored: number; duplicates: number; changesWaiting: boolean }> {
-  if (events.length === 0) return { stored: 0, duplicates: 0, changesWaiting: false };
-  const tooLong = overlongId(events);
-  if (tooLong) throw Boom.badRequest(tooLong);
-  const rows = storable(events).map((e) => ({
+type Storable = InboundEvent & { unthreaded?: boolean };
+
+/** A message as the record statement takes it. */
+export type InboundRow = ReturnType<typeof inboundRow>;
+
+function inboundRow(e: Storable) {
+  return {
     provider_message_id: e.providerMessageId,
     outbound_id: e.outboundId ?? null,
     thread_key: e.threadKey,
@@ -37,7 +32,34 @@ export async function recordInbound(db: Db, channelId: string, events: (InboundE
     // The brand's own reply to a comment not stored: kept, but it opens no conversation.
     queued: !e.unthreaded,
     at: e.at,
-  }));
+  };
+}
+
+/** A delivery's messages as stored, once each (a delivery naming one message twice stores it once); a 400 for an id no provider gives. */
+export function inboundRows(events: Storable[]): InboundRow[] {
+  const tooLong = overlongId(events);
+  if (tooLong) throw Boom.badRequest(tooLong);
+  const seen = new Set<string>();
+  return storable(events).map(inboundRow).filter((r) => !seen.has(r.provider_message_id) && seen.add(r.provider_message_id));
+}
+
+export interface RecordedInbound {
+  stored: number;
+  duplicates: number;
+  /** An edit or status that came before one of these messages waits to be applied (record-events.ts). */
+  changesWaiting: boolean;
+}
+
+/**
+ * Records a verified delivery in one statement: new messages and their relay rows together, so a
+ * crash can never keep one without the other; it also tells whether changes wait for them. A provider message already stored is skipped (at-least-once
+ * delivery), and an echo of our own send is matched to the outbound row we recorded before sending.
+ * No NOTIFY here: PostgreSQL serialises the commits of notifying transactions, which capped webhooks
+ * near 330/s; the relay is woken after the commit instead (Relay.recorded).
+ */
+export async function recordInbound(db: Db, channelId: string, events: Storable[]): Promise<RecordedInbound> {
+  if (events.length === 0) return { stored: 0, duplicates: 0, changesWaiting: false };
+  const rows = inboundRows(events);
   // Echoes of our own sends are rare: match them to the outbound rows first, by their unique outbound id.
   const echoes = rows.filter((r) => r.outbound_id);
   let fresh = rows;
@@ -54,20 +76,36 @@ export async function recordInbound(db: Db, channelId: string, events: (InboundE
     }
     fresh = rows.filter((r) => !r.outbound_id || !matched.has(r.outbound_id));
   }
-  // A delivery naming one message twice stores (and queues) it once.
-  const seen = new Set<string>();
-  fresh = fresh.filter((r) => !seen.has(r.provider_message_id) && seen.add(r.provider_message_id));
   if (fresh.length === 0) return { stored: 0, duplicates: events.length, changesWaiting: await changesWaitFor(db, channelId, events) };
-  const result = await db.raw(
+  const [{ stored, changesWaiting }] = await insertInbound(db, [{ channelId, rows: fresh }]);
+  return { stored, duplicates: events.length - stored, changesWaiting };
+}
+
+/**
+ * The statement that records deliveries, of one channel or several, in one transaction: messages,
+ * their relay rows, the channels' last event. A message two deliveries name is stored for the first.
+ */
+export async function insertInbound(db: Db, deliveries: { channelId: string; rows: InboundRow[] }[]): Promise<{ stored: number; changesWaiting: boolean }[]> {
+  const owner = new Map<string, number>();
+  const input: (InboundRow & { channel_id: string })[] = [];
+  deliveries.forEach(({ channelId, rows }, d) => {
+    for (const row of rows) {
+      const key = `${channelId}\u0000${row.provider_message_id}`;
+      if (owner.has(key)) continue;
+      owner.set(key, d);
+      input.push({ ...row, channel_id: channelId });
+    }
+  });
+  const { rows } = await db.raw(
     `WITH input AS (
        SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(
-         provider_message_id text, thread_key text, kind text, direction text, author jsonb,
+         channel_id uuid, provider_message_id text, thread_key text, kind text, direction text, author jsonb,
          contact_provider_id text, text text, attachments jsonb, extra jsonb, post_id text, in_reply_to text,
          queued boolean, at timestamptz)
      ), ins AS (
        INSERT INTO messages (channel_id, provider_message_id, thread_key, kind, direction, author,
                              contact_provider_id, text, attachments, extra, post_id, in_reply_to, at)
-       SELECT ?, provider_message_id, thread_key, kind, direction, author, contact_provider_id, text,
+       SELECT channel_id, provider_message_id, thread_key, kind, direction, author, contact_provider_id, text,
               attachments, extra, post_id, in_reply_to, at
          FROM input
        ON CONFLICT (channel_id, provider_message_id) DO NOTHING
@@ -75,24 +113,31 @@ export async function recordInbound(db: Db, channelId: string, events: (InboundE
      ), queued AS (
        INSERT INTO inbound_queue (message_id, channel_id, thread_key, direction, at)
        SELECT ins.id, ins.channel_id, ins.thread_key, ins.direction, ins.at
-         FROM ins JOIN input ON input.provider_message_id = ins.provider_message_id
+         FROM ins JOIN input ON input.channel_id = ins.channel_id AND input.provider_message_id = ins.provider_message_id
         WHERE input.queued
        RETURNING 1
      ), health AS (
        -- The channel's last event, at most every few seconds (see channels/health.ts).
        UPDATE channels SET last_event_at = now()
-        WHERE id = ? AND EXISTS (SELECT 1 FROM ins)
+        WHERE id IN (SELECT channel_id FROM ins)
           AND (last_event_at IS NULL OR last_event_at < now() - make_interval(secs => ?))
        RETURNING 1
      )
-     SELECT (SELECT count(*) FROM ins)::int AS stored,
-            -- an edit or status that came before its message (record-events.ts applies it)
-            EXISTS (SELECT 1 FROM message_events w, input
-                     WHERE w.channel_id = ? AND w.applied_at IS NULL AND w.provider_message_id = input.provider_message_id) AS waiting`,
-    [JSON.stringify(fresh), channelId, channelId, HEALTH_WRITE_SECONDS, channelId],
+     SELECT true AS stored, channel_id, provider_message_id FROM ins
+     UNION ALL
+     -- an edit or status that came before its message (record-events.ts applies it)
+     SELECT false, w.channel_id, w.provider_message_id
+       FROM message_events w JOIN input ON w.channel_id = input.channel_id AND w.provider_message_id = input.provider_message_id
+      WHERE w.applied_at IS NULL`,
+    [JSON.stringify(input), HEALTH_WRITE_SECONDS],
   );
-  const stored = result.rows[0].stored as number;
-  return { stored, duplicates: events.length - stored, changesWaiting: result.rows[0].waiting === true };
+  const results = deliveries.map(() => ({ stored: 0, changesWaiting: false }));
+  for (const row of rows as { stored: boolean; channel_id: string; provider_message_id: string }[]) {
+    const result = results[owner.get(`${row.channel_id}\u0000${row.provider_message_id}`)!];
+    if (row.stored) result.stored++;
+    else result.changesWaiting = true;
+  }
+  return results;
 }
 
 async function changesWaitFor(db: Db, channelId: string, events: InboundEvent[]): Promise<boolean> {
