@@ -40,6 +40,8 @@ export interface E2eFigures {
   e2eSeconds: number;
   e2eRate: number;
   ack: Summary;
+  /** How late the load generator sent (part of each ack time: it shares the machine's CPU). */
+  sendLate?: Summary;
   ackToVisible: Summary;
   agent: Summary & { actions: number; errors: number };
   /** Seconds from the first message until Temporal had accepted every signal (the relay's queue empty). */
@@ -135,6 +137,12 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     // Evaluated no longer means handed over (the relay evaluates on receipt): the warm-up also
     // waits for Temporal to have every message, as a long-running system would have.
     await until(async () => (Number((await db('inbound_queue').count({ n: '*' }))[0].n) === 0 ? true : undefined), DRAIN_MS, 'the warm-up handed over');
+    // The agent works on conversations it already had: their workflows have taken their messages
+    // in (handed over, the first task of a new workflow may still wait in Temporal's queue).
+    const agentSample: Sample = await db('conversations').whereIn('id', agentConversations).select('workflow_id', 'last_customer_message_at');
+    if (!(await workflowsCaughtUp(stack.temporalAddress, config.temporalNamespace, agentSample, performance.now() + DRAIN_MS))) {
+      throw new Error('the agent’s conversations were not taken in by their workflows in time');
+    }
 
     // Counted while the load runs: stored, linked (visible), evaluated.
     const sentAt = new Map<string, number>();
@@ -168,6 +176,9 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     const agentMs: number[] = [];
     const agentByAction: Record<string, number[]> = {};
     let agentErrors = 0;
+    let slowest: { action: string; at: number; ms: number } | undefined;
+    // when the load starts (the agent starts just before it)
+    let t0 = performance.now();
     let agentWorking = true;
     const agentRun = (async () => {
       const steps: [string, unknown][] = [['assign', { userId: agent.id }], ['reply', { text: 'On it.' }], ['resolve', null], ['reopen', undefined]];
@@ -183,13 +194,14 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
           const t = performance.now();
           const res = await call(api, 'POST', `/api/conversations/${id}/${action}`, agent.token, payload, false).catch(() => ({ status: 0 }));
           agentMs.push(performance.now() - t);
+          if (performance.now() - t > (slowest?.ms ?? 0)) slowest = { action, at: (t - t0) / 1000, ms: performance.now() - t };
           (agentByAction[action] ??= []).push(performance.now() - t);
           if (res.status !== 200 && ++agentErrors <= 3) out(`agent: ${action} answered ${res.status} ${JSON.stringify((res as { body?: { message?: string } }).body?.message ?? '')}`);
         }
       }
     })();
 
-    const t0 = performance.now();
+    t0 = performance.now();
     const load = await runLoad({ urls: urlsOf(loadChannel), secret: 'bench-secret', messages: MESSAGES, threads: THREADS, rate: RATE, prefix: 'bench' }, (id, at) => sentAt.set(id, at));
     const deadline = performance.now() + DRAIN_MS;
     if (process.env.BENCH_SERVER_ACK) {
@@ -244,6 +256,9 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     const complete = Math.min(seen.size, done.stored, done.evaluated);
     const e2eRate = complete / e2eSeconds;
 
+    const late = summary(load.lateMs);
+    out(`load generator: sends left ${late.p50.toFixed(0)} ms (p50) / ${late.p99.toFixed(0)} ms (p99) after their due instant (counted in the ack times)`);
+    if (slowest) out(`slowest agent action: ${slowest.action}, ${slowest.ms.toFixed(0)} ms, sent ${slowest.at.toFixed(1)} s into the load`);
     out(`agent actions: ${Object.entries(agentByAction).map(([a, v]) => `${a} p50 ${summary(v).p50.toFixed(0)} / p99 ${summary(v).p99.toFixed(0)} ms`).join(', ')}`);
     if (process.env.BENCH_STATEMENTS) await printStatements(db, out);
     const ceilingRate = await ceiling(stack.temporalAddress, config.temporalNamespace, MESSAGES, THREADS);
@@ -264,6 +279,7 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
       ...(handedOverSeconds !== undefined ? { handedOverSeconds } : {}),
       ...(caughtUpSeconds !== undefined ? { caughtUpSeconds } : {}),
       ack: summary(load.ackMs),
+      sendLate: late,
       ackToVisible: summary(visibleMs),
       agent: { ...summary(agentMs), actions: agentMs.length, errors: agentErrors },
       ceilingRate,
@@ -322,8 +338,16 @@ async function handOverFigures(db: Db, address: string, namespace: string, chann
     }
     await sleep(100);
   }
-  const sample: { workflow_id: string; last_customer_message_at: Date }[] = await db('conversations')
+  const sample: Sample = await db('conversations')
     .where('channel_id', channelId).orderByRaw('random()').limit(50).select('workflow_id', 'last_customer_message_at');
+  const caughtUp = await workflowsCaughtUp(address, namespace, sample, deadline);
+  return { handedOverSeconds, caughtUpSeconds: caughtUp ? since() : undefined };
+}
+
+type Sample = { workflow_id: string; last_customer_message_at: Date }[];
+
+/** Waits until each of these conversations' workflows has taken in its last customer message; false if the deadline came first. */
+async function workflowsCaughtUp(address: string, namespace: string, sample: Sample, deadline: number): Promise<boolean> {
   const connection = await Connection.connect({ address });
   // the workflows' state is sealed with the data folder's key, as every client of the product reads it
   const client = new Client({ connection, namespace, dataConverter: temporalDataConverter(processKeyring()) });
@@ -336,7 +360,7 @@ async function handOverFigures(db: Db, address: string, namespace: string, chann
       }
       if (pending.size > 0) await sleep(200);
     }
-    return { handedOverSeconds, caughtUpSeconds: pending.size === 0 ? since() : undefined };
+    return pending.size === 0;
   } finally {
     await connection.close();
   }
@@ -387,7 +411,7 @@ interface LoadPlan {
   prefix: string;
 }
 
-function runLoad(plan: LoadPlan, onSent?: (id: string, at: number) => void): Promise<{ ackMs: number[]; seconds: number }> {
+function runLoad(plan: LoadPlan, onSent?: (id: string, at: number) => void): Promise<{ ackMs: number[]; lateMs: number[]; seconds: number }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: plan });
     worker.on('message', (m) => {

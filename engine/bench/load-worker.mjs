@@ -42,6 +42,8 @@ function flush() {
 
 async function run() {
   const ackMs = new Array(plan.messages);
+  // how late each send left this thread: the part of an ack time that is the load generator's own
+  const lateMs = new Array(plan.messages);
   const pending = [];
   const t0 = performance.now() + 20;
   const interval = 1000 / plan.rate;
@@ -52,12 +54,13 @@ async function run() {
     const id = `${plan.prefix}-${i}`;
     sent.push(id, performance.timeOrigin + due);
     if (sent.length >= 100) flush();
+    lateMs[i] = performance.now() - due;
     pending.push(send(i % plan.threads, id, i).then(() => (ackMs[i] = performance.now() - due)));
   }
   flush();
   await Promise.all(pending);
   agent.destroy();
-  return { ackMs, seconds: (performance.now() - t0) / 1000 };
+  return { ackMs, lateMs, seconds: (performance.now() - t0) / 1000 };
 }
 
 run().then(
