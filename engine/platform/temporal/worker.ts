@@ -69,8 +69,15 @@ export async function workflowBundle(cacheDir: string | undefined, logger?: Logg
  */
 type PollerBehavior = NonNullable<SdkWorkerOptions['workflowTaskPollerBehavior']>;
 
+/**
+ * Workflow tasks at once: the activations of one worker run one after another in its workflow
+ * thread, so every task it holds is one an agent's update may queue behind. Measured on two cores
+ * (`npm run bench`, a burst starting 1,000 conversations): 64 gave the agent's first action 3–6 s,
+ * 16 gave 1.0–1.2 s with the same time for Temporal to catch up and a higher ceiling; 8 and 4 slowed
+ * the catch-up by half.
+ */
 export const WORKER_TUNING = {
-  maxConcurrentWorkflowTaskExecutions: 64,
+  maxConcurrentWorkflowTaskExecutions: 16,
   workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 16 } as PollerBehavior,
   nonStickyToStickyPollRatio: 0.5,
   maxConcurrentLocalActivityExecutions: 64,
