@@ -119,6 +119,41 @@ describe('automations evaluated by the relay', () => {
     expect(accepted.flatMap((s) => s.signal.items)).toEqual(items);
   });
 
+  it('evaluates the batches that waited together, each conversation’s messages in the order they came', async () => {
+    // The accepting relay of the first test runs. An admin's transaction holds the tag "refund":
+    // the evaluation that adds it to thread-c waits, and thread-d's two messages, linked meanwhile
+    // in two batches, wait for their evaluation.
+    const linked = async (thread: string, n: number) =>
+      Number((await db('messages').where({ thread_key: thread }).whereNotNull('conversation_id').count({ n: '*' }))[0].n) === n;
+    const blocker = await db.transaction();
+    try {
+      await blocker.raw("SELECT id FROM tags WHERE name = 'refund' FOR UPDATE");
+      await record('thread-c', ['a refund for me']);
+      await until(async () => (await linked('thread-c', 1)) && Number((await db.raw(
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).rows[0].n) > 0);
+      await record('thread-d', ['refund please']);
+      await until(() => linked('thread-d', 1));
+      await recordInbound(db, channelId, [{
+        providerMessageId: 'thread-d-later', threadKey: 'thread-d', kind: 'private', direction: 'in',
+        contact: { providerId: 'customer-thread-d' }, text: 'refund, again', attachments: [], at: new Date(Date.now() + 1000).toISOString(),
+      }]);
+      await until(() => linked('thread-d', 2));
+      expect(await fired('thread-d')).toEqual([]);
+    } finally {
+      await blocker.commit();
+    }
+    await until(async () => (await queued()) === 0);
+    // the later message saw the tag the earlier one's evaluation added
+    expect(await tagsOf('thread-d')).toEqual(['insistent', 'refund']);
+    const [first, later] = await db('messages').where({ thread_key: 'thread-d' }).orderBy('at').pluck('id');
+    expect((await fired('thread-d')).map((e) => [e.actor.name, e.detail.messageId])).toEqual([
+      ['Refunds', first],
+      ['Refunds', later],
+      ['Second refund message', later],
+    ]);
+    expect(await tagsOf('thread-c')).toEqual(['refund']);
+  });
+
   it('leaves the evaluation to the workflow when an automation reads the conversation’s status', async () => {
     // only this test's relay claims (the dead one of the first test is stuck on its batch)
     await relays.splice(1, 1)[0]!.stop();

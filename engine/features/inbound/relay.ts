@@ -136,6 +136,23 @@ function toEvaluate(rules: PublishedRules, threads: QueueRow[][], linked: Map<Qu
   return out;
 }
 
+/** Several batches' threads as one list, a conversation once with its messages in batch order. */
+function inOneList(lists: ReceivedThread[][]): ReceivedThread[] {
+  const byConversation = new Map<string, ReceivedThread>();
+  for (const t of lists.flat()) {
+    const known = byConversation.get(t.conversationId);
+    if (known) known.messages.push(...t.messages);
+    else byConversation.set(t.conversationId, { ...t, messages: [...t.messages] });
+  }
+  return [...byConversation.values()];
+}
+
+interface Evaluated {
+  rules: PublishedRules;
+  /** What fired for each customer message evaluated on receipt, by message id. */
+  evaluated: Map<string, FiredAutomation[]>;
+}
+
 /** The facts a thread's workflow gets with its signal. */
 function factsOf(thread: LinkedThread, rules: PublishedRules, settings: LifecycleSettings | undefined): LinkedFacts {
   return {
@@ -266,26 +283,53 @@ export function startRelay(o: RelayOptions): Relay {
     for (let waited = 0; acksSlow && waited < MAX_GIVE_WAY_MS && !pause.stopped; waited += 50) await sleep(50);
   }
 
-  /** Evaluations in the order of the batches (a thread's later messages see its earlier ones' actions). */
-  let evaluating: Promise<unknown> = Promise.resolve();
+  /**
+   * Evaluations in the order of the batches (a thread's later messages see its earlier ones'
+   * actions), one at a time; the batches that wait meanwhile are evaluated together next. During a
+   * burst the relay claims small batches as the webhooks come, and each evaluation has a cost of its
+   * own (a transaction, a read of the facts per round): evaluated one by one they kept up with only
+   * half the burst, which was evaluated after it ended.
+   */
+  const toEvaluateNext: { threads: QueueRow[][]; linked: Map<QueueRow[], LinkedThread>; done: (r: Evaluated | Error) => void }[] = [];
+  let evaluatingNow = false;
 
   /** The published rules for a batch's hand-over, and the messages evaluated on receipt. Called
    * in batch order, before anything is awaited: evaluations, then signals, keep that order. */
-  function evaluateInTurn(threads: QueueRow[][], linked: Map<QueueRow[], LinkedThread>) {
-    const next = evaluating.then(async () => {
-      const rules = await publishedRules(o.db);
-      const fresh = await evaluateOnReceipt(o.db, rules, toEvaluate(rules, threads, linked), giveWayToWebhooks);
-      if (fresh.size > 0) {
-        live.poke(); // tags and other data actions are committed
-        figures.evaluated(fresh.size);
+  function evaluateInTurn(threads: QueueRow[][], linked: Map<QueueRow[], LinkedThread>): Promise<Evaluated> {
+    const answer = new Promise<Evaluated>((resolve, reject) =>
+      toEvaluateNext.push({ threads, linked, done: (r) => (r instanceof Error ? reject(r) : resolve(r)) }));
+    void evaluateWaiting();
+    return answer;
+  }
+
+  async function evaluateWaiting(): Promise<void> {
+    if (evaluatingNow) return;
+    evaluatingNow = true;
+    try {
+      while (toEvaluateNext.length > 0) {
+        const batches = toEvaluateNext.splice(0);
+        try {
+          const rules = await publishedRules(o.db);
+          const fresh = await evaluateOnReceipt(o.db, rules, inOneList(batches.map((b) => toEvaluate(rules, b.threads, b.linked))), giveWayToWebhooks);
+          if (fresh.size > 0) {
+            live.poke(); // tags and other data actions are committed
+            figures.evaluated(fresh.size);
+          }
+          for (const b of batches) {
+            const evaluated = new Map<string, FiredAutomation[]>();
+            for (const r of b.threads.flat()) {
+              const fired = fresh.get(r.message_id) ?? r.evaluated;
+              if (fired) evaluated.set(r.message_id, fired);
+            }
+            b.done({ rules, evaluated });
+          }
+        } catch (err) {
+          for (const b of batches) b.done(err instanceof Error ? err : new Error(String(err)));
+        }
       }
-      const evaluated = new Map<string, FiredAutomation[]>();
-      for (const r of threads.flat()) if (r.evaluated) evaluated.set(r.message_id, r.evaluated);
-      for (const [id, fired] of fresh) evaluated.set(id, fired);
-      return { rules, evaluated };
-    });
-    evaluating = next.catch(() => undefined);
-    return next;
+    } finally {
+      evaluatingNow = false;
+    }
   }
 
   async function handOver(threads: QueueRow[][], linked: Map<QueueRow[], LinkedThread>): Promise<{ ok: number[]; failed: { ids: number[]; error: string }[] }> {
