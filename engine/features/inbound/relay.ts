@@ -277,8 +277,10 @@ export function startRelay(o: RelayOptions): Relay {
     }
   }
 
-  /** While webhooks' acks are slow, evaluation waits (up to a second a step): the messages are
-   * visible already, and their evaluation costs the database what the acks need. */
+  /** While webhooks' acks are slow, evaluation and then the batch's signals wait (up to a second
+   * each): the messages are visible already, and their evaluation costs the database what the acks
+   * need, their signals the CPU (Temporal starting a burst's new workflows). Measured over three
+   * runs each, the signals' wait took ack p99 from 67–122 ms to 61–85 ms. */
   async function giveWayToWebhooks(): Promise<void> {
     for (let waited = 0; acksSlow && waited < MAX_GIVE_WAY_MS && !pause.stopped; waited += 50) await sleep(50);
   }
@@ -336,6 +338,7 @@ export function startRelay(o: RelayOptions): Relay {
     const ok: number[] = [];
     const failed: { ids: number[]; error: string }[] = [];
     const { rules, evaluated } = await evaluateInTurn(threads, linked);
+    await giveWayToWebhooks();
     const settings = new Map<string, Promise<LifecycleSettings>>();
     const settingsOf = (channelId: string) => {
       if (!settings.has(channelId)) settings.set(channelId, loadLifecycleSettings(o.db, channelId));
