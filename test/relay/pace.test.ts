@@ -7,8 +7,7 @@ import type { Client } from '@temporalio/client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordInbound } from '../../engine/features/inbound/record.js';
-import { INBOUND_CHANNEL } from '../../engine/features/inbound/record.js';
-import { startRelay, wantPayload, type Relay } from '../../engine/features/inbound/relay.js';
+import { askHandOverFirst, startRelay, type Relay } from '../../engine/features/inbound/relay.js';
 import type { Db } from '../../engine/platform/database.js';
 import { freshDatabase } from '../support/database.js';
 import { eventually } from '../support/eventually.js';
@@ -83,7 +82,7 @@ describe('the relay’s pace', () => {
     })));
     relay.wake();
     await eventually(async () => signalled.length >= 1, 20_000);
-    await db.raw('SELECT pg_notify(?, ?)', [INBOUND_CHANNEL, wantPayload(channelId, 'wanted-11')]);
+    await askHandOverFirst(db, channelId, 'wanted-11');
     await eventually(async () => signalled.some((w) => w.endsWith(':wanted-11')), 20_000);
     // the last thread of the batch went before most of the ones queued ahead of it
     expect(signalled.length).toBeLessThan(6);

@@ -4,8 +4,7 @@ import type { Actor } from '../../../workflows/shared.js';
 import type { Db } from '../../platform/database.js';
 import { NotFound, NotReadyYet } from '../../platform/errors.js';
 import type { User } from '../people/users-repository.js';
-import { INBOUND_CHANNEL } from '../inbound/record.js';
-import { wantPayload } from '../inbound/relay.js';
+import { askHandOverFirst } from '../inbound/relay.js';
 import { getConversationItem, getConversationRef } from './repository.js';
 
 export function actorOf(user: User): Actor {
@@ -44,7 +43,7 @@ export async function act<I>(
       // Ask the relays to hand this thread over before the rest of their backlog (once).
       if (!asked) {
         asked = true;
-        await ctx.db.raw('SELECT pg_notify(?, ?)', [INBOUND_CHANNEL, wantPayload(ref.channel_id, ref.thread_key)]).catch(() => undefined);
+        await askHandOverFirst(ctx.db, ref.channel_id, ref.thread_key).catch(() => undefined);
       }
       if (Date.now() > deadline) {
         throw new NotReadyYet('this conversation is still being handed to its workflow (the workflow service may be catching up): try again in a moment');

@@ -75,6 +75,16 @@ function cleanNames(names: readonly string[] | undefined, field: string): string
   return [...seen.values()];
 }
 
+/** Names not yet in the tag list join it, with the spelling given (one spelling per name, ignoring case). */
+async function createMissingTags(trx: Knex, org: string, names: readonly string[]): Promise<void> {
+  // A concurrent creator of the same name makes ON CONFLICT wait for it, then a select sees its row.
+  await trx.raw(
+    `INSERT INTO tags (org_id, name) SELECT ?, n FROM unnest(?::text[]) AS n
+     ON CONFLICT (org_id, lower(name)) DO NOTHING`,
+    [org, [...names]],
+  );
+}
+
 /**
  * Adds and removes tags by name, ignoring case. A name not yet in the tag list joins it (with the
  * spelling given); a tag the conversation already has is not doubled; removing a tag it does not
@@ -97,12 +107,7 @@ export async function changeTags(
 
     let added: Named[] = [];
     if (toAdd.length) {
-      // A concurrent creator of the same name makes ON CONFLICT wait for it, then the select sees its row.
-      await trx.raw(
-        `INSERT INTO tags (org_id, name) SELECT ?, n FROM unnest(?::text[]) AS n
-         ON CONFLICT (org_id, lower(name)) DO NOTHING`,
-        [org, toAdd],
-      );
+      await createMissingTags(trx, org, toAdd);
       const listed: Named[] = await trx('tags')
         .where({ org_id: org })
         .whereRaw('lower(name) = ANY(?::text[])', [toAdd.map((n) => n.toLowerCase())])
@@ -144,10 +149,7 @@ export async function addTagsToMany(trx: Knex, changes: readonly { conversationI
   if (changes.length === 0) return;
   const org = await orgId(trx);
   const input = changes.map((c) => ({ conversation_id: c.conversationId, names: cleanNames(c.tags, 'add') }));
-  await trx.raw(
-    `INSERT INTO tags (org_id, name) SELECT ?, n FROM unnest(?::text[]) AS n ON CONFLICT (org_id, lower(name)) DO NOTHING`,
-    [org, [...new Map(input.flatMap((c) => c.names).map((n) => [n.toLowerCase(), n])).values()]],
-  );
+  await createMissingTags(trx, org, [...new Map(input.flatMap((c) => c.names).map((n) => [n.toLowerCase(), n])).values()]);
   const { rows } = await trx.raw<{ rows: { conversation_id: string; name: string }[] }>(
     `WITH input AS (
        SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(conversation_id uuid, names text[])

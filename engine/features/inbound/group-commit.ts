@@ -61,9 +61,9 @@ function groupCommit(db: Db): GroupCommit {
   return {
     async record(channelId, events) {
       if (events.length === 0) return { stored: 0, duplicates: 0, changesWaiting: false };
-      const rows = inboundRows(events);
       // An echo of our own send updates its outbound row first: rare, and recorded alone.
-      if (rows.some((r) => r.outbound_id)) return recordInbound(db, channelId, events);
+      if (events.some((e) => e.outboundId)) return recordInbound(db, channelId, events);
+      const rows = inboundRows(events);
       return new Promise<RecordedInbound>((resolve, reject) => {
         queue.push({ channelId, rows, events: events.length, resolve, reject });
         pump();

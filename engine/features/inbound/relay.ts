@@ -180,9 +180,9 @@ const WANTED_MS = 30_000;
 
 const threadKey = (channelId: string, key: string) => `${channelId}\u0000${key}`;
 
-/** The notification that asks every relay to hand a thread over before the others (act()). */
-export function wantPayload(channelId: string, key: string): string {
-  return `want:${channelId}:${key}`;
+/** Asks every relay to hand a thread over before the others (an agent acts on it: act()). */
+export async function askHandOverFirst(db: Db, channelId: string, key: string): Promise<void> {
+  await db.raw('SELECT pg_notify(?, ?)', [INBOUND_CHANNEL, `want:${channelId}:${key}`]);
 }
 
 function parseWant(payload: string): string | undefined {
@@ -191,6 +191,7 @@ function parseWant(payload: string): string | undefined {
   const colon = rest.indexOf(':'); // a channel id has none; a thread key may
   return colon > 0 ? threadKey(rest.slice(0, colon), rest.slice(colon + 1)) : undefined;
 }
+
 const MAX_GIVE_WAY_MS = 1000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
