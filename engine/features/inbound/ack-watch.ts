@@ -1,7 +1,7 @@
-// Webhooks come first: the relay's evaluation on receipt shares the database and the cores with
-// the webhooks' statements, so while their acks are slow (the p90 of the last report above the
-// target) it waits. Signals are not held back by acks: measured, they were not what slowed them,
-// and holding them keeps agents from acting on the conversations that wait (act() answers 503).
+// Webhooks come first: the relay's evaluation on receipt and its signals share the database and
+// the cores with the webhooks' statements, so while their acks are slow (the p90 of the last
+// report above the target) each waits, up to a second a step (relay.ts, giveWayToWebhooks). Never
+// longer: an agent acting on a thread whose hand-over waits must not wait for the burst's end.
 export class AckWatch {
   /** Whether the acks of the last report were slow. */
   slow = false;
