@@ -3,6 +3,7 @@
 // channel meanwhile; counted until every message is stored, visible in its queue with the right
 // last message, and evaluated (its automation.fired recorded). Then the processing ceiling of the
 // same server and worker settings (an empty workflow, one signal per message).
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Client, Connection } from '@temporalio/client';
+import proto from '@temporalio/proto';
+const { temporal } = proto;
 import { NativeConnection, Worker as TemporalWorker } from '@temporalio/worker';
 import { loadConfig } from '../app/config.js';
 import { createLogger } from '../app/logger.js';
@@ -21,7 +24,7 @@ import { startLocalStack } from '../platform/local/stack.js';
 import { pool } from '../platform/pool.js';
 import { installTemporalLogging } from '../platform/temporal/runtime.js';
 import { workerTuning } from '../platform/temporal/worker.js';
-import { residentMb, startPart, type Part } from './processes.js';
+import { cpuSeconds, pidOf, residentMb, startPart, treeCpuSeconds, type Part } from './processes.js';
 import { summary, type Summary } from './stats.js';
 import { stateQuery } from '../../workflows/shared.js';
 
@@ -51,6 +54,8 @@ export interface E2eFigures {
   ceilingRate: number;
   ratio: number;
   rssMb: { api: number[]; worker: number[] };
+  /** CPU seconds each part used from the first message until the workflows caught up: what a message costs, whatever the run's noise. */
+  cpuSeconds?: { api: number; worker: number; temporal: number; postgres: number };
 }
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -176,7 +181,7 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     const agentMs: number[] = [];
     const agentByAction: Record<string, number[]> = {};
     let agentErrors = 0;
-    let slowest: { action: string; at: number; ms: number } | undefined;
+    let slowest: { action: string; at: number; ms: number; id: string; wall: number } | undefined;
     // when the load starts (the agent starts just before it)
     let t0 = performance.now();
     let agentWorking = true;
@@ -192,15 +197,23 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
           else next = performance.now();
           if (!agentWorking) break;
           const t = performance.now();
+          const wall = Date.now();
           const res = await call(api, 'POST', `/api/conversations/${id}/${action}`, agent.token, payload, false).catch(() => ({ status: 0 }));
           agentMs.push(performance.now() - t);
-          if (performance.now() - t > (slowest?.ms ?? 0)) slowest = { action, at: (t - t0) / 1000, ms: performance.now() - t };
+          if (performance.now() - t > (slowest?.ms ?? 0)) slowest = { action, at: (t - t0) / 1000, ms: performance.now() - t, id, wall };
           (agentByAction[action] ??= []).push(performance.now() - t);
           if (res.status !== 200 && ++agentErrors <= 3) out(`agent: ${action} answered ${res.status} ${JSON.stringify((res as { body?: { message?: string } }).body?.message ?? '')}`);
         }
       }
     })();
 
+    const cpuNow = () => ({
+      api: sum(parts.filter((p) => p.kind === 'api').map((p) => cpuSeconds(p.child.pid))),
+      worker: sum(parts.filter((p) => p.kind === 'worker').map((p) => cpuSeconds(p.child.pid))),
+      temporal: cpuSeconds(pidOf(path.join(dataDir, 'temporal', 'temporal.sqlite'))),
+      postgres: treeCpuSeconds(postmasterPid(dataDir)),
+    });
+    const cpuAtStart = cpuNow();
     t0 = performance.now();
     const load = await runLoad({ urls: urlsOf(loadChannel), secret: 'bench-secret', messages: MESSAGES, threads: THREADS, rate: RATE, prefix: 'bench' }, (id, at) => sentAt.set(id, at));
     const deadline = performance.now() + DRAIN_MS;
@@ -247,6 +260,8 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     const { handedOverSeconds, caughtUpSeconds } = await handOverFigures(db, stack.temporalAddress, config.temporalNamespace, loadChannel, t0, deadline);
     agentWorking = false;
     await agentRun;
+    const cpuAtEnd = cpuNow();
+    const cpu = { api: cpuAtEnd.api - cpuAtStart.api, worker: cpuAtEnd.worker - cpuAtStart.worker, temporal: cpuAtEnd.temporal - cpuAtStart.temporal, postgres: cpuAtEnd.postgres - cpuAtStart.postgres };
     out(`handed over to Temporal after ${handedOverSeconds?.toFixed(1) ?? '—'} s, workflows caught up after ${caughtUpSeconds?.toFixed(1) ?? '—'} s`);
     const rightLastMessage = await lastMessagesRight(db, loadChannel, MESSAGES, THREADS);
     const rssMb = {
@@ -259,6 +274,7 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     const late = summary(load.lateMs);
     out(`load generator: sends left ${late.p50.toFixed(0)} ms (p50) / ${late.p99.toFixed(0)} ms (p99) after their due instant (counted in the ack times)`);
     if (slowest) out(`slowest agent action: ${slowest.action}, ${slowest.ms.toFixed(0)} ms, sent ${slowest.at.toFixed(1)} s into the load`);
+    if (slowest && process.env.BENCH_AGENT_HISTORY) await printHistory(db, stack.temporalAddress, config.temporalNamespace, slowest, out);
     out(`agent actions: ${Object.entries(agentByAction).map(([a, v]) => `${a} p50 ${summary(v).p50.toFixed(0)} / p99 ${summary(v).p99.toFixed(0)} ms`).join(', ')}`);
     if (process.env.BENCH_STATEMENTS) await printStatements(db, out);
     const ceilingRate = await ceiling(stack.temporalAddress, config.temporalNamespace, MESSAGES, THREADS);
@@ -285,6 +301,7 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
       ceilingRate,
       ratio: e2eRate / ceilingRate,
       rssMb,
+      cpuSeconds: cpu,
     };
   } finally {
     await Promise.all(parts.map((p) => p.stop()));
@@ -342,6 +359,16 @@ async function handOverFigures(db: Db, address: string, namespace: string, chann
     .where('channel_id', channelId).orderByRaw('random()').limit(50).select('workflow_id', 'last_customer_message_at');
   const caughtUp = await workflowsCaughtUp(address, namespace, sample, deadline);
   return { handedOverSeconds, caughtUpSeconds: caughtUp ? since() : undefined };
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+function postmasterPid(dataDir: string): number | undefined {
+  try {
+    return Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]) || undefined;
+  } catch {
+    return undefined; // an outside PostgreSQL
+  }
 }
 
 type Sample = { workflow_id: string; last_customer_message_at: Date }[];
@@ -443,5 +470,22 @@ async function until<T>(read: () => Promise<T | undefined>, ms: number, what: st
     if (value !== undefined) return value;
     if (performance.now() > end) throw new Error(`bench: gave up waiting for ${what}`);
     await sleep(100);
+  }
+}
+
+/** The slowest agent action's workflow history around it: where its time went (queue, task, activity). */
+async function printHistory(db: Db, address: string, namespace: string, a: { id: string; wall: number; ms: number }, out: (line?: string) => void) {
+  const [{ workflow_id }] = await db('conversations').where('id', a.id).select('workflow_id');
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace, dataConverter: temporalDataConverter(processKeyring()) });
+  try {
+    const history = await client.workflow.getHandle(workflow_id).fetchHistory();
+    for (const e of history.events ?? []) {
+      const at = Number(e.eventTime?.seconds ?? 0) * 1000 + Math.round((e.eventTime?.nanos ?? 0) / 1e6);
+      if (at < a.wall - 200 || at > a.wall + a.ms + 200) continue;
+      out(`  +${at - a.wall} ms ${temporal.api.enums.v1.EventType[e.eventType ?? 0]}`);
+    }
+  } finally {
+    await connection.close();
   }
 }

@@ -2,7 +2,7 @@
 // the local stack's servers, so their resident memory is measured apart and the ack path does not
 // share an event loop with the worker.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,6 +23,51 @@ export function residentMb(pid: number | undefined): number {
   } catch {
     return NaN;
   }
+}
+
+export function pidOf(file: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(file)) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
+/** User and system CPU time a process has used so far (/proc/<pid>/stat, in clock ticks of 1/100 s). */
+export function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds of a process and its children, the ones alive and the ones it has reaped (PostgreSQL:
+ * the postmaster and its backends). */
+export function treeCpuSeconds(root: number | undefined): number {
+  if (!root) return NaN;
+  let total = 0;
+  const stats = new Map<number, string[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      stats.set(Number(entry), readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' '));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const rootStat = stats.get(root);
+  if (!rootStat) return NaN;
+  // fields after "comm) ": state ppid … utime(11) stime(12) cutime(13) cstime(14)
+  total += rootStat.slice(11, 15).reduce((sum, f) => sum + Number(f), 0);
+  for (const [pid, f] of stats) if (pid !== root && Number(f[1]) === root) total += Number(f[11]) + Number(f[12]);
+  return total / 100;
 }
 
 export async function startPart(kind: 'api' | 'worker', env: Record<string, string>): Promise<Part> {

@@ -8,7 +8,7 @@
 // each and the worker has executed a workflow task for each; then a sample of histories must show
 // the armed timer. Figures: the time to start them (with when all were visible, and when Temporal
 // had accepted every signal), the worker's, API's and dev server's memory and CPU.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +23,7 @@ import { createUser } from '../features/people/users-repository.js';
 import { installKeyring } from '../platform/crypto/index.js';
 import { createDb, migrate } from '../platform/database.js';
 import { startLocalStack } from '../platform/local/stack.js';
-import { residentMb, startPart, type Part } from './processes.js';
+import { cpuSeconds, pidOf, residentMb, startPart, type Part } from './processes.js';
 
 const CHUNK = 10_000;
 const SAMPLE = 20;
@@ -210,29 +210,6 @@ async function conversationTasks(address: string): Promise<number> {
 }
 
 /** The process whose command line names this file: the local stack's dev server (it keeps no pid for us). */
-function pidOf(file: string): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(file)) return Number(entry);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return undefined;
-}
-
-/** User and system CPU time a process has used so far (/proc/<pid>/stat, in clock ticks of 1/100 s). */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return NaN;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
 function fileMb(file: string): number {
   try {
     return statSync(file).size / 2 ** 20;
