@@ -65,6 +65,32 @@ describe('the relay’s pace', () => {
     }
   });
 
+  it('slows down while the conversation it signalled last has not answered yet, not only once it has', async () => {
+    await relay?.stop();
+    const at: number[] = [];
+    const client = {
+      workflow: {
+        signalWithStart: async () => void at.push(Date.now()),
+        // Temporal so far behind that no probe is answered while the test runs
+        getHandle: () => ({ query: () => new Promise(() => undefined) }),
+      },
+    } as unknown as Client;
+    // five signals may go at once at the start (a tenth of a second at 50/s); the first probe round
+    // without an answer halves the rate, the next ones down to 2/s
+    relay = startRelay({
+      db, client, databaseUrl: url, logger: pino({ level: 'silent' }), pollMs: 20, probeMs: 20,
+      pace: { maxRate: 50, minRate: 2, targetMs: 10, step: 1, cut: 0.5 },
+    });
+    await recordInbound(db, channelId, Array.from({ length: 20 }, (_, i) => ({
+      providerMessageId: `u${i}`, threadKey: `unanswered-${i}`, kind: 'private' as const, direction: 'in' as const,
+      contact: { providerId: `unanswered-${i}` }, text: `message ${i}`, attachments: [], at: new Date().toISOString(),
+    })));
+    relay.wake();
+    await eventually(async () => at.length >= 9, 20_000);
+    // at the full rate (what the probe's timeout, seconds later, would have allowed) signals go 20 ms apart
+    expect(at[8] - at[7]).toBeGreaterThanOrEqual(200);
+  });
+
   it('hands a thread an agent wants over before the backlog that waits for the pace', async () => {
     await relay?.stop();
     const signalled: string[] = [];

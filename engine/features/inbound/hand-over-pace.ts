@@ -4,8 +4,9 @@
 // waits behind all of it. The backlog belongs in PostgreSQL, where the messages are already
 // visible. So the relay measures the wait itself: every probe asks the conversation it signalled
 // last a query, which Temporal answers only once that conversation's pending workflow task has
-// run (its time in the queue). A wait above the target cuts the rate by a share; one under it adds
-// a step. The target keeps some work queued: an empty queue would leave the workers idle.
+// run (its time in the queue). A wait above the target cuts the rate by a share, again at every
+// probe interval it goes on waiting; one under it adds a step. The target keeps some work queued:
+// an empty queue would leave the workers idle.
 export interface PaceOptions {
   /** Signals per second at the start, and never above. */
   maxRate: number;
