@@ -19,13 +19,16 @@ const rulesDir = fileURLToPath(new URL('../../../rules/', import.meta.url));
  * workflow started or brought back into the cache (the reusable V8 context keeps other modules per
  * workflow): the libraries and rules/ functions the workflows call. All are pure — rules/ keeps
  * only a cache of compiled patterns without `g`/`y`, which hold no state — so nothing of one
- * workflow can reach another through them.
+ * workflow can reach another through them. The last one holds no code the workflows call: it sets
+ * the depth of the thread's stack traces, which only a module run before the SDK freezes the
+ * context's globals can.
  */
 export const SHARED_WORKFLOW_MODULES = [
   'luxon',
   'json-rules-engine',
   path.join(rulesDir, 'business-hours', 'index.ts'),
   path.join(rulesDir, 'script-machine.ts'),
+  path.join(workflowsDir, 'stack-trace-limit.ts'),
 ];
 
 async function sourceHash(): Promise<string> {
