@@ -16,7 +16,7 @@ import { durable } from './proxies.js';
 import { routeOrDefer } from './routing.js';
 import type { Run } from './run.js';
 import { scriptOnCustomerMessages } from './scripts.js';
-import type { ConversationSnapshot, InboundItem, LinkedFacts, QueuedItem } from './shared.js';
+import { mergeLinkedFacts, type ConversationSnapshot, type InboundItem, type LinkedFacts, type QueuedItem } from './shared.js';
 
 /** Links every queued message, under the lock, and applies what the customer's messages cause. */
 export async function drain(run: Run): Promise<void> {
@@ -47,10 +47,8 @@ export async function drain(run: Run): Promise<void> {
  * conversation never takes it as created again (a batch the relay hands over a second time). */
 function linkedFacts(items: QueuedItem[], known: boolean): LinkedFacts | undefined {
   if (!items.every((item) => item.linked)) return undefined;
-  const all = items.map((item) => item.linked!);
-  const newest = all[all.length - 1]!;
-  const settings = all.find((f) => f.settings)?.settings;
-  return { ...newest, created: !known && all.some((f) => f.created), ...(settings ? { settings } : {}) };
+  const merged = mergeLinkedFacts(items.map((item) => item.linked!));
+  return { ...merged, created: !known && merged.created };
 }
 
 async function linkWithActivity(run: Run, items: QueuedItem[]): Promise<LinkInboundResult> {

@@ -98,6 +98,14 @@ export type LinkedFacts = LinkInboundResult & {
   generation?: string;
 };
 
+/** The facts of several links of one thread, oldest first, as one: the newest link's state, a
+ * creation (and the settings that come with it) told by any of them. */
+export function mergeLinkedFacts(all: LinkedFacts[]): LinkedFacts {
+  const newest = all[all.length - 1]!;
+  const settings = all.find((f) => f.settings)?.settings;
+  return { ...newest, created: all.some((f) => f.created), ...(settings ? { settings } : {}) };
+}
+
 /** A queued item, with the facts of the signal that brought it (absent: link it with the activity). */
 export type QueuedItem = InboundItem & { linked?: LinkedFacts };
 

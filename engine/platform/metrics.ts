@@ -65,6 +65,11 @@ export const metrics = {
     labelNames: ['outcome'],
     registers: [registry],
   }),
+  joinedSignals: new client.Counter({
+    name: 'switchboard_relay_joined_messages_total',
+    help: 'Inbound messages handed over in the signal of an earlier batch of their thread, which still waited for its turn (one workflow task for both)',
+    registers: [registry],
+  }),
   receiptEvaluations: new client.Counter({
     name: 'switchboard_receipt_evaluations_total',
     help: 'Customer messages whose automations the relay evaluated as it linked them (the others are evaluated by the evaluateAutomations activity)',

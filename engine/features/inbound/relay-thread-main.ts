@@ -25,12 +25,14 @@ const client = new Client({ connection, namespace: data.namespace, dataConverter
 let handedOver: number[] = [];
 let failed = 0;
 let evaluated = 0;
+let joined = 0;
 const flush = () => {
-  if (handedOver.length === 0 && failed === 0 && evaluated === 0) return;
-  send({ figures: { handedOver, failed, evaluated } });
+  if (handedOver.length === 0 && failed === 0 && evaluated === 0 && joined === 0) return;
+  send({ figures: { handedOver, failed, evaluated, joined } });
   handedOver = [];
   failed = 0;
   evaluated = 0;
+  joined = 0;
 };
 const flushing = setInterval(flush, 250);
 
@@ -40,7 +42,7 @@ const relay = startRelay({
   databaseUrl: data.databaseUrl,
   logger,
   ...(data.taskQueue ? { taskQueue: data.taskQueue } : {}),
-  figures: { handedOver: (s) => handedOver.push(s), failed: () => (failed += 1), evaluated: (n) => (evaluated += n) },
+  figures: { handedOver: (s) => handedOver.push(s), failed: () => (failed += 1), evaluated: (n) => (evaluated += n), joined: (n) => (joined += n) },
 });
 
 port.on('message', (m: RelayThreadMessage) => {

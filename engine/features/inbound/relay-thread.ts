@@ -27,7 +27,7 @@ export interface RelayThreadData {
 }
 
 export type RelayThreadMessage = 'recorded' | 'wake' | 'stop' | { acksSlow: boolean };
-export type RelayThreadReport = 'ready' | 'stopped' | { figures: { handedOver: number[]; failed: number; evaluated: number } };
+export type RelayThreadReport = 'ready' | 'stopped' | { figures: { handedOver: number[]; failed: number; evaluated: number; joined: number } };
 
 export interface RelayThreadOptions {
   databaseUrl: string;
@@ -69,6 +69,7 @@ export async function startRelayThread(o: RelayThreadOptions): Promise<RelayThre
           for (const s of m.figures.handedOver) metrics.handOver.observe(s);
           if (m.figures.failed) metrics.handOverFailures.inc(m.figures.failed);
           if (m.figures.evaluated) metrics.receiptEvaluations.inc(m.figures.evaluated);
+          if (m.figures.joined) metrics.joinedSignals.inc(m.figures.joined);
         }
       });
       t.on('error', (err) => o.logger.error({ err }, 'relay thread failed'));

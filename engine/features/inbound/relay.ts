@@ -6,16 +6,18 @@
 // its commit the messages are in their queues. Where the published set allows it the relay then
 // evaluates the automations of the customer messages (automation/evaluate-on-receipt.ts), so the
 // workflow only carries out the lifecycle actions that fired. Then each thread's workflow is
-// signalled with the facts it needs, at the pace of Temporal's queue, and a row is deleted only
-// once Temporal accepted its signal. Delivery is at least once: linking or evaluating again
+// signalled with the facts it needs, at the pace of Temporal's queue (a thread's messages linked
+// while its signal waits go in it), and a row is deleted only once Temporal accepted its signal. Delivery is at least once: linking or evaluating again
 // changes nothing, and the workflow ignores messages it already has.
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import {
   conversationWorkflowId,
   inboundSignal,
+  mergeLinkedFacts,
   TASK_QUEUE,
   type ConversationInput,
+  type ConversationRef,
   type InboundItem,
 } from '../../../workflows/shared.js';
 import type { Db } from '../../platform/database.js';
@@ -59,7 +61,7 @@ export interface RelayOptions {
   /** How often the queue wait is probed. */
   probeMs?: number;
   /** Where hand-over figures go (default: this process's metrics; the relay thread forwards them). */
-  figures?: { handedOver(seconds: number): void; failed(): void; evaluated(messages: number): void };
+  figures?: { handedOver(seconds: number): void; failed(): void; evaluated(messages: number): void; joined(messages: number): void };
 }
 
 export interface Relay {
@@ -178,6 +180,18 @@ const PROBE_TIMEOUT_MS = 5000;
 /** How long a wanted thread goes before the others (its rows may not be claimed yet). */
 const WANTED_MS = 30_000;
 
+/** A thread's signal while it waits for its turn: what the batches linked meanwhile join. */
+interface Outgoing {
+  ref: ConversationRef;
+  conversationId: string;
+  generation: string | undefined;
+  rows: QueueRow[];
+  items: InboundItem[];
+  facts: Promise<LinkedFacts>[];
+  /** undefined once Temporal took the signal, else why not */
+  sent: Promise<string | undefined>;
+}
+
 const threadKey = (channelId: string, key: string) => `${channelId}\u0000${key}`;
 
 /** Asks every relay to hand a thread over before the others (an agent acts on it: act()). */
@@ -227,6 +241,7 @@ export function startRelay(o: RelayOptions): Relay {
     handedOver: (s: number) => metrics.handOver.observe(s),
     failed: () => metrics.handOverFailures.inc(),
     evaluated: (n: number) => metrics.receiptEvaluations.inc(n),
+    joined: (n: number) => metrics.joinedSignals.inc(n),
   };
 
   /** Links every thread of the batch in one transaction; returns the facts by thread. */
@@ -352,43 +367,75 @@ export function startRelay(o: RelayOptions): Relay {
         ok.push(...group.map((r) => r.id));
         return;
       }
-      await turn(threadKey(thread.channelId, thread.threadKey));
-      await signalling(() => signal(group, thread));
+      const items: InboundItem[] = group.map((r) => ({
+        messageId: r.message_id,
+        direction: r.direction,
+        at: r.at.toISOString(),
+        ...(r.direction !== 'in'
+          ? {}
+          : evaluated.has(r.message_id)
+            ? { evaluated: evaluated.get(r.message_id)! }
+            : { evaluate: couldFire(rules, thread, r.message_id) }),
+      }));
+      const facts = (thread.created ? settingsOf(thread.channelId) : Promise.resolve(undefined)).then((settings) => factsOf(thread, rules, settings));
+      facts.catch(() => undefined); // a failure is the signal's, answered when its turn comes
+      const error = await signalInTurn(thread, rules.generation, group, items, facts);
+      if (error === undefined) ok.push(...group.map((r) => r.id));
+      else failed.push({ ids: group.map((r) => r.id), error });
     }));
     return { ok, failed };
+  }
 
-    async function signal(group: QueueRow[], thread: LinkedThread): Promise<void> {
-      const ref = { channelId: thread.channelId, threadKey: thread.threadKey };
-      try {
-        const facts = factsOf(thread, rules, thread.created ? await settingsOf(thread.channelId) : undefined);
-        const items: InboundItem[] = group.map((r) => ({
-          messageId: r.message_id,
-          direction: r.direction,
-          at: r.at.toISOString(),
-          ...(r.direction !== 'in'
-            ? {}
-            : evaluated.has(r.message_id)
-              ? { evaluated: evaluated.get(r.message_id)! }
-              : { evaluate: couldFire(rules, thread, r.message_id) }),
-        }));
-        // from here the signal is under way: a relay that hangs in it loses the rows with its lease
-        for (const r of group) held.delete(Number(r.id));
-        const workflowId = conversationWorkflowId(ref);
-        await o.client.workflow.signalWithStart('conversationWorkflow', {
-          workflowId,
-          taskQueue: o.taskQueue ?? TASK_QUEUE,
-          args: [{ ref } satisfies ConversationInput],
-          signal: inboundSignal,
-          signalArgs: [{ items, linked: facts }],
-        });
-        lastSignalled = workflowId;
-        for (const r of group) held.add(Number(r.id)); // accepted: held until the batch is settled
-        ok.push(...group.map((r) => r.id));
-        for (const r of group) figures.handedOver((Date.now() - r.created_at.getTime()) / 1000);
-      } catch (err) {
-        figures.failed();
-        failed.push({ ids: group.map((r) => r.id), error: String((err as Error).message ?? err) });
-      }
+  /** Signals waiting for their turn, by thread. */
+  const waitingSignals = new Map<string, Outgoing>();
+
+  /**
+   * Signals a thread's messages in its turn; answers once Temporal took them (undefined) or with
+   * why it did not. Messages of a thread whose signal still waits for its turn join it: during a
+   * burst a thread's next messages are linked (visible) before the first one's turn comes, and one
+   * signal for all of them is one workflow task, not one each. Not across conversations or rules
+   * generations (the facts of the newest link stand for all its messages, as in the workflow).
+   */
+  function signalInTurn(thread: LinkedThread, generation: string | undefined, rows: QueueRow[], items: InboundItem[], facts: Promise<LinkedFacts>): Promise<string | undefined> {
+    const key = threadKey(thread.channelId, thread.threadKey);
+    const waiting = waitingSignals.get(key);
+    if (waiting && waiting.conversationId === thread.conversationId && waiting.generation === generation) {
+      waiting.rows.push(...rows);
+      waiting.items.push(...items);
+      waiting.facts.push(facts);
+      figures.joined(rows.length);
+      return waiting.sent;
+    }
+    const out: Outgoing = { ref: { channelId: thread.channelId, threadKey: thread.threadKey }, conversationId: thread.conversationId, generation, rows: [...rows], items: [...items], facts: [facts], sent: Promise.resolve(undefined) };
+    waitingSignals.set(key, out);
+    out.sent = turn(key).then(() =>
+      signalling(() => {
+        if (waitingSignals.get(key) === out) waitingSignals.delete(key); // under way: what comes now waits for a turn of its own
+        return signal(out);
+      }));
+    return out.sent;
+  }
+
+  async function signal(out: Outgoing): Promise<string | undefined> {
+    try {
+      const linked = mergeLinkedFacts(await Promise.all(out.facts));
+      // from here the signal is under way: a relay that hangs in it loses the rows with its lease
+      for (const r of out.rows) held.delete(Number(r.id));
+      const workflowId = conversationWorkflowId(out.ref);
+      await o.client.workflow.signalWithStart('conversationWorkflow', {
+        workflowId,
+        taskQueue: o.taskQueue ?? TASK_QUEUE,
+        args: [{ ref: out.ref } satisfies ConversationInput],
+        signal: inboundSignal,
+        signalArgs: [{ items: out.items, linked }],
+      });
+      lastSignalled = workflowId;
+      for (const r of out.rows) held.add(Number(r.id)); // accepted: held until the batch is settled
+      for (const r of out.rows) figures.handedOver((Date.now() - r.created_at.getTime()) / 1000);
+      return undefined;
+    } catch (err) {
+      figures.failed();
+      return String((err as Error).message ?? err);
     }
   }
 
