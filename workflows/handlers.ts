@@ -3,12 +3,12 @@
 // can be checked, takes the lock, plans the transition (which checks again), persists it, commits
 // it. What an action causes later (automations, the survey) is queued as a follow-up, so the agent
 // gets the answer at once.
-import { ActivityFailure, ApplicationFailure, patched, setHandler, uuid4 } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setHandler, uuid4 } from '@temporalio/workflow';
 import { sendFailureReason } from './automated-sends.js';
 import { evaluate } from './automations.js';
 import { sendSurvey } from './csat.js';
-import { channel, durable, interactive } from './proxies.js';
-import { queueSend, rateLimited } from './queued-sends.js';
+import { agentSend, channel, durable, interactive } from './proxies.js';
+import { queueSend, rateLimited, sendFailure } from './queued-sends.js';
 import { nowIso } from './run.js';
 import type { Run } from './run.js';
 import { endScript } from './scripts.js';
@@ -95,7 +95,8 @@ async function reply(run: Run, i: ReplyInput): Promise<ConversationSnapshot> {
   const outboundId = uuid4();
   await interactive.recordOutbound({ conversationId, outboundId, text: i.text, actor: i.actor });
   try {
-    await channel.sendOutbound({ outboundId });
+    // replies that were under way when this came in keep the ordinary activity on replay
+    await (patched('reply-sent-locally') ? agentSend : channel).sendOutbound({ outboundId });
   } catch (err) {
     // The provider's rate limit is no failure of the reply: recorded, it goes once the limit resets.
     const limit = rateLimited(err);
@@ -104,7 +105,7 @@ async function reply(run: Run, i: ReplyInput): Promise<ConversationSnapshot> {
       return replied(run, i, outboundId);
     }
     const reason = sendFailureReason(err);
-    const templateRequired = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === TEMPLATE_REQUIRED;
+    const templateRequired = sendFailure(err)?.type === TEMPLATE_REQUIRED;
     throw ApplicationFailure.create({
       type: templateRequired ? TEMPLATE_REQUIRED : SEND_FAILED,
       message: `The channel did not accept the reply: ${reason}`,

@@ -1,5 +1,5 @@
 // How the conversation workflow calls its activities: three retry policies for three kinds of step.
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { ConversationActivities } from './activities.js';
 
 // Steps the workflow must not give up on (linking the customer's messages, recording what was
@@ -17,8 +17,7 @@ export const interactive = proxyLocalActivities<ConversationActivities>({
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
 });
 
-// Sending through the channel's API: an ordinary activity, idempotent on our outbound id.
-export const channel = proxyActivities<ConversationActivities>({
+const SEND: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '2 minutes',
   retry: {
@@ -28,7 +27,17 @@ export const channel = proxyActivities<ConversationActivities>({
     maximumAttempts: 5,
     nonRetryableErrorTypes: ['PermanentSendError'],
   },
-});
+};
+
+// Sending through the channel's API: an ordinary activity, idempotent on our outbound id.
+export const channel = proxyActivities<ConversationActivities>(SEND);
+
+// An agent's reply, sent as a local activity with the same retries: the agent waits for it, and
+// an ordinary activity cost the reply a trip through Temporal's activity queue and a second
+// workflow task (under a burst, 0.3–1 s of the reply's time in `npm run bench`). A rate limit
+// that resets later than a few seconds fails it at once (the activity knows it runs locally): the
+// reply goes to the queued send (queued-sends.ts), the agent is answered.
+export const agentSend = proxyLocalActivities<ConversationActivities>(SEND);
 
 // A send the provider's rate limit held back (X: 15 minutes until its window resets): retried past
 // the reset (each rate-limited attempt names its next retry delay), for hours rather than minutes.

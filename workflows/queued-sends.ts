@@ -8,10 +8,18 @@ import type { Run } from './run.js';
 /** The failure type the send activity gives a rate-limited attempt. */
 export const RATE_LIMITED = 'RateLimited';
 
+/** What the send activity raised: an ordinary activity's failure comes wrapped in an
+ * ActivityFailure, a local one's (an agent's reply, proxies.ts) as it was thrown. */
+export function sendFailure(err: unknown): ApplicationFailure | undefined {
+  if (err instanceof ActivityFailure) return err.cause instanceof ApplicationFailure ? err.cause : undefined;
+  return err instanceof ApplicationFailure ? err : undefined;
+}
+
 /** When a send failed only on the provider's rate limit: how long until it resets, when known. */
 export function rateLimited(err: unknown): { retryAfterSeconds?: number } | undefined {
-  if (!(err instanceof ActivityFailure) || !(err.cause instanceof ApplicationFailure) || err.cause.type !== RATE_LIMITED) return undefined;
-  const detail = err.cause.details?.[0] as { retryAfterSeconds?: number | null } | undefined;
+  const failure = sendFailure(err);
+  if (failure?.type !== RATE_LIMITED) return undefined;
+  const detail = failure.details?.[0] as { retryAfterSeconds?: number | null } | undefined;
   const seconds = detail?.retryAfterSeconds;
   return typeof seconds === 'number' && seconds > 0 ? { retryAfterSeconds: seconds } : {};
 }

@@ -1,5 +1,6 @@
 // A reply the provider's rate limit holds back (X: 15 minutes until its window resets), on the
 // time-skipping test server with the send activity stubbed as the real one fails a 429.
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { replyUpdate, type Actor } from '../../workflows/shared.js';
@@ -9,9 +10,12 @@ const alice: Actor = { type: 'user', id: 'user-alice', name: 'Alice' };
 const MINUTE = 60_000;
 const temporal = useTimeSkippingEnv();
 
-/** What the send activity throws on X's 429 with x-rate-limit-reset 15 minutes ahead. */
+/** What the send activity throws on X's 429 with x-rate-limit-reset 15 minutes ahead: not retried
+ * when it runs as an agent's reply (a local activity), retried after the reset when queued. */
 const rateLimited = () =>
-  ApplicationFailure.create({ type: 'RateLimited', message: 'Too Many Requests', details: [{ retryAfterSeconds: 900 }], nextRetryDelay: '900 seconds' });
+  ApplicationFailure.create({
+    type: 'RateLimited', message: 'Too Many Requests', details: [{ retryAfterSeconds: 900 }], nextRetryDelay: '900 seconds', nonRetryable: Context.current().info.isLocal,
+  });
 
 describe('a rate-limited reply', () => {
   it('is answered at once as replied, and sent once the 15-minute limit has reset, not before', async () => {

@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { getConnector } from '../../../connectors/index.js';
 import { PermanentSendError, RateLimitedError, TemplateRequiredError } from '../../../connectors/index.js';
@@ -37,6 +38,17 @@ export async function markSent(db: Db, messageId: string, channelId: string, pro
 /** How long a send may wait for a provider's rate limit before its message fails (below the
  * 12-hour schedule-to-close of the queued send). */
 export const RATE_LIMIT_GIVE_UP_MS = 11 * 3_600_000;
+/** The longest rate-limit reset an agent's reply waits for before its send is queued. */
+const LOCAL_RATE_LIMIT_WAIT_SECONDS = 10;
+
+/** Whether this runs as a local activity (false when called directly, outside any activity). */
+function runsLocally(): boolean {
+  try {
+    return Context.current().info.isLocal;
+  } catch {
+    return false;
+  }
+}
 
 export interface ActivityDeps {
   db: Db;
@@ -143,9 +155,13 @@ export function createConversationActivities({ db, fetch: fetchImpl = fetch }: A
           throw ApplicationFailure.nonRetryable(gaveUp, 'PermanentSendError');
         }
         await db('messages').where({ id: row.id }).update({ send_error: err.message });
+        // An agent's reply (a local attempt, workflows/proxies.ts) waits for no long reset: the
+        // workflow queues the send and answers the agent.
+        const longWait = runsLocally() && (err.retryAfterSeconds ?? 0) > LOCAL_RATE_LIMIT_WAIT_SECONDS;
         throw ApplicationFailure.create({
           message: err.message,
           type: 'RateLimited',
+          nonRetryable: longWait,
           // The workflow reads the delay from the details (a failure's nextRetryDelay does not reach it).
           details: [{ retryAfterSeconds: err.retryAfterSeconds ?? null }],
           ...(err.retryAfterSeconds !== undefined ? { nextRetryDelay: `${Math.max(1, err.retryAfterSeconds)} seconds` } : {}),

@@ -1,0 +1,41 @@
+// What an agent waits for: a reply is recorded, sent and marked sent in one workflow task
+// (workflows/proxies.ts, agentSend), with no trip through Temporal's activity queue. Histories
+// recorded before the change still replay.
+import { readFileSync } from 'node:fs';
+import proto from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+import { replyUpdate, type Actor } from '../../workflows/shared.js';
+import { bundle, customerMessage, deliver, known, newRef, now, stubActivities, useTimeSkippingEnv, withWorker } from '../support/workflow-harness.js';
+
+useTimeSkippingEnv();
+const alice: Actor = { type: 'user', id: 'user-alice', name: 'Alice' };
+const { EventType } = proto.temporal.api.enums.v1;
+
+describe('an agent’s reply', () => {
+  it('is recorded, sent and marked sent in the workflow task that accepted it', async () => {
+    const stub = stubActivities();
+    await withWorker(stub, async (tq) => {
+      const handle = await deliver(tq, newRef(), [customerMessage(await now())]);
+      await known(handle);
+      const state = await handle.executeUpdate(replyUpdate, { args: [{ actor: alice, text: 'On it.' }] });
+      expect(state.repliedSinceOpen).toBe(true);
+      expect(stub.calls.sendOutbound).toEqual([{ outboundId: stub.calls.recordOutbound[0]!.outboundId }]);
+      expect(stub.events().map((e) => e.type)).toContain('message.sent');
+
+      const events = (await handle.fetchHistory()).events ?? [];
+      const accepted = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+      const completed = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
+      const between = events.slice(accepted, completed).map((e) => e.eventType);
+      expect(between).not.toContain(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+      expect(between).not.toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+    });
+  });
+
+  it('replays a history recorded while the send was an ordinary activity', async () => {
+    const bytes = readFileSync(new URL('../fixtures/workflows/histories/legacy-reply-send-activity.bin', import.meta.url));
+    const history = proto.temporal.api.history.v1.History.decode(bytes);
+    expect(history.events?.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendOutbound')).toBe(true);
+    await Worker.runReplayHistory({ workflowBundle: bundle() }, history);
+  });
+});
