@@ -1,12 +1,13 @@
 // What an agent waits for: a reply is recorded, sent and marked sent in one workflow task
-// (workflows/proxies.ts, agentSend), with no trip through Temporal's activity queue. Histories
-// recorded before the change still replay.
+// (workflows/proxies.ts, agentSend), with no trip through Temporal's activity queue; an action's
+// follow-ups (automations on it, the survey) start in the task after the one that answers it.
+// Histories recorded before either change still replay.
 import { readFileSync } from 'node:fs';
 import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { replyUpdate, type Actor } from '../../workflows/shared.js';
-import { bundle, customerMessage, deliver, known, newRef, now, stubActivities, useTimeSkippingEnv, withWorker } from '../support/workflow-harness.js';
+import { assignUpdate, replyUpdate, type Actor } from '../../workflows/shared.js';
+import { bundle, customerMessage, deliver, eventually, known, newRef, now, stubActivities, useTimeSkippingEnv, withWorker } from '../support/workflow-harness.js';
 
 useTimeSkippingEnv();
 const alice: Actor = { type: 'user', id: 'user-alice', name: 'Alice' };
@@ -37,5 +38,26 @@ describe('an agent’s reply', () => {
     const history = proto.temporal.api.history.v1.History.decode(bytes);
     expect(history.events?.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendOutbound')).toBe(true);
     await Worker.runReplayHistory({ workflowBundle: bundle() }, history);
+  });
+});
+
+describe('an agent’s assignment', () => {
+  it('is answered by the workflow task that carries it out, before its automations are evaluated', async () => {
+    const stub = stubActivities();
+    await withWorker(stub, async (tq) => {
+      const handle = await deliver(tq, newRef(), [customerMessage(await now())]);
+      await known(handle);
+      await handle.executeUpdate(assignUpdate, { args: [{ actor: alice, userId: alice.id }] });
+      await eventually(async () => stub.calls.evaluateAutomations.filter((c) => c.triggers.includes('conversation.assigned')).length, (n) => n === 1, 'the evaluation of the assignment');
+
+      const events = (await handle.fetchHistory()).events ?? [];
+      const completed = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
+      const started = events.findIndex((e, i) => i > completed && e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+      const nextTask = started < 0 ? events.length : started;
+      // the evaluation's local activity leaves a marker: none in the task that answered the agent
+      const localActivities = (from: number, to?: number) => events.slice(from, to).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+      expect(localActivities(completed, nextTask)).toBe(0);
+      expect(localActivities(nextTask)).toBeGreaterThan(0);
+    });
   });
 });
