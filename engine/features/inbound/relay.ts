@@ -7,8 +7,9 @@
 // evaluates the automations of the customer messages (automation/evaluate-on-receipt.ts), so the
 // workflow only carries out the lifecycle actions that fired. Then each thread's workflow is
 // signalled with the facts it needs, at the pace of Temporal's queue (a thread's messages linked
-// while its signal waits go in it), and a row is deleted only once Temporal accepted its signal. Delivery is at least once: linking or evaluating again
-// changes nothing, and the workflow ignores messages it already has.
+// while its signal waits go in it), and a row is deleted only once Temporal accepted its signal.
+// Delivery is at least once: linking or evaluating again changes nothing, and the workflow ignores
+// messages it already has.
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import {
@@ -386,7 +387,7 @@ export function startRelay(o: RelayOptions): Relay {
     return { ok, failed };
   }
 
-  /** Signals waiting for their turn, by thread. */
+  /** Signals not under way yet (waiting for their turn, or for a free signalling slot), by thread. */
   const waitingSignals = new Map<string, Outgoing>();
 
   /**
