@@ -25,7 +25,7 @@ import { pool } from '../platform/pool.js';
 import { installTemporalLogging } from '../platform/temporal/runtime.js';
 import { workerTuning } from '../platform/temporal/worker.js';
 import { cpuSeconds, pidOf, residentMb, startPart, treeCpuSeconds, type Part } from './processes.js';
-import { summary, type Summary } from './stats.js';
+import { sum, summary, type Summary } from './stats.js';
 import { stateQuery } from '../../workflows/shared.js';
 
 export interface E2eFigures {
@@ -261,7 +261,7 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     agentWorking = false;
     await agentRun;
     const cpuAtEnd = cpuNow();
-    const cpu = { api: cpuAtEnd.api - cpuAtStart.api, worker: cpuAtEnd.worker - cpuAtStart.worker, temporal: cpuAtEnd.temporal - cpuAtStart.temporal, postgres: cpuAtEnd.postgres - cpuAtStart.postgres };
+    const cpu = Object.fromEntries(Object.entries(cpuAtEnd).map(([part, s]) => [part, s - cpuAtStart[part as keyof typeof cpuAtStart]])) as typeof cpuAtEnd;
     out(`handed over to Temporal after ${handedOverSeconds?.toFixed(1) ?? '—'} s, workflows caught up after ${caughtUpSeconds?.toFixed(1) ?? '—'} s`);
     const rightLastMessage = await lastMessagesRight(db, loadChannel, MESSAGES, THREADS);
     const rssMb = {
@@ -361,8 +361,6 @@ async function handOverFigures(db: Db, address: string, namespace: string, chann
   return { handedOverSeconds, caughtUpSeconds: caughtUp ? since() : undefined };
 }
 
-const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-
 function postmasterPid(dataDir: string): number | undefined {
   try {
     return Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]) || undefined;
@@ -375,10 +373,7 @@ type Sample = { workflow_id: string; last_customer_message_at: Date }[];
 
 /** Waits until each of these conversations' workflows has taken in its last customer message; false if the deadline came first. */
 async function workflowsCaughtUp(address: string, namespace: string, sample: Sample, deadline: number): Promise<boolean> {
-  const connection = await Connection.connect({ address });
-  // the workflows' state is sealed with the data folder's key, as every client of the product reads it
-  const client = new Client({ connection, namespace, dataConverter: temporalDataConverter(processKeyring()) });
-  try {
+  return withClient(address, namespace, async (client) => {
     const pending = new Set(sample);
     while (pending.size > 0 && performance.now() < deadline) {
       for (const c of [...pending]) {
@@ -388,6 +383,15 @@ async function workflowsCaughtUp(address: string, namespace: string, sample: Sam
       if (pending.size > 0) await sleep(200);
     }
     return pending.size === 0;
+  });
+}
+
+/** A client of the product's Temporal namespace for `use`, closed after it. */
+async function withClient<T>(address: string, namespace: string, use: (client: Client) => Promise<T>): Promise<T> {
+  const connection = await Connection.connect({ address });
+  try {
+    // the workflows' state is sealed with the data folder's key, as every client of the product reads it
+    return await use(new Client({ connection, namespace, dataConverter: temporalDataConverter(processKeyring()) }));
   } finally {
     await connection.close();
   }
@@ -476,16 +480,10 @@ async function until<T>(read: () => Promise<T | undefined>, ms: number, what: st
 /** The slowest agent action's workflow history around it: where its time went (queue, task, activity). */
 async function printHistory(db: Db, address: string, namespace: string, a: { id: string; wall: number; ms: number }, out: (line?: string) => void) {
   const [{ workflow_id }] = await db('conversations').where('id', a.id).select('workflow_id');
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace, dataConverter: temporalDataConverter(processKeyring()) });
-  try {
-    const history = await client.workflow.getHandle(workflow_id).fetchHistory();
-    for (const e of history.events ?? []) {
-      const at = Number(e.eventTime?.seconds ?? 0) * 1000 + Math.round((e.eventTime?.nanos ?? 0) / 1e6);
-      if (at < a.wall - 200 || at > a.wall + a.ms + 200) continue;
-      out(`  +${at - a.wall} ms ${temporal.api.enums.v1.EventType[e.eventType ?? 0]}`);
-    }
-  } finally {
-    await connection.close();
+  const history = await withClient(address, namespace, (client) => client.workflow.getHandle(workflow_id).fetchHistory());
+  for (const e of history.events ?? []) {
+    const at = Number(e.eventTime?.seconds ?? 0) * 1000 + Math.round((e.eventTime?.nanos ?? 0) / 1e6);
+    if (at < a.wall - 200 || at > a.wall + a.ms + 200) continue;
+    out(`  +${at - a.wall} ms ${temporal.api.enums.v1.EventType[e.eventType ?? 0]}`);
   }
 }

@@ -25,11 +25,25 @@ export function residentMb(pid: number | undefined): number {
   }
 }
 
+/** The processes of this machine now. */
+function processIds(): number[] {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number);
+}
+
+/** The fields of /proc/<pid>/stat after "comm) ": state ppid … utime(11) stime(12) cutime(13)
+ * cstime(14), times in clock ticks of 1/100 s; undefined for a process gone meanwhile. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
 export function pidOf(file: string): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const pid of processIds()) {
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(file)) return Number(entry);
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(file)) return pid;
     } catch {
       // gone meanwhile
     }
@@ -37,37 +51,23 @@ export function pidOf(file: string): number | undefined {
   return undefined;
 }
 
-/** User and system CPU time a process has used so far (/proc/<pid>/stat, in clock ticks of 1/100 s). */
+/** User and system CPU time a process has used so far. */
 export function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return NaN;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
+  const fields = pid ? statFields(pid) : undefined;
+  return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : NaN;
 }
 
 /** CPU seconds of a process and its children, the ones alive and the ones it has reaped (PostgreSQL:
  * the postmaster and its backends). */
 export function treeCpuSeconds(root: number | undefined): number {
-  if (!root) return NaN;
-  let total = 0;
-  const stats = new Map<number, string[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      stats.set(Number(entry), readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' '));
-    } catch {
-      // gone meanwhile
-    }
+  const rootFields = root ? statFields(root) : undefined;
+  if (!rootFields) return NaN;
+  let ticks = rootFields.slice(11, 15).reduce((total, f) => total + Number(f), 0);
+  for (const pid of processIds()) {
+    const fields = pid !== root ? statFields(pid) : undefined;
+    if (fields && Number(fields[1]) === root) ticks += Number(fields[11]) + Number(fields[12]);
   }
-  const rootStat = stats.get(root);
-  if (!rootStat) return NaN;
-  // fields after "comm) ": state ppid … utime(11) stime(12) cutime(13) cstime(14)
-  total += rootStat.slice(11, 15).reduce((sum, f) => sum + Number(f), 0);
-  for (const [pid, f] of stats) if (pid !== root && Number(f[1]) === root) total += Number(f[11]) + Number(f[12]);
-  return total / 100;
+  return ticks / 100;
 }
 
 export async function startPart(kind: 'api' | 'worker', env: Record<string, string>): Promise<Part> {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { E2eFigures } from './e2e.js';
 import type { RulesFigures } from './rules-bench.js';
+import { sum } from './stats.js';
 
 export interface BenchRun {
   at: string;
@@ -39,7 +40,7 @@ const ROWS: Row[] = [
   ['ratio to ceiling', (r) => r.e2e && `${n(r.e2e.ratio * 100)} %`],
   ['RSS API / worker', (r) => r.e2e && `${r.e2e.rssMb.api.map((v) => n(v)).join('+')} / ${r.e2e.rssMb.worker.map((v) => n(v)).join('+')} MB`],
   ['CPU s API / worker / Temporal / PG', (r) => r.e2e?.cpuSeconds && `${n(r.e2e.cpuSeconds.api, 1)} / ${n(r.e2e.cpuSeconds.worker, 1)} / ${n(r.e2e.cpuSeconds.temporal, 1)} / ${n(r.e2e.cpuSeconds.postgres, 1)}`],
-  ['CPU per message (all four)', (r) => r.e2e?.cpuSeconds && `${n((Object.values(r.e2e.cpuSeconds).reduce((a, b) => a + b, 0) * 1000) / r.e2e.messages, 1)} ms`],
+  ['CPU per message (all four)', (r) => r.e2e?.cpuSeconds && `${n((sum(Object.values(r.e2e.cpuSeconds)) * 1000) / r.e2e.messages, 1)} ms`],
   ['worker pollers', (r) => r.e2e && JSON.stringify(r.e2e.pollers)],
   ['dev-server tuning', (r) => r.e2e && (r.e2e.devServerTuning ? 'on' : 'off')],
   ...[10, 100, 1000].map((size): Row => [`rules ${size}: ours / naive`, (r) => {

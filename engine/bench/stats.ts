@@ -14,3 +14,7 @@ export function summary(values: readonly (number | undefined)[]): Summary {
   const sorted = values.filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
 }
+
+export function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
