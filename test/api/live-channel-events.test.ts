@@ -76,6 +76,8 @@ describe('live updates of message changes told by the channels', () => {
     const reply = await stack.request('POST', `/api/conversations/${thread.id}/reply`, { token: stack.adminToken, payload: { text: 'Yes it is.' } });
     expect(reply.status, reply.text).toBe(200);
     const out = await stack.services.db('messages').where({ channel_id: wa, provider_message_id: 'wamid.live-reply' }).first('id');
+    // The reply's own pending → sent change may reach the stream after the reply's answer: count from after it.
+    await updated(out.id, (m) => m.status === 'sent');
 
     const from = live.events.length;
     await deliver(wa, whatsapp({ statuses: [{ id: 'wamid.live-reply', status: 'delivered', timestamp: String(seconds()), recipient_id: CUSTOMER }] }));
