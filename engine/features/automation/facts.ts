@@ -51,7 +51,11 @@ interface FactsRow {
 /**
  * Every stored fact of many conversations in one statement (requests are a row set: each names its
  * conversation, its message or none, and its moment). `customerMessageCount` counts the customer
- * messages up to the evaluated one (or up to `at`): the count the conversation had then.
+ * messages up to the evaluated one (or up to `at`): the count the conversation had then. It filters
+ * on direction after the conversation's index, not in its WHERE: there the planner could take the
+ * index of all customer messages by time and read every earlier one of every conversation (seen in
+ * `npm run bench` on a table the burst grew faster than its statistics: 0.16 ms a conversation, two
+ * thirds of the statement, growing with the table).
  */
 const FACTS_SQL = `
   WITH r AS (
@@ -59,8 +63,8 @@ const FACTS_SQL = `
   )
   SELECT r.n, c.id, c.channel_id, ch.type AS channel_type, c.kind, c.status, c.priority, c.topic_id, c.created_at,
          ct.attributes, m.id AS message_id, m.text AS message_text,
-         (SELECT count(*) FROM messages mc
-           WHERE mc.conversation_id = c.id AND mc.direction = 'in' AND mc.at <= coalesce(m.at, r.at)) AS customer_messages,
+         (SELECT count(*) FILTER (WHERE mc.direction = 'in') FROM messages mc
+           WHERE mc.conversation_id = c.id AND mc.at <= coalesce(m.at, r.at)) AS customer_messages,
          coalesce((SELECT array_agg(t.name ORDER BY ctg.added_at, t.name)
                      FROM conversation_tags ctg JOIN tags t ON t.id = ctg.tag_id
                     WHERE ctg.conversation_id = c.id), '{}') AS tags,
