@@ -142,6 +142,7 @@ export async function startServices(o: ServicesOptions): Promise<Services> {
         workerRunning: worker ? () => worker!.getState() === 'RUNNING' : undefined,
         onRecorded: () => relay!.recorded(),
         onWebhookAnswered: (ms) => relay?.acked(ms),
+        onAgentActs: () => relay?.agentActs() ?? (() => undefined),
       },
       { port: o.api.port, host: o.api.host },
     );

@@ -21,6 +21,8 @@ export interface AppContext {
   onRecorded?: () => void;
   /** Called with each answered webhook's ack time (the relay's evaluation gives way to slow acks). */
   onWebhookAnswered?: (ms: number) => void;
+  /** Called as an agent's action starts; the function returned, as it ends (the relay's signals give way meanwhile). */
+  onAgentActs?: () => () => void;
   /** Folder of the built admin UI; absent: not served. */
   uiDir?: string;
   /** The Temporal Web UI, when one runs beside us (admins follow a conversation's workflow there). */

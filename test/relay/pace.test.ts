@@ -1,7 +1,8 @@
 // The relay keeps Temporal's queue short (hand-over-pace.ts), on a real PostgreSQL: it asks the
 // conversation it signalled last a query (answered once that conversation's queued task has run),
 // and while those answers come late it still hands every message over, only slower; a thread an
-// agent acts on (act() notifies the relays) goes before the backlog. The client stands for
+// agent acts on (act() notifies the relays) goes before the backlog, and while an agent of its own
+// process acts, its signals hold back for a while (agent-way.ts). The client stands for
 // Temporal; nothing else is stubbed.
 import type { Client } from '@temporalio/client';
 import { pino } from 'pino';
@@ -112,5 +113,52 @@ describe('the relay’s pace', () => {
     await eventually(async () => signalled.some((w) => w.endsWith(':wanted-11')), 20_000);
     // the last thread of the batch went before most of the ones queued ahead of it
     expect(signalled.length).toBeLessThan(6);
+  });
+
+  /** When each thread under `prefix` was signalled (an earlier test may leave rows of its own). */
+  const signalTimes = (prefix: string) => {
+    const at: number[] = [];
+    const client = {
+      workflow: {
+        signalWithStart: async (_type: string, o: { workflowId: string }) => {
+          if (o.workflowId.includes(`:${prefix}-`)) at.push(Date.now());
+        },
+        getHandle: () => ({ query: async () => undefined }),
+      },
+    } as unknown as Client;
+    return { at, client };
+  };
+  const record = (prefix: string, n: number) =>
+    recordInbound(db, channelId, Array.from({ length: n }, (_, i) => ({
+      providerMessageId: `${prefix}${i}`, threadKey: `${prefix}-${i}`, kind: 'private' as const, direction: 'in' as const,
+      contact: { providerId: `${prefix}-${i}` }, text: `message ${i}`, attachments: [], at: new Date().toISOString(),
+    })));
+
+  it('shows the messages but holds their signals back while an agent of this process acts, and signals once the action ended', async () => {
+    await relay?.stop();
+    const { at, client } = signalTimes('acting');
+    relay = startRelay({ db, client, databaseUrl: url, logger: pino({ level: 'silent' }), pollMs: 20, agentWay: { maxMs: 10_000, share: 0.5 } });
+    relay.agentsActing(1);
+    await record('acting', 5);
+    relay.wake();
+    await eventually(async () => Number((await db('conversations').where('thread_key', 'like', 'acting-%').count({ n: '*' }))[0].n) === 5, 20_000);
+    expect(at).toHaveLength(0);
+    const ended = Date.now();
+    relay.agentsActing(0);
+    await eventually(async () => at.length === 5, 20_000);
+    expect(at[0]).toBeGreaterThanOrEqual(ended);
+  });
+
+  it('hands every message over though an agent’s action never ends, after holding back for its budget', async () => {
+    await relay?.stop();
+    const { at, client } = signalTimes('hung');
+    // 300 ms of budget, earned back at half the rate it is spent: about 600 ms held back at first
+    relay = startRelay({ db, client, databaseUrl: url, logger: pino({ level: 'silent' }), pollMs: 20, agentWay: { maxMs: 300, share: 0.5 } });
+    const started = Date.now();
+    relay.agentsActing(1);
+    await record('hung', 10);
+    relay.wake();
+    await eventually(async () => at.length === 10, 20_000);
+    expect(at[0] - started).toBeGreaterThanOrEqual(500);
   });
 });

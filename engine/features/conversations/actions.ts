@@ -14,9 +14,10 @@ export function actorOf(user: User): Actor {
 /**
  * Runs an agent action as a workflow update: the workflow is the single writer of the lifecycle,
  * so its validator decides, and the stored read model is answered once the update is applied.
+ * Meanwhile this process's relay holds its signals back (agent-way.ts).
  */
 export async function act<I>(
-  ctx: { db: Db; temporal: Client },
+  ctx: { db: Db; temporal: Client; onAgentActs?: () => () => void },
   user: User,
   conversationId: string,
   update: UpdateDefinition<unknown, [I]>,
@@ -24,6 +25,22 @@ export async function act<I>(
 ) {
   const ref = await getConversationRef(ctx.db, conversationId);
   if (!ref) throw new NotFound('no conversation with that id');
+  const acted = ctx.onAgentActs?.();
+  try {
+    return await updateOnceHandedOver(ctx, user, conversationId, ref, update, input);
+  } finally {
+    acted?.();
+  }
+}
+
+async function updateOnceHandedOver<I>(
+  ctx: { db: Db; temporal: Client },
+  user: User,
+  conversationId: string,
+  ref: { workflow_id: string; channel_id: string; thread_key: string },
+  update: UpdateDefinition<unknown, [I]>,
+  input: I,
+) {
   const handle = ctx.temporal.workflow.getHandle(ref.workflow_id);
   const deadline = Date.now() + HANDOVER_WAIT_MS;
   let lastTry = false;

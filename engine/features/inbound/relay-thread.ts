@@ -11,8 +11,10 @@ import { AckWatch } from './ack-watch.js';
 import type { Relay } from './relay.js';
 
 /** The relay in its thread, as the API process drives it: it hears each webhook's ack time. */
-export interface RelayThread extends Omit<Relay, 'acksSlow'> {
+export interface RelayThread extends Omit<Relay, 'acksSlow' | 'agentsActing'> {
   acked(ms: number): void;
+  /** An agent's action starts; the function returned ends it. */
+  agentActs(): () => void;
 }
 
 export interface RelayThreadData {
@@ -26,7 +28,7 @@ export interface RelayThreadData {
   keys: { current: KeyEntry; older: KeyEntry[] };
 }
 
-export type RelayThreadMessage = 'recorded' | 'wake' | 'stop' | { acksSlow: boolean };
+export type RelayThreadMessage = 'recorded' | 'wake' | 'stop' | { acksSlow: boolean } | { agentsActing: number };
 export type RelayThreadReport = 'ready' | 'stopped' | { figures: { handedOver: number[]; failed: number; evaluated: number; joined: number } };
 
 export interface RelayThreadOptions {
@@ -90,6 +92,7 @@ export async function startRelayThread(o: RelayThreadOptions): Promise<RelayThre
   };
   // The acks are judged here, a tenth of a second at a time; the thread hears only when that changes.
   const watch = new AckWatch();
+  let acting = 0;
   let acks: number[] = [];
   const judging = setInterval(() => {
     const was = watch.slow;
@@ -102,6 +105,15 @@ export async function startRelayThread(o: RelayThreadOptions): Promise<RelayThre
     recorded: () => post('recorded'),
     acked: (ms) => {
       if (acks.length < 10_000) acks.push(ms);
+    },
+    agentActs() {
+      post({ agentsActing: ++acting });
+      let ended = false;
+      return () => {
+        if (ended) return;
+        ended = true;
+        post({ agentsActing: --acting });
+      };
     },
     async stop() {
       if (stopping) return;

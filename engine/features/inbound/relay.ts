@@ -31,6 +31,7 @@ import { evaluateOnReceipt, type ReceivedThread } from '../automation/evaluate-o
 import { publishedRules, type PublishedRules } from '../automation/published.js';
 import { loadLifecycleSettings } from '../lifecycle-settings/activities.js';
 import { createLiveNotifier } from '../live/notify.js';
+import { AgentWay, type AgentWayOptions } from './agent-way.js';
 import { linkThreads, type LinkedThread } from './link.js';
 import { DEFAULT_PACE, HandOverPace, type PaceOptions } from './hand-over-pace.js';
 import { INBOUND_CHANNEL } from './record.js';
@@ -59,6 +60,8 @@ export interface RelayOptions {
   taskQueue?: string;
   /** How the signal rate follows Temporal's queue wait (hand-over-pace.ts). */
   pace?: PaceOptions;
+  /** How long signals give way to agents' actions (agent-way.ts). */
+  agentWay?: AgentWayOptions;
   /** How often the queue wait is probed. */
   probeMs?: number;
   /** Where hand-over figures go (default: this process's metrics; the relay thread forwards them). */
@@ -73,6 +76,8 @@ export interface Relay {
   recorded(): void;
   /** Whether this process's webhook acks are slow now (ack-watch.ts): evaluation gives way while they are. */
   acksSlow(slow: boolean): void;
+  /** How many agents' actions this process has under way: signals give way while there are any. */
+  agentsActing(n: number): void;
 }
 
 interface QueueRow {
@@ -231,6 +236,7 @@ export function startRelay(o: RelayOptions): Relay {
   const signalling = semaphore(concurrency);
   const pace = new HandOverPace(o.pace ?? DEFAULT_PACE);
   let acksSlow = false;
+  const agentWay = new AgentWay(o.agentWay);
   const probeMs = o.probeMs ?? 250;
   /** The workflow signalled last: the probe's subject (its task is at the back of the queue). */
   let lastSignalled: string | undefined;
@@ -282,6 +288,10 @@ export function startRelay(o: RelayOptions): Relay {
         const first = wanted.size > 0 ? turns.findIndex((t) => wanted.has(t.key)) : -1;
         if (first >= 0) {
           turns.splice(first, 1)[0].go();
+          continue;
+        }
+        if (agentWay.holds()) {
+          await sleep(10);
           continue;
         }
         const wait = pace.take();
@@ -591,6 +601,10 @@ export function startRelay(o: RelayOptions): Relay {
     },
     acksSlow(slow) {
       acksSlow = slow;
+    },
+    agentsActing(n) {
+      agentWay.actions(n);
+      if (n === 0) void pump();
     },
     async stop() {
       clearTimeout(notifyTimer);
