@@ -19,6 +19,7 @@ import * as operations from './migrations/013_operations.js';
 import * as channelPermissions from './migrations/014_channel_permissions.js';
 import * as messageChanges from './migrations/015_message_changes.js';
 import * as evaluatedOnReceipt from './migrations/016_evaluated_on_receipt.js';
+import * as relayAffinity from './migrations/017_relay_affinity.js';
 
 export type Db = Knex;
 
@@ -43,6 +44,7 @@ const migrations: Record<string, Knex.Migration> = {
   '014_channel_permissions': channelPermissions,
   '015_message_changes': messageChanges,
   '016_evaluated_on_receipt': evaluatedOnReceipt,
+  '017_relay_affinity': relayAffinity,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

@@ -11,6 +11,7 @@
 // Delivery is at least once: linking or evaluating again changes nothing, and the workflow ignores
 // messages it already has.
 import type { Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
   conversationWorkflowId,
@@ -237,6 +238,8 @@ export function startRelay(o: RelayOptions): Relay {
   const pace = new HandOverPace(o.pace ?? DEFAULT_PACE);
   let acksSlow = false;
   const agentWay = new AgentWay(o.agentWay);
+  /** Names this relay on the rows it claims. */
+  const relayId = randomUUID();
   const probeMs = o.probeMs ?? 250;
   /** The workflow signalled last: the probe's subject (its task is at the back of the queue). */
   let lastSignalled: string | undefined;
@@ -450,13 +453,21 @@ export function startRelay(o: RelayOptions): Relay {
     }
   }
 
-  /** Claims up to `limit` due rows for this relay's lease; returns them. */
+  /** Claims up to `limit` due rows for this relay's lease; returns them. A thread another relay
+   * holds rows of (under its lease) is left to that relay: a thread's messages go through one
+   * relay, in order, and join the signal waiting there (migration 017). */
   async function claim(limit: number): Promise<QueueRow[]> {
     const { rows } = await o.db.raw<{ rows: QueueRow[] }>(
-      `UPDATE inbound_queue SET next_attempt_at = now() + make_interval(secs => ?)
-        WHERE id IN (SELECT id FROM inbound_queue WHERE next_attempt_at <= now() ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+      `UPDATE inbound_queue SET next_attempt_at = now() + make_interval(secs => ?), claimed_by = ?
+        WHERE id IN (
+          SELECT id FROM inbound_queue q
+           WHERE next_attempt_at <= now()
+             AND NOT EXISTS (SELECT 1 FROM inbound_queue other
+                              WHERE other.channel_id = q.channel_id AND other.thread_key = q.thread_key
+                                AND other.claimed_by <> ? AND other.next_attempt_at > now())
+           ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
         RETURNING id, message_id, channel_id, thread_key, direction, at, attempts, created_at, evaluated`,
-      [leaseSeconds, limit],
+      [leaseSeconds, relayId, relayId, limit],
     );
     return rows.sort((a, b) => Number(a.id) - Number(b.id));
   }
