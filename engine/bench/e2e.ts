@@ -24,6 +24,7 @@ import { startLocalStack } from '../platform/local/stack.js';
 import { pool } from '../platform/pool.js';
 import { installTemporalLogging } from '../platform/temporal/runtime.js';
 import { workerTuning } from '../platform/temporal/worker.js';
+import { openLiveStream } from './live-stream.js';
 import { cpuSeconds, pidOf, residentMb, startPart, treeCpuSeconds, type Part } from './processes.js';
 import { sum, summary, type Summary } from './stats.js';
 import { stateQuery } from '../../workflows/shared.js';
@@ -47,6 +48,8 @@ export interface E2eFigures {
   sendLate?: Summary;
   ackToVisible: Summary;
   agent: Summary & { actions: number; errors: number };
+  /** Live events the agent's open inbox received (GET /api/events) from the load's start to its end. */
+  liveEvents?: number;
   /** Seconds from the first message until Temporal had accepted every signal (the relay's queue empty). */
   handedOverSeconds?: number;
   /** Seconds from the first message until a sample of the load's conversation workflows had taken in their last message. */
@@ -148,6 +151,9 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     if (!(await workflowsCaughtUp(stack.temporalAddress, config.temporalNamespace, agentSample, performance.now() + DRAIN_MS))) {
       throw new Error('the agent’s conversations were not taken in by their workflows in time');
     }
+
+    // The agent's inbox is open: every change is described and streamed to it during the load.
+    const inbox = await openLiveStream(api, agent.token);
 
     // Counted while the load runs: stored, linked (visible), evaluated.
     const sentAt = new Map<string, number>();
@@ -261,8 +267,11 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     agentWorking = false;
     await agentRun;
     const cpuAtEnd = cpuNow();
+    const liveEvents = inbox.events();
+    inbox.close();
     const cpu = Object.fromEntries(Object.entries(cpuAtEnd).map(([part, s]) => [part, s - cpuAtStart[part as keyof typeof cpuAtStart]])) as typeof cpuAtEnd;
     out(`handed over to Temporal after ${handedOverSeconds?.toFixed(1) ?? '—'} s, workflows caught up after ${caughtUpSeconds?.toFixed(1) ?? '—'} s`);
+    out(`live events streamed to the agent's open inbox: ${liveEvents}`);
     const rightLastMessage = await lastMessagesRight(db, loadChannel, MESSAGES, THREADS);
     const rssMb = {
       api: parts.filter((p) => p.kind === 'api').map((p) => residentMb(p.child.pid)),
@@ -298,6 +307,7 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
       sendLate: late,
       ackToVisible: summary(visibleMs),
       agent: { ...summary(agentMs), actions: agentMs.length, errors: agentErrors },
+      liveEvents,
       ceilingRate,
       ratio: e2eRate / ceilingRate,
       rssMb,
