@@ -30,6 +30,8 @@ export interface LiveHubOptions {
   databaseUrl?: string;
   /** Poll this often when no NOTIFY comes (covers a lost LISTEN connection). */
   pollMs?: number;
+  /** Read the events at most this often, however many wakes come. */
+  minGapMs?: number;
   keepAliveMs?: number;
   /** Every this many keep-alives, each client's sign-in is checked again (default 4: a minute). */
   recheckEvery?: number;
@@ -72,6 +74,7 @@ export function frame(kind: string, id: string | undefined, data: unknown): stri
 export function startLiveHub(o: LiveHubOptions): LiveHub {
   const log = o.logger.child({ component: 'live' });
   const pollMs = o.pollMs ?? 1000;
+  const minGapMs = o.minGapMs ?? 50;
   const clients = new Set<Client>();
   // Where the hub has read up to; read and moved synchronously with the client list.
   let position: Position | undefined;
@@ -105,7 +108,13 @@ export function startLiveHub(o: LiveHubOptions): LiveHub {
     if (!position) return;
     let from = position;
     let soon = 20;
+    let readAt = 0;
     while (!pause.stopped) {
+      // During a burst every commit wakes the hub: reads at most every minGapMs gather them into
+      // fewer, larger batches (each read and description is several statements).
+      const gap = readAt + minGapMs - Date.now();
+      if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
+      readAt = Date.now();
       pause.round();
       let again = false;
       try {
