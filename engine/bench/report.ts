@@ -36,6 +36,7 @@ const ROWS: Row[] = [
   ['ack → visible p50 / p99', (r) => r.e2e && `${ms(r.e2e.ackToVisible.p50)} / ${ms(r.e2e.ackToVisible.p99)}`, 'p99 < 1 s'],
   ['handed over / workflows caught up', (r) => r.e2e && `${n(r.e2e.handedOverSeconds, 1)} s / ${n(r.e2e.caughtUpSeconds, 1)} s`],
   ['agent actions p50 / p99', (r) => r.e2e && `${ms(r.e2e.agent.p50)} / ${ms(r.e2e.agent.p99)} (${r.e2e.agent.actions}, ${r.e2e.agent.errors} errors)`, 'p99 < 150 ms'],
+  ['live events to the agent\'s inbox', (r) => n(r.e2e?.liveEvents)],
   ['ceiling (empty workflow)', (r) => r.e2e && `${n(r.e2e.ceilingRate)} msgs/s`],
   ['ratio to ceiling', (r) => r.e2e && `${n(r.e2e.ratio * 100)} %`],
   ['RSS API / worker', (r) => r.e2e && `${r.e2e.rssMb.api.map((v) => n(v)).join('+')} / ${r.e2e.rssMb.worker.map((v) => n(v)).join('+')} MB`],
