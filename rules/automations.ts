@@ -76,6 +76,9 @@ export interface AutomationEvaluator {
   /** Whether any automation could fire on these facts with one of these triggers, as the
    * prefilter knows before the engine runs (false: an evaluation would fire nothing). */
   couldFire(facts: Facts, triggers: readonly Trigger[]): boolean;
+  /** Whether any automation of the set has one of these triggers (false: no evaluation with them
+   * can fire anything, whatever the facts, so they need not be read). */
+  listensTo(triggers: readonly Trigger[]): boolean;
 }
 
 const TRIGGERS_FACT = '$triggers';
@@ -148,6 +151,7 @@ export function compileAutomations(
   const pool = new EnginePool(buildSlot);
   const prefilter = buildPrefilter(compiled.map((c) => c.document));
   const everyIndex = compiled.map((_, index) => index);
+  const heard = new Set(compiled.flatMap((c) => c.document.triggers));
 
   const evaluate = (facts: Facts, triggers: Trigger | readonly Trigger[], options: EvaluateOptions = {}) =>
     pool.use(async (slot): Promise<AutomationEvaluation> => {
@@ -206,5 +210,6 @@ export function compileAutomations(
     },
     evaluate,
     couldFire: (facts, triggers) => prefilter.candidates(facts, triggers).length > 0,
+    listensTo: (triggers) => triggers.some((t) => heard.has(t)),
   };
 }

@@ -32,8 +32,11 @@ export function createAutomationActivities(db: Db): AutomationActivities {
     const { conversationId, at } = input;
     const rules = await publishedRules(db);
     const hasSkillSets = rules.counts.skillSets > 0;
-    if (rules.counts.automations === 0) return { generation: rules.generation, fired: [], hasSkillSets };
-    const evaluations = input.messages ?? [{ triggers: input.triggers, ...(input.messageId ? { messageId: input.messageId } : {}) }];
+    // An evaluation no published automation listens to fires nothing: its facts are not read, and
+    // without any left no transaction runs (an agent's assign or resolve costs its follow-up that).
+    const evaluations = (input.messages ?? [{ triggers: input.triggers, ...(input.messageId ? { messageId: input.messageId } : {}) }])
+      .filter((e) => rules.automations.listensTo(e.triggers));
+    if (evaluations.length === 0) return { generation: rules.generation, fired: [], hasSkillSets };
 
     const fired: FiredAutomation[] = [];
     const events: FiredEvent[] = [];

@@ -41,6 +41,15 @@ describe('whether a message is worth an evaluation', () => {
     expect(couldFire(rules, thread({ m1: 'hello there' }, 'public'), 'm1')).toBe(true);
   });
 
+  it('knows the triggers no published automation listens to: an evaluation with only those fires nothing, whatever the facts', async () => {
+    expect(rules.automations.listensTo(['message.received'])).toBe(true);
+    expect(rules.automations.listensTo(['conversation.assigned', 'conversation.created'])).toBe(true);
+    expect(rules.automations.listensTo(['conversation.assigned', 'conversation.resolved'])).toBe(false);
+    const facts = { 'message.text': 'a refund please', 'channel.id': 'channel-1', 'channel.type': 'sandbox', 'conversation.kind': 'public' };
+    expect((await rules.automations.evaluate(facts, ['message.received'])).fired).toHaveLength(1);
+    expect((await rules.automations.evaluate(facts, ['conversation.assigned', 'conversation.resolved'])).fired).toEqual([]);
+  });
+
   it('rules out every message when no automation is published', () => {
     const none = compilePublished('8', { automations: [], skillSets: [], contactGroups: [], scripts: [] });
     expect(couldFire(none, thread({ m1: 'refund' }), 'm1')).toBe(false);
