@@ -2,7 +2,7 @@
 // API, the worker and the embedded Temporal server yield the CPU to webhook acks and agents'
 // requests. Linux keeps a nice value per thread, and a thread inherits its creator's: every
 // thread that exists now is lowered, the ones made later inherit it.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
 /** Lowers a process (every thread of it) to `nice`; returns whether it took. Never raises it. */
@@ -14,7 +14,7 @@ export function lowerPriority(pid: number, nice: number): boolean {
   } catch {
     tasks = [pid]; // not Linux: the process as the system defines it
   }
-  let lowered = false;
+  let lowered = lowerOwnAutogroup(pid, nice);
   for (const tid of tasks) {
     try {
       if (os.getPriority(tid) < nice) os.setPriority(tid, nice);
@@ -33,5 +33,25 @@ export function lowerThisThread(nice: number): void {
     if (os.getPriority() < nice) os.setPriority(nice);
   } catch {
     // a system that refuses: the work runs, only not yielding
+  }
+}
+
+/**
+ * A process that leads a session of its own (each PostgreSQL backend calls setsid) is, where the
+ * kernel groups tasks by session for the scheduler (autogroup, on by default in Debian and most
+ * distributions), a group of its own that shares the CPU equally with the group of every other
+ * session: its nice value only orders it against its own threads. The group's own nice is what
+ * lowers it against the others.
+ */
+function lowerOwnAutogroup(pid: number, nice: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const session = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]);
+    if (session !== pid) return false;
+    const current = Number(/nice (-?\d+)/.exec(readFileSync(`/proc/${pid}/autogroup`, 'utf8'))?.[1] ?? 0);
+    if (current < nice) writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+    return true;
+  } catch {
+    return false; // no autogroup here, or not ours to lower
   }
 }

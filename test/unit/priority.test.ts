@@ -1,7 +1,7 @@
 // Background work yields the CPU: the worker and the embedded Temporal server are lowered, every
 // thread of them (Linux keeps a nice value per thread), and never raised back.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lowerPriority } from '../../engine/platform/priority.js';
@@ -11,9 +11,10 @@ afterEach(() => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
 });
 
-/** A process with several threads (node starts its platform and libuv threads at once). */
-async function threadedChild(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+/** A process with several threads (node starts its platform and libuv threads at once);
+ * `ownSession`: it leads a session of its own, as each PostgreSQL backend does. */
+async function threadedChild(ownSession = false): Promise<number> {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore', detached: ownSession });
   children.push(child);
   const pid = child.pid!;
   for (let i = 0; i < 100 && readdirSync(`/proc/${pid}/task`).length < 2; i++) await new Promise((r) => setTimeout(r, 20));
@@ -28,6 +29,20 @@ describe.runIf(process.platform === 'linux')('background priority', () => {
     expect(nices(pid).length).toBeGreaterThan(1);
     expect(lowerPriority(pid, 7)).toBe(true);
     expect(new Set(nices(pid))).toEqual(new Set([7]));
+  });
+
+  // Where the kernel groups the tasks of a session for the scheduler (autogroup), a session's group
+  // shares the CPU equally with every other: a backend's nice alone would not lower it against the API.
+  it.runIf(existsSync('/proc/self/autogroup'))('lowers the scheduling group of a process that leads its own session, not the group of ours', async () => {
+    const groupNice = (pid: number) => Number(/nice (-?\d+)/.exec(readFileSync(`/proc/${pid}/autogroup`, 'utf8'))![1]);
+    const ours = groupNice(process.pid);
+    const leader = await threadedChild(true);
+    expect(lowerPriority(leader, 7)).toBe(true);
+    expect(groupNice(leader)).toBe(7);
+    expect(new Set(nices(leader))).toEqual(new Set([7]));
+    const member = await threadedChild(false);
+    lowerPriority(member, 9);
+    expect(groupNice(process.pid)).toBe(ours);
   });
 
   it('never raises a process that already runs lower, and does nothing for 0', async () => {
