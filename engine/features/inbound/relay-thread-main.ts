@@ -49,8 +49,7 @@ port.on('message', (m: RelayThreadMessage) => {
   if (typeof m === 'object') {
     if ('acksSlow' in m) relay.acksSlow(m.acksSlow);
     else relay.agentsActing(m.agentsActing);
-  }
-  else if (m === 'recorded') relay.recorded();
+  } else if (m === 'recorded') relay.recorded();
   else if (m === 'wake') relay.wake();
   else if (m === 'stop') {
     void (async () => {

@@ -1,15 +1,16 @@
 // Hands recorded inbound messages to their conversation workflows (architecture.md, "The hot
 // path"). Rows are claimed with a lease (their next_attempt_at moved past the lease, in one short
 // statement with SKIP LOCKED), not with a transaction held open across the signals: several API
-// processes share the work, and the rows of a relay killed mid-way are due again once its lease
-// runs out. The claimed batch is linked to its conversations in one transaction (link.ts): from
-// its commit the messages are in their queues. Where the published set allows it the relay then
-// evaluates the automations of the customer messages (automation/evaluate-on-receipt.ts), so the
-// workflow only carries out the lifecycle actions that fired. Then each thread's workflow is
-// signalled with the facts it needs, at the pace of Temporal's queue (a thread's messages linked
-// while its signal waits go in it), and a row is deleted only once Temporal accepted its signal.
-// Delivery is at least once: linking or evaluating again changes nothing, and the workflow ignores
-// messages it already has.
+// processes share the work (a thread stays with the relay that holds rows of it), and the rows of
+// a relay killed mid-way are due again once its lease runs out. The claimed batch is linked to its
+// conversations in one transaction (link.ts): from its commit the messages are in their queues.
+// Where the published set allows it the relay then evaluates the automations of the customer
+// messages (automation/evaluate-on-receipt.ts), so the workflow only carries out the lifecycle
+// actions that fired. Then each thread's workflow is signalled with the facts it needs, at the pace
+// of Temporal's queue (a thread's messages linked while its signal waits go in it; signals hold
+// back while an agent of this process acts), and a row is deleted only once Temporal accepted its
+// signal. Delivery is at least once: linking or evaluating again changes nothing, and the workflow
+// ignores messages it already has.
 import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
