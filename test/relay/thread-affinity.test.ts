@@ -1,7 +1,8 @@
 // With several API processes, a thread's messages go through the relay that already holds some of
 // them (migration 017): another relay leaves them alone while that relay's lease lasts, so they are
-// handed over in their order and may join the signal that waits. On a real PostgreSQL; the clients
-// stand for Temporal (one held until the test lets it answer, one that accepts at once).
+// handed over in their order and may join the signal that waits; a thread whose hand-over failed
+// is no relay's while it waits to be tried again. On a real PostgreSQL; the clients stand for
+// Temporal (one held until the test lets it answer, one that refuses, one that accepts at once).
 import type { Client } from '@temporalio/client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,5 +81,31 @@ describe('a thread’s messages and the relays of several processes', () => {
     await until(async () => Number((await db('inbound_queue').where({ thread_key: 'kept' }).count({ n: '*' }))[0].n) === 0);
     const kept = [...first, ...second].filter((s) => s.thread === 'kept').flatMap((s) => s.messageIds);
     expect(kept).toEqual([await messageId('kept-1'), await messageId('kept-2')]);
+  });
+
+  it('go through another relay while the one whose hand-over failed waits to try again', async () => {
+    await Promise.all(relays.splice(0).map((r) => r.stop()));
+    const logger = pino({ level: 'silent' });
+    const failing = {
+      workflow: {
+        signalWithStart: async () => {
+          throw new Error('Temporal refused');
+        },
+        getHandle: () => ({ query: async () => undefined }),
+      },
+    } as unknown as Client;
+    const dying = startRelay({ db, client: failing, databaseUrl: url, logger, pollMs: 20, leaseSeconds: 30 });
+    await record('failed-1', 'failed');
+    await until(async () => (await db('inbound_queue').where({ thread_key: 'failed' }).first('attempts'))?.attempts === 1);
+    await dying.stop(); // and dies before its next try, a minute from now
+    await db('inbound_queue').where({ thread_key: 'failed' }).update({ next_attempt_at: db.raw("now() + interval '1 minute'") });
+
+    const other: Signal[] = [];
+    relays.push(startRelay({ db, client: recordingClient(other), databaseUrl: url, logger, pollMs: 20, leaseSeconds: 30 }));
+    await record('failed-2', 'failed');
+    const later = await messageId('failed-2');
+    await until(async () => other.some((s) => s.messageIds.includes(later)));
+    // handed over while the failed message still waits for its retry
+    expect(await db('inbound_queue').where({ thread_key: 'failed' }).pluck('message_id')).toEqual([await messageId('failed-1')]);
   });
 });

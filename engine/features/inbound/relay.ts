@@ -483,7 +483,8 @@ export function startRelay(o: RelayOptions): Relay {
       const attempts = 1 + Math.max(...f.ids.map((id) => attemptsOf.get(id) ?? 0));
       o.logger.warn({ err: f.error, rows: f.ids.length, attempts }, 'relay: hand-over failed; will retry');
       await o.db.raw(
-        `UPDATE inbound_queue SET attempts = attempts + 1, last_error = ?,
+        // no relay's while they wait to be tried again: a relay that dies meanwhile holds no thread up
+        `UPDATE inbound_queue SET attempts = attempts + 1, last_error = ?, claimed_by = NULL,
            next_attempt_at = now() + make_interval(secs => ?) WHERE id = ANY(?)`,
         [f.error, backoffSeconds(attempts), f.ids],
       );
