@@ -2,7 +2,7 @@
 // conversation it signalled last a query (answered once that conversation's queued task has run),
 // and while those answers come late it still hands every message over, only slower; a thread an
 // agent acts on (act() notifies the relays) goes before the backlog, and while an agent of its own
-// process acts, its signals hold back for a while (agent-way.ts). The client stands for
+// process or of another acts, its signals hold back for a while (agent-way.ts). The client stands for
 // Temporal; nothing else is stubbed.
 import type { Client } from '@temporalio/client';
 import { pino } from 'pino';
@@ -147,6 +147,30 @@ describe('the relay’s pace', () => {
     relay.agentsActing(0);
     await eventually(async () => at.length === 5, 20_000);
     expect(at[0]).toBeGreaterThanOrEqual(ended);
+  });
+
+  it('holds its signals back while an agent of another API process acts, as that process’s relay tells through the database', async () => {
+    await relay?.stop();
+    const { at, client } = signalTimes('elsewhere');
+    const logger = pino({ level: 'silent' });
+    const way = { maxMs: 10_000, share: 0.5 };
+    relay = startRelay({ db, client, databaseUrl: url, logger, pollMs: 20, agentWay: way });
+    // the other process's relay, whose agent acts; it signals into the same list
+    const there = startRelay({ db, client, databaseUrl: url, logger, pollMs: 20, agentWay: way });
+    try {
+      await Promise.all([relay.listening(), there.listening()]);
+      there.agentsActing(1);
+      await record('elsewhere', 5);
+      relay.wake();
+      await eventually(async () => Number((await db('conversations').where('thread_key', 'like', 'elsewhere-%').count({ n: '*' }))[0].n) === 5, 20_000);
+      expect(at).toHaveLength(0);
+      const ended = Date.now();
+      there.agentsActing(0);
+      await eventually(async () => at.length === 5, 20_000);
+      expect(at[0]).toBeGreaterThanOrEqual(ended);
+    } finally {
+      await there.stop();
+    }
   });
 
   it('hands every message over though an agent’s action never ends, after holding back for its budget', async () => {

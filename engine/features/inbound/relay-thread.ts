@@ -11,7 +11,7 @@ import { AckWatch } from './ack-watch.js';
 import type { Relay } from './relay.js';
 
 /** The relay in its thread, as the API process drives it: it hears each webhook's ack time. */
-export interface RelayThread extends Omit<Relay, 'acksSlow' | 'agentsActing'> {
+export interface RelayThread extends Omit<Relay, 'acksSlow' | 'agentsActing' | 'listening'> {
   acked(ms: number): void;
   /** An agent's action starts; the function returned ends it. */
   agentActs(): () => void;

@@ -78,8 +78,11 @@ export interface Relay {
   recorded(): void;
   /** Whether this process's webhook acks are slow now (ack-watch.ts): evaluation gives way while they are. */
   acksSlow(slow: boolean): void;
-  /** How many agents' actions this process has under way: signals give way while there are any. */
+  /** How many agents' actions this process has under way: signals give way while there are any,
+   * here and (told through the database) in the relays of the other processes. */
   agentsActing(n: number): void;
+  /** Resolves once the relay hears the other processes' notifications. */
+  listening(): Promise<void>;
 }
 
 interface QueueRow {
@@ -207,6 +210,15 @@ export async function askHandOverFirst(db: Db, channelId: string, key: string): 
   await db.raw('SELECT pg_notify(?, ?)', [INBOUND_CHANNEL, `want:${channelId}:${key}`]);
 }
 
+/** Another relay's count of the agents' actions under way in its process. */
+function parseActing(payload: string): { relay: string; n: number } | undefined {
+  const m = /^acting:([0-9a-f-]{36}):(\d+)$/.exec(payload);
+  return m ? { relay: m[1], n: Number(m[2]) } : undefined;
+}
+
+/** How long another process's notice of agents acting counts without news. */
+const ACTING_NOTICE_MS = 10_000;
+
 function parseWant(payload: string): string | undefined {
   if (!payload.startsWith('want:')) return undefined;
   const rest = payload.slice('want:'.length);
@@ -239,6 +251,19 @@ export function startRelay(o: RelayOptions): Relay {
   const pace = new HandOverPace(o.pace ?? DEFAULT_PACE);
   let acksSlow = false;
   const agentWay = new AgentWay(o.agentWay);
+  /** Agents' actions under way in this process, and in others as their relays told (until when a
+   * notice counts: a process that died mid-action holds nothing back for long). */
+  let actingHere = 0;
+  const actingElsewhere = new Map<string, { n: number; until: number }>();
+  const agentsActingNow = () => {
+    let n = actingHere;
+    const now = Date.now();
+    for (const [relay, notice] of actingElsewhere) {
+      if (notice.until < now) actingElsewhere.delete(relay);
+      else n += notice.n;
+    }
+    return n;
+  };
   /** Names this relay on the rows it claims. */
   const relayId = randomUUID();
   const probeMs = o.probeMs ?? 250;
@@ -294,6 +319,7 @@ export function startRelay(o: RelayOptions): Relay {
           turns.splice(first, 1)[0].go();
           continue;
         }
+        agentWay.actions(agentsActingNow());
         if (agentWay.holds()) {
           await sleep(10);
           continue;
@@ -554,7 +580,14 @@ export function startRelay(o: RelayOptions): Relay {
     logger: o.logger.child({ component: 'relay' }),
     onNotification: (payload) => {
       const want = parseWant(payload);
-      if (want) {
+      const acting = parseActing(payload);
+      if (acting) {
+        if (acting.relay === relayId) return;
+        if (acting.n > 0) actingElsewhere.set(acting.relay, { n: acting.n, until: Date.now() + ACTING_NOTICE_MS });
+        else actingElsewhere.delete(acting.relay);
+        agentWay.actions(agentsActingNow());
+        void pump();
+      } else if (want) {
         wanted.set(want, Date.now() + WANTED_MS);
         void pump();
       } else if (payload !== String(process.pid)) wake();
@@ -615,9 +648,13 @@ export function startRelay(o: RelayOptions): Relay {
     acksSlow(slow) {
       acksSlow = slow;
     },
+    listening: () => listener.ready(),
     agentsActing(n) {
-      agentWay.actions(n);
+      actingHere = n;
+      agentWay.actions(agentsActingNow());
       if (n === 0) void pump();
+      // the relays of the other processes hold their signals back too
+      o.db.raw('SELECT pg_notify(?, ?)', [INBOUND_CHANNEL, `acting:${relayId}:${n}`]).catch((err) => o.logger.debug({ err }, 'relay: NOTIFY of agents acting failed'));
     },
     async stop() {
       clearTimeout(notifyTimer);
