@@ -14,7 +14,7 @@ export function actorOf(user: User): Actor {
 /**
  * Runs an agent action as a workflow update: the workflow is the single writer of the lifecycle,
  * so its validator decides, and the stored read model is answered once the update is applied.
- * Meanwhile this process's relay holds its signals back (agent-way.ts).
+ * Meanwhile the relays hold their signals back (agent-way.ts).
  */
 export async function act<I>(
   ctx: { db: Db; temporal: Client; onAgentActs?: () => () => void },

@@ -8,9 +8,9 @@
 // messages (automation/evaluate-on-receipt.ts), so the workflow only carries out the lifecycle
 // actions that fired. Then each thread's workflow is signalled with the facts it needs, at the pace
 // of Temporal's queue (a thread's messages linked while its signal waits go in it; signals hold
-// back while an agent of this process acts), and a row is deleted only once Temporal accepted its
-// signal. Delivery is at least once: linking or evaluating again changes nothing, and the workflow
-// ignores messages it already has.
+// back while an agent of any API process acts), and a row is deleted only once Temporal accepted
+// its signal. Delivery is at least once: linking or evaluating again changes nothing, and the
+// workflow ignores messages it already has.
 import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
