@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { statFields } from '../platform/priority.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -32,14 +33,6 @@ function processIds(): number[] {
 
 /** The fields of /proc/<pid>/stat after "comm) ": state ppid … utime(11) stime(12) cutime(13)
  * cstime(14), times in clock ticks of 1/100 s; undefined for a process gone meanwhile. */
-function statFields(pid: number): string[] | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  } catch {
-    return undefined;
-  }
-}
-
 export function pidOf(file: string): number | undefined {
   for (const pid of processIds()) {
     try {

@@ -45,13 +45,22 @@ export function lowerThisThread(nice: number): void {
  */
 function lowerOwnAutogroup(pid: number, nice: number): boolean {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const session = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]);
-    if (session !== pid) return false;
+    if (Number(statFields(pid)?.[3]) !== pid) return false; // not the leader of its session
     const current = Number(/nice (-?\d+)/.exec(readFileSync(`/proc/${pid}/autogroup`, 'utf8'))?.[1] ?? 0);
     if (current < nice) writeFileSync(`/proc/${pid}/autogroup`, String(nice));
     return true;
   } catch {
     return false; // no autogroup here, or not ours to lower
+  }
+}
+
+/** The fields of /proc/<pid>/stat after the command name (state first, then ppid, pgrp, session…);
+ * undefined when the process is gone or this is not Linux. */
+export function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' '); // the name may hold ") "
+  } catch {
+    return undefined;
   }
 }

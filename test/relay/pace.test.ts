@@ -134,19 +134,25 @@ describe('the relay’s pace', () => {
       contact: { providerId: `${prefix}-${i}` }, text: `message ${i}`, attachments: [], at: new Date().toISOString(),
     })));
 
+  /** While `acting`'s process has an agent acting, five new threads are linked (in the inbox) but
+   * not signalled by the relay under test; they are once the action ended. */
+  const heldWhileActing = async (prefix: string, at: number[], acting: Relay) => {
+    acting.agentsActing(1);
+    await record(prefix, 5);
+    relay!.wake();
+    await eventually(async () => Number((await db('conversations').where('thread_key', 'like', `${prefix}-%`).count({ n: '*' }))[0].n) === 5, 20_000);
+    expect(at).toHaveLength(0);
+    const ended = Date.now();
+    acting.agentsActing(0);
+    await eventually(async () => at.length === 5, 20_000);
+    expect(at[0]).toBeGreaterThanOrEqual(ended);
+  };
+
   it('shows the messages but holds their signals back while an agent of this process acts, and signals once the action ended', async () => {
     await relay?.stop();
     const { at, client } = signalTimes('acting');
     relay = startRelay({ db, client, databaseUrl: url, logger: pino({ level: 'silent' }), pollMs: 20, agentWay: { maxMs: 10_000, share: 0.5 } });
-    relay.agentsActing(1);
-    await record('acting', 5);
-    relay.wake();
-    await eventually(async () => Number((await db('conversations').where('thread_key', 'like', 'acting-%').count({ n: '*' }))[0].n) === 5, 20_000);
-    expect(at).toHaveLength(0);
-    const ended = Date.now();
-    relay.agentsActing(0);
-    await eventually(async () => at.length === 5, 20_000);
-    expect(at[0]).toBeGreaterThanOrEqual(ended);
+    await heldWhileActing('acting', at, relay);
   });
 
   it('holds its signals back while an agent of another API process acts, as that process’s relay tells through the database', async () => {
@@ -159,15 +165,7 @@ describe('the relay’s pace', () => {
     const there = startRelay({ db, client, databaseUrl: url, logger, pollMs: 20, agentWay: way });
     try {
       await Promise.all([relay.listening(), there.listening()]);
-      there.agentsActing(1);
-      await record('elsewhere', 5);
-      relay.wake();
-      await eventually(async () => Number((await db('conversations').where('thread_key', 'like', 'elsewhere-%').count({ n: '*' }))[0].n) === 5, 20_000);
-      expect(at).toHaveLength(0);
-      const ended = Date.now();
-      there.agentsActing(0);
-      await eventually(async () => at.length === 5, 20_000);
-      expect(at[0]).toBeGreaterThanOrEqual(ended);
+      await heldWhileActing('elsewhere', at, there);
     } finally {
       await there.stop();
     }

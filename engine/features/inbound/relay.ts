@@ -319,6 +319,7 @@ export function startRelay(o: RelayOptions): Relay {
           turns.splice(first, 1)[0].go();
           continue;
         }
+        // the count is read here, where it matters: a notice from another process expires on its own
         agentWay.actions(agentsActingNow());
         if (agentWay.holds()) {
           await sleep(10);
@@ -585,7 +586,6 @@ export function startRelay(o: RelayOptions): Relay {
         if (acting.relay === relayId) return;
         if (acting.n > 0) actingElsewhere.set(acting.relay, { n: acting.n, until: Date.now() + ACTING_NOTICE_MS });
         else actingElsewhere.delete(acting.relay);
-        agentWay.actions(agentsActingNow());
         void pump();
       } else if (want) {
         wanted.set(want, Date.now() + WANTED_MS);
@@ -651,7 +651,6 @@ export function startRelay(o: RelayOptions): Relay {
     listening: () => listener.ready(),
     agentsActing(n) {
       actingHere = n;
-      agentWay.actions(agentsActingNow());
       if (n === 0) void pump();
       // the relays of the other processes hold their signals back too
       o.db.raw('SELECT pg_notify(?, ?)', [INBOUND_CHANNEL, `acting:${relayId}:${n}`]).catch((err) => o.logger.debug({ err }, 'relay: NOTIFY of agents acting failed'));
