@@ -46,11 +46,23 @@ export function lowerThisThread(nice: number): void {
 function lowerOwnAutogroup(pid: number, nice: number): boolean {
   try {
     if (Number(statFields(pid)?.[3]) !== pid) return false; // not the leader of its session
-    const current = Number(/nice (-?\d+)/.exec(readFileSync(`/proc/${pid}/autogroup`, 'utf8'))?.[1] ?? 0);
+    const current = autogroupNice(pid);
+    if (current === undefined) return false;
     if (current < nice) writeFileSync(`/proc/${pid}/autogroup`, String(nice));
     return true;
   } catch {
     return false; // no autogroup here, or not ours to lower
+  }
+}
+
+/** The nice value of a process's scheduling group; undefined where it has none (no autogroup in
+ * this kernel, or the process is in a CPU cgroup, as in most containers: the file is then empty). */
+export function autogroupNice(pid: number): number | undefined {
+  try {
+    const nice = /nice (-?\d+)/.exec(readFileSync(`/proc/${pid}/autogroup`, 'utf8'))?.[1];
+    return nice === undefined ? undefined : Number(nice);
+  } catch {
+    return undefined;
   }
 }
 
