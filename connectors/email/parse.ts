@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import sanitizeHtml from 'sanitize-html';
 import { malformed } from '../shared/json.js';
+import { isStorableInstant } from '../shared/instant.js';
 import type { Attachment, InboundEvent } from '../types.js';
 import type { EmailConfig } from './config.js';
 
@@ -62,7 +63,8 @@ export async function parseEmailMessage(raw: Buffer, config: Pick<EmailConfig, '
   if (mail.subject) extra.subject = mail.subject;
   if (html) extra.html = html;
   if (references.length > 0) extra.references = references;
-  const date = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : receivedAt;
+  const sent = sentAt(mail);
+  const date = sent !== undefined && isStorableInstant(sent) ? new Date(sent) : receivedAt;
 
   return {
     providerMessageId: messageId,
@@ -76,6 +78,13 @@ export async function parseEmailMessage(raw: Buffer, config: Pick<EmailConfig, '
     ...(inReplyTo && { inReplyTo }),
     ...(Object.keys(extra).length > 0 && { extra }),
   };
+}
+
+/** The Date header as milliseconds; read from the line itself because mailparser puts the time of
+ * parsing in place of a date it cannot read, which would move a message in its thread. */
+function sentAt(mail: ParsedMail): number | undefined {
+  const line = mail.headerLines.find((h) => h.key === 'date')?.line;
+  return line === undefined ? undefined : Date.parse(line.replace(/^date:/i, '').replace(/\s+/g, ' ').trim());
 }
 
 function toAttachment(a: ParsedMail['attachments'][number]): Attachment {

@@ -13,6 +13,7 @@ import {
   optionalString,
   type JsonObject,
 } from '../shared/json.js';
+import { isStorableInstant } from '../shared/instant.js';
 import type { Attachment, InboundEvent, MessageUpdateEvent, PostContext, ProviderEvent } from '../types.js';
 import { linkedinCall, organizationUrn } from './api.js';
 import type { LinkedInConfig } from './config.js';
@@ -181,7 +182,7 @@ function attachmentsOf(comment: JsonObject, path: string): Attachment[] {
 }
 
 function millis(value: unknown, path: string): string {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0 || value > 8.64e15) {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || !isStorableInstant(value)) {
     throw malformed(`${path} must be Unix milliseconds`);
   }
   return new Date(value).toISOString();

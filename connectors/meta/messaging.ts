@@ -12,6 +12,7 @@ import {
   optionalString,
   type JsonObject,
 } from '../shared/json.js';
+import { isStorableInstant } from '../shared/instant.js';
 import type { InboundEvent, MessageUpdateEvent, ProviderEvent } from '../types.js';
 import { toAttachment } from './attachments.js';
 import { asMetaDelivery } from './route.js';
@@ -200,7 +201,7 @@ export function toMetaDate(value: unknown, path: string): Date {
   if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) {
     throw malformed(`${path} must be a Unix time in milliseconds`);
   }
-  const date = new Date(n < 1e11 ? n * 1000 : n);
-  if (Number.isNaN(date.getTime())) throw malformed(`${path} must be a Unix time in milliseconds`);
-  return date;
+  const ms = n < 1e11 ? n * 1000 : n;
+  if (!isStorableInstant(ms)) throw malformed(`${path} must be a Unix time in milliseconds`);
+  return new Date(ms);
 }

@@ -12,6 +12,7 @@ import {
   malformed,
   type JsonObject,
 } from '../shared/json.js';
+import { isStorableInstant } from '../shared/instant.js';
 import type { Attachment, InboundEvent } from '../types.js';
 import type { XConfig } from './config.js';
 
@@ -116,7 +117,7 @@ function attachmentsOf(data: JsonObject, path: string): Attachment[] {
 function createdAt(value: unknown, path: string, receivedAt: Date): string {
   if (value === undefined) return receivedAt.toISOString();
   const ms = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || ms <= 0 || ms > 8.64e15) {
+  if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || !isStorableInstant(ms)) {
     throw malformed(`${path} must be Unix milliseconds as a string, e.g. "1392078023603"`);
   }
   return new Date(ms).toISOString();

@@ -87,6 +87,13 @@ describe('email parse', () => {
     });
   });
 
+  it('dates a message whose Date has no usable four-digit year when it was received', async () => {
+    for (const date of ['Mon, 16 Jun 200200', 'Mon, 16 Jun 2025 99:99:99 +0000', 'soon']) {
+      const raw = fixture('first').toString('latin1').replace(/^Date: .*$/m, `Date: ${date}`);
+      expect((await parseEmailMessage(Buffer.from(raw, 'latin1'), config, receivedAt)).at, date).toBe('2026-03-01T10:00:00.000Z');
+    }
+  });
+
   it('gives a message without Message-ID a stable id of its bytes', async () => {
     const a = await parse('no-message-id');
     expect(a.providerMessageId).toMatch(/^generated-[0-9a-f]{32}@switchboard$/);

@@ -255,6 +255,7 @@ describe('messenger parse', () => {
       [body({ ...message, sender: {} }), "entry[0].messaging[0].sender.id must be the customer's PSID"],
       [body({ ...message, message: { mid: 'm_1', text: 5 } }), 'entry[0].messaging[0].message.text must be a string'],
       [body({ ...message, timestamp: 'yesterday' }), 'entry[0].messaging[0].timestamp must be a Unix time in milliseconds'],
+      [body({ ...message, timestamp: 300_000_000_000_000 }), 'entry[0].messaging[0].timestamp must be a Unix time in milliseconds'],
       [body({ ...message, message: { mid: 'm_1', attachments: ['x'] } }), 'entry[0].messaging[0].message.attachments[0] must be an object'],
     ];
     for (const [payload, expected] of cases) {

@@ -104,6 +104,9 @@ describe('x parse', () => {
     expect(() => x.parse(body({ for_user_id: ACCOUNT, direct_message_events: [dm] }), config, receivedAt)).toThrowError(
       'direct_message_events[0].created_timestamp must be Unix milliseconds',
     );
+    expect(() => x.parse(body({ for_user_id: ACCOUNT, direct_message_events: [{ ...dm, created_timestamp: '300000000000000' }] }), config, receivedAt)).toThrowError(
+      'direct_message_events[0].created_timestamp must be Unix milliseconds',
+    );
     const noTarget = { ...dm, created_timestamp: '1', message_create: { sender_id: JO, message_data: {} } };
     expect(() => x.parse(body({ for_user_id: ACCOUNT, direct_message_events: [noTarget] }), config, receivedAt)).toThrowError(
       'direct_message_events[0].message_create.target must be an object',
