@@ -55,8 +55,9 @@ function lowerOwnAutogroup(pid: number, nice: number): boolean {
   }
 }
 
-/** The nice value of a process's scheduling group; undefined where it has none (no autogroup in
- * this kernel, or the process is in a CPU cgroup, as in most containers: the file is then empty). */
+/** The nice value of a process's scheduling group; undefined where it has none to show: no
+ * autogroup in this kernel, or the process is in the system's first session (a container's, often),
+ * whose root group the kernel neither shows (the file is empty) nor lets anyone lower. */
 export function autogroupNice(pid: number): number | undefined {
   try {
     const nice = /nice (-?\d+)/.exec(readFileSync(`/proc/${pid}/autogroup`, 'utf8'))?.[1];
