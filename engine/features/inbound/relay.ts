@@ -248,6 +248,9 @@ export function startRelay(o: RelayOptions): Relay {
   /** Claimed rows this relay holds and renews: all but those under a signal not answered yet. */
   const held = new Set<number>();
   const signalling = semaphore(concurrency);
+  // One claim at a time: two loops' claims running together each lock part of the due rows (SKIP
+  // LOCKED), so one thread's messages would go in two signals, the later one perhaps first.
+  const claiming = semaphore(1);
   const pace = new HandOverPace(o.pace ?? DEFAULT_PACE);
   let acksSlow = false;
   const agentWay = new AgentWay(o.agentWay);
@@ -485,7 +488,7 @@ export function startRelay(o: RelayOptions): Relay {
    * holds rows of (under its lease) is left to that relay: a thread's messages go through one
    * relay, in order, and join the signal waiting there (migration 017). */
   async function claim(limit: number): Promise<QueueRow[]> {
-    const { rows } = await o.db.raw<{ rows: QueueRow[] }>(
+    const { rows } = await claiming(() => o.db.raw<{ rows: QueueRow[] }>(
       `UPDATE inbound_queue SET next_attempt_at = now() + make_interval(secs => ?), claimed_by = ?
         WHERE id IN (
           SELECT id FROM inbound_queue q
@@ -496,7 +499,7 @@ export function startRelay(o: RelayOptions): Relay {
            ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
         RETURNING id, message_id, channel_id, thread_key, direction, at, attempts, created_at, evaluated`,
       [leaseSeconds, relayId, relayId, limit],
-    );
+    ));
     return rows.sort((a, b) => Number(a.id) - Number(b.id));
   }
 
