@@ -3,7 +3,7 @@
 // provider's date beyond 9999 is as unusable as no date.
 
 /** 9999-12-31T23:59:59.999Z, the last instant with a four-digit year. */
-export const LATEST_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const LATEST_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** Unix milliseconds from 1970 to the end of 9999. */
 export function isStorableInstant(ms: number): boolean {
