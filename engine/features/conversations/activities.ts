@@ -80,7 +80,7 @@ export function createConversationActivities({ db, fetch: fetchImpl = fetch }: A
   }
 
   async function applyTransition({ conversationId, status, assignee, event, previous }: TransitionInput): Promise<void> {
-    await db.transaction((trx) => writeTransition(trx, { conversationId, status, assignee, event }));
+    await writeTransition(db, { conversationId, status, assignee, event });
     if (event.type === 'conversation.assigned') {
       const detail = event.detail ?? {};
       await notifyAssigned(db, {
