@@ -225,6 +225,9 @@ export interface ConversationActivities {
   recordOutbound(input: RecordOutboundInput): Promise<void>;
   /** Sends a recorded outbound message through the channel; a no-op when it was already sent. */
   sendOutbound(input: { outboundId: string }): Promise<{ providerMessageId: string }>;
+  /** An agent's reply: recordOutbound then sendOutbound, as one local activity (the agent waits for
+   * it, and each activity more is one more workflow activation to wait for under a burst). */
+  replyOutbound(input: RecordOutboundInput): Promise<{ providerMessageId: string }>;
 
   /** The channel's lifecycle settings, fresh (after an admin changed one). */
   lifecycleSettings(input: { channelId: string }): Promise<LifecycleSettings>;

@@ -23,6 +23,7 @@ import {
   resolveUpdate,
   SEND_FAILED,
   TEMPLATE_REQUIRED,
+  UNKNOWN_CONVERSATION,
   settingsChangedSignal,
   stateQuery,
   type ConversationSnapshot,
@@ -93,11 +94,18 @@ async function reply(run: Run, i: ReplyInput): Promise<ConversationSnapshot> {
   convo.assertCanReply(i, Date.now());
   const conversationId = convo.conversationId!;
   const outboundId = uuid4();
-  await interactive.recordOutbound({ conversationId, outboundId, text: i.text, actor: i.actor });
+  const recorded = { conversationId, outboundId, text: i.text, actor: i.actor };
+  // Recorded and sent in one local activity (the agent waits for it: each activity more was one
+  // more activation behind a burst's); replies that were under way when this came in keep two.
+  const oneActivity = patched('reply-one-activity');
+  if (!oneActivity) await interactive.recordOutbound(recorded);
   try {
+    if (oneActivity) await agentSend.replyOutbound(recorded);
     // replies that were under way when this came in keep the ordinary activity on replay
-    await (patched('reply-sent-locally') ? agentSend : channel).sendOutbound({ outboundId });
+    else await (patched('reply-sent-locally') ? agentSend : channel).sendOutbound({ outboundId });
   } catch (err) {
+    // A conversation that is gone is no refusal of the channel: the reply was not even recorded.
+    if (sendFailure(err)?.type === UNKNOWN_CONVERSATION) throw err;
     // The provider's rate limit is no failure of the reply: recorded, it goes once the limit resets.
     const limit = rateLimited(err);
     if (limit && patched('queued-send')) {

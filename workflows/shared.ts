@@ -175,3 +175,7 @@ export const SEND_FAILED = 'SendFailed';
 /** ApplicationFailure type of a send the provider refuses until a template opens its window
  * (WhatsApp outside the 24-hour window): the API answers 409 saying a template is needed. */
 export const TEMPLATE_REQUIRED = 'TemplateRequired';
+
+/** ApplicationFailure type of an outbound message whose conversation no longer exists (it is
+ * never recorded, so never sent). */
+export const UNKNOWN_CONVERSATION = 'UnknownConversation';

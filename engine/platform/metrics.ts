@@ -107,7 +107,7 @@ export const activityMetrics: ActivityInterceptorsFactory = (ctx) => ({
       } finally {
         end();
         metrics.activities.inc({ activity, outcome });
-        if (activity === 'sendOutbound') metrics.sends.inc({ outcome });
+        if (activity === 'sendOutbound' || activity === 'replyOutbound') metrics.sends.inc({ outcome });
         if (activity === 'evaluateAutomations') metrics.automationEvaluations.inc({ outcome });
       }
     },

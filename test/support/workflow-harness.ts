@@ -177,6 +177,10 @@ export function stubActivities(options: StubOptions = {}) {
       if (options.send) return options.send(input);
       return { providerMessageId: `provider-${input.outboundId}` };
     },
+    async replyOutbound(input) {
+      await activities.recordOutbound(input);
+      return activities.sendOutbound({ outboundId: input.outboundId });
+    },
     async lifecycleSettings(input) {
       calls.lifecycleSettings.push(structuredClone(input));
       return settings();

@@ -1,5 +1,6 @@
 // What an agent waits for: a reply is recorded, sent and marked sent in one workflow task
-// (workflows/proxies.ts, agentSend), with no trip through Temporal's activity queue; an action's
+// (workflows/proxies.ts, agentSend), with no trip through Temporal's activity queue, recorded and
+// sent by one local activity (workflows/handlers.ts, reply); an action's
 // follow-ups (automations on it, the survey) start in the task after the one that answers it.
 // Histories recorded before either change still replay.
 import { readFileSync } from 'node:fs';
@@ -31,6 +32,32 @@ describe('an agent’s reply', () => {
       expect(between).not.toContain(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
       expect(between).not.toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
     });
+  });
+
+  it('is recorded and sent by one local activity, then its transitions are written', async () => {
+    const stub = stubActivities();
+    await withWorker(stub, async (tq) => {
+      const handle = await deliver(tq, newRef(), [customerMessage(await now())]);
+      await known(handle);
+      const transitionsBefore = stub.calls.applyTransition.length;
+      await handle.executeUpdate(replyUpdate, { args: [{ actor: alice, text: 'On it.' }] });
+      const transitions = stub.calls.applyTransition.length - transitionsBefore;
+      expect(transitions).toBeGreaterThan(0);
+
+      const events = (await handle.fetchHistory()).events ?? [];
+      const accepted = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+      const completed = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
+      const localActivities = events.slice(accepted, completed).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+      expect(localActivities).toHaveLength(1 + transitions);
+    });
+  });
+
+  it('replays a history recorded while the reply was recorded and sent by two local activities', async () => {
+    const bytes = readFileSync(new URL('../fixtures/workflows/histories/legacy-reply-record-then-send.bin', import.meta.url));
+    const history = proto.temporal.api.history.v1.History.decode(bytes);
+    const markers = history.events?.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length ?? 0;
+    expect(markers).toBeGreaterThan(0);
+    await Worker.runReplayHistory({ workflowBundle: bundle() }, history);
   });
 
   it('replays a history recorded while the send was an ordinary activity', async () => {

@@ -58,7 +58,7 @@ export interface ActivityDeps {
 /** Messages and transitions of a conversation: linking inbound, recording and sending outbound. */
 export function createConversationActivities({ db, fetch: fetchImpl = fetch }: ActivityDeps): Pick<
   ConversationActivities,
-  'linkInbound' | 'applyTransition' | 'recordOutbound' | 'sendOutbound'
+  'linkInbound' | 'applyTransition' | 'recordOutbound' | 'sendOutbound' | 'replyOutbound'
 > {
   /** The relay links before it signals (inbound/link.ts); this activity serves the signals that
    * carry no linked facts (recorded before that, or carried over by continue-as-new). */
@@ -172,10 +172,16 @@ export function createConversationActivities({ db, fetch: fetchImpl = fetch }: A
     }
   }
 
+  async function replyOutbound(input: RecordOutboundInput): Promise<{ providerMessageId: string }> {
+    await recordOutboundRow(db, input);
+    return sendOutbound({ outboundId: input.outboundId });
+  }
+
   return {
     linkInbound,
     applyTransition,
     recordOutbound,
     sendOutbound,
+    replyOutbound,
   };
 }

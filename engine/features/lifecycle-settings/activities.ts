@@ -3,7 +3,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { storedText } from '../encryption/private-data.js';
 import type { BusinessHoursSchedule } from '../../../rules/business-hours/index.js';
-import type { ConversationKind } from '../../../workflows/shared.js';
+import { UNKNOWN_CONVERSATION, type ConversationKind } from '../../../workflows/shared.js';
 import type {
   ConversationActivities,
   LifecycleSettings,
@@ -177,7 +177,7 @@ export async function recordOutboundRow(
       .join('contacts as ct', 'ct.id', 'c.contact_id')
       .where('c.id', conversationId)
       .first('c.channel_id', 'c.thread_key', 'c.kind', 'c.post_id', 'ct.provider_id');
-    if (!convo) throw ApplicationFailure.nonRetryable(`conversation ${conversationId} does not exist`, 'UnknownConversation');
+    if (!convo) throw ApplicationFailure.nonRetryable(`conversation ${conversationId} does not exist`, UNKNOWN_CONVERSATION);
     const inserted = await trx('messages')
       .insert({
         channel_id: convo.channel_id,
