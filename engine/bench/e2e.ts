@@ -208,6 +208,7 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
           agentMs.push(performance.now() - t);
           if (performance.now() - t > (slowest?.ms ?? 0)) slowest = { action, at: (t - t0) / 1000, ms: performance.now() - t, id, wall };
           (agentByAction[action] ??= []).push(performance.now() - t);
+          if (process.env.BENCH_AGENT_TIMELINE) out(`  agent ${action} at ${((t - t0) / 1000).toFixed(1)} s: ${(performance.now() - t).toFixed(0)} ms`);
           if (res.status !== 200 && ++agentErrors <= 3) out(`agent: ${action} answered ${res.status} ${JSON.stringify((res as { body?: { message?: string } }).body?.message ?? '')}`);
         }
       }
