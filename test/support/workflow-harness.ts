@@ -85,6 +85,8 @@ export interface StubOptions {
   policy?: WindowPolicy;
   /** Replaces the channel send. */
   send?: (input: { outboundId: string }) => Promise<{ providerMessageId: string }>;
+  /** Replaces the recording of an outbound message (after the call is counted). */
+  record?: (input: RecordOutboundInput) => Promise<void>;
   /** Awaited at the start of every linkInbound call. */
   beforeLink?: () => Promise<void>;
   /** The admin's settings (default: nothing on). May be changed by the test between calls. */
@@ -171,6 +173,7 @@ export function stubActivities(options: StubOptions = {}) {
     },
     async recordOutbound(input) {
       calls.recordOutbound.push(structuredClone(input));
+      await options.record?.(input);
     },
     async sendOutbound(input) {
       calls.sendOutbound.push(structuredClone(input));

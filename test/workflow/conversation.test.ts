@@ -12,6 +12,7 @@ import {
   type InboundSignal,
   ILLEGAL_TRANSITION,
   SEND_FAILED,
+  UNKNOWN_CONVERSATION,
   assignUpdate,
   dismissUpdate,
   reopenUpdate,
@@ -328,6 +329,23 @@ describe('conversation workflow', () => {
       expect(stub.calls.sendOutbound).toHaveLength(1); // not retried: the error type is non-retryable
       expect(await stateOf(handle)).toEqual(before);
       expect(stub.events()).toEqual([]);
+    });
+  });
+
+  it('fails a reply to a conversation that no longer exists as such, not as a refusal of the channel', async () => {
+    const stub = stubActivities({
+      record: async ({ conversationId }) => {
+        throw ApplicationFailure.nonRetryable(`conversation ${conversationId} does not exist`, UNKNOWN_CONVERSATION);
+      },
+    });
+    await withWorker(stub, async (tq) => {
+      const handle = await deliver(tq, newRef(), [customerMessage(await now())]);
+      const before = await known(handle);
+      const failure = await refusal(handle.executeUpdate(replyUpdate, { args: [{ actor: alice, text: 'Hello' }] }));
+      expect(failure.type).toBe(UNKNOWN_CONVERSATION);
+      expect(failure.message).toBe(`conversation ${before.conversationId} does not exist`);
+      expect(stub.calls.sendOutbound).toEqual([]);
+      expect(await stateOf(handle)).toEqual(before);
     });
   });
 

@@ -1,6 +1,7 @@
-// The one writer of lifecycle transitions: the status, the assignee and the audit event, in the
-// caller's transaction if there is one. Every transition the conversation's state class plans is written here,
-// by applyTransition or, for routing, inside the capacity transaction that picked the agent.
+// The one writer of lifecycle transitions: the status, the assignee and the audit event, in one
+// statement (in the caller's transaction, if any). Every transition the conversation's state class
+// plans is written here, by applyTransition or, for routing, inside the capacity transaction that
+// picked the agent.
 import type { TransitionInput } from '../../../workflows/activities.js';
 import type { Db } from '../../platform/database.js';
 
