@@ -20,6 +20,7 @@ import * as channelPermissions from './migrations/014_channel_permissions.js';
 import * as messageChanges from './migrations/015_message_changes.js';
 import * as evaluatedOnReceipt from './migrations/016_evaluated_on_receipt.js';
 import * as relayAffinity from './migrations/017_relay_affinity.js';
+import * as unreadNotificationCounts from './migrations/018_unread_notification_counts.js';
 
 export type Db = Knex;
 
@@ -45,6 +46,7 @@ const migrations: Record<string, Knex.Migration> = {
   '015_message_changes': messageChanges,
   '016_evaluated_on_receipt': evaluatedOnReceipt,
   '017_relay_affinity': relayAffinity,
+  '018_unread_notification_counts': unreadNotificationCounts,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

@@ -62,6 +62,25 @@ describe('live updates over Server-Sent Events', () => {
     ok.close();
   });
 
+  it('gives with each notification the bell\'s unread count, which leaves out what the user may no longer see', async () => {
+    const viewer = await stack.userToken('agent');
+    const desk = await stack.request('POST', '/api/channels', { token: stack.adminToken, payload: { type: 'sandbox', name: 'Private desk', config: { secret: SECRET } } });
+    const body = JSON.stringify({ id: `live-${++n}`, from: { id: 'quinn', name: 'Customer quinn' }, text: 'A private question', kind: 'private' });
+    expect((await stack.request('POST', `/webhooks/${desk.body.id}`, { payload: body, headers: sandboxHeaders(SECRET, body) })).status).toBe(200);
+    const bell = async () => (await stack.request('GET', '/api/notifications', { token: viewer.token })).body.unreadCount as number;
+    await stack.eventually(async () => ((await bell()) > 0 ? true : undefined));
+    // the desk is restricted to nobody: its conversation and its notification are hidden from the viewer
+    expect((await stack.request('PUT', `/api/channels/${desk.body.id}/permissions`, { token: stack.adminToken, payload: { grants: [] } })).status).toBe(200);
+    expect(await bell()).toBe(0);
+
+    const live = await open('', { authorization: `Bearer ${viewer.token}` });
+    await live.waitFor((e) => e.event === 'ready');
+    await customerWrites('rosa', 'Where is my order?');
+    const notification = await live.waitFor((e) => e.event === 'notification' && e.data.notification.detail.contactName === 'Customer rosa');
+    expect(notification.data.unreadCount).toBe(1);
+    expect(await bell()).toBe(1);
+  });
+
   it('streams a new conversation, its message, a change by an agent and the user\'s own notifications', async () => {
     const live = await open('', { authorization: `Bearer ${agent.token}` });
     await live.waitFor((e) => e.event === 'ready');

@@ -192,6 +192,36 @@ describe('notifications, preferences and unread counts over the API', () => {
     expect(none.body).toMatchObject({ items: [], unreadCount: 0 });
   });
 
+  it('counts only the notifications a user may see: a grant taken away or given back changes the count at once', async () => {
+    const uma = await stack.userToken('agent', 'uma@example.com');
+    const desk = await stack.request('POST', '/api/channels', {
+      token: stack.adminToken,
+      payload: { type: 'sandbox', name: 'Private desk', config: { secret: SECRET } },
+    });
+    expect(desk.status).toBe(201);
+    const body = JSON.stringify({ id: `msg-${++n}`, from: { id: 'quinn', name: 'Customer quinn' }, text: 'Private question', kind: 'private' });
+    expect((await stack.request('POST', `/webhooks/${desk.body.id}`, { payload: body, headers: sandboxHeaders(SECRET, body) })).status).toBe(200);
+    const unread = async () => (await stack.request('GET', '/api/notifications', { token: uma.token })).body.unreadCount as number;
+    const onDesk = async () =>
+      ((await stack.request('GET', '/api/notifications?unread=true&limit=100', { token: uma.token })).body.items as any[])
+        .filter((i) => i.conversation.channel.id === desk.body.id).length;
+    // the new conversation tells everyone on the (unrestricted) channel
+    await stack.eventually(async () => ((await onDesk()) > 0 ? true : undefined));
+    const before = await unread();
+    const seenOnDesk = await onDesk();
+
+    const restrict = await stack.request('PUT', `/api/channels/${desk.body.id}/permissions`, { token: stack.adminToken, payload: { grants: [] } });
+    expect(restrict.status).toBe(200);
+    expect(await unread()).toBe(before - seenOnDesk);
+
+    const grant = await stack.request('PUT', `/api/channels/${desk.body.id}/permissions`, {
+      token: stack.adminToken,
+      payload: { grants: [{ userId: uma.id, permissions: ['viewPrivate'] }] },
+    });
+    expect(grant.status).toBe(200);
+    expect(await unread()).toBe(before);
+  });
+
   it('refuses bad notification requests with a 400 that says what to fix', async () => {
     const token = stack.adminToken;
     const cases: [string, string, unknown, RegExp][] = [

@@ -1,7 +1,7 @@
 // What a client receives for each live event: the event's facts plus the current state of what it
 // concerns (the conversation in the list-item shape, the message, the notification), read once per
 // batch for every client of this process.
-import { notificationDetail } from '../notifications/inbox.js';
+import { notificationDetail, unreadCounts } from '../notifications/inbox.js';
 import type { AuditEvent, LiveEvent, LiveNotification } from '../../http/contract.js';
 import type { Db } from '../../platform/database.js';
 import { iso } from '../../platform/org.js';
@@ -30,16 +30,13 @@ export async function describeBatch(db: Db, rows: LiveRow[]): Promise<Describer>
     getConversationRows(db, conversationIds),
     messageIds.length ? db('messages').whereIn('id', messageIds).select(MESSAGE_COLUMNS) : [],
     notificationIds.length ? db('notifications').whereIn('id', notificationIds).select('id', 'kind', 'conversation_id', 'created_at', 'read_at', 'detail') : [],
-    userIds.length
-      ? db('notifications').whereIn('user_id', userIds).whereNull('read_at').groupBy('user_id').select('user_id', db.raw('count(*)::int AS n'))
-      : [],
+    unreadCounts(db, userIds),
     contactIds.length
       ? db('conversations').whereIn('contact_id', contactIds).andWhere('kind', 'public').distinct('contact_id').then((r) => new Set(r.map((x) => x.contact_id as string)))
       : new Set<string>(),
   ]);
   const messageById = new Map(messages.map((m: Record<string, any>) => [m.id as string, m]));
   const notificationById = new Map(notifications.map((n: Record<string, any>) => [n.id as string, n]));
-  const unreadByUser = new Map(unread.map((u: Record<string, any>) => [u.user_id as string, Number(u.n)]));
 
   const describe = (row: LiveRow, viewer: User): LiveEvent | undefined => {
     const base = { id: encodePosition(positionOf(row)), at: iso(row.created_at)! };
@@ -64,7 +61,7 @@ export async function describeBatch(db: Db, rows: LiveRow[]): Promise<Describer>
         const notification: LiveNotification = {
           id: n.id, kind: n.kind, conversationId: n.conversation_id, createdAt: iso(n.created_at)!, readAt: iso(n.read_at) ?? null, detail: notificationDetail(n.detail),
         };
-        return { ...base, kind: 'notification', conversationId: row.conversation_id!, notification, unreadCount: unreadByUser.get(row.user_id!) ?? 0 };
+        return { ...base, kind: 'notification', conversationId: row.conversation_id!, notification, unreadCount: unread.get(row.user_id!) ?? 0 };
       }
       case 'contact.updated':
         return {

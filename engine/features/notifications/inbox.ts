@@ -14,11 +14,21 @@ export function notificationDetail(detail: Record<string, unknown>): Record<stri
   return chars.length <= 280 ? detail : { ...detail, text: chars.slice(0, 280).join('') };
 }
 
+/** The bell's count: the user's unread notifications about conversations they may see, kept by
+ * the database as notifications come and are read (migration 018), summed over channels. */
 export function unreadCount(db: Db, userId: string): Promise<number> {
-  return db('notifications as n').join('conversations as c', 'c.id', 'n.conversation_id')
-    .where('n.user_id', userId).whereNull('n.read_at').whereRaw(conversationVisibleSql('n.user_id'))
-    .count<{ n: number }[]>('* as n')
-    .then(([row]) => Number(row?.n ?? 0));
+  return unreadCounts(db, [userId]).then((counts) => counts.get(userId) ?? 0);
+}
+
+/** unreadCount for several users in one statement. */
+export async function unreadCounts(db: Db, userIds: string[]): Promise<Map<string, number>> {
+  if (userIds.length === 0) return new Map();
+  const rows: { user_id: string; n: number }[] = await db('notification_unread_counts as u')
+    .whereIn('u.user_id', userIds)
+    .whereRaw(conversationVisibleSql('u.user_id', 'u'))
+    .groupBy('u.user_id')
+    .select('u.user_id', db.raw('sum(u.n)::int AS n'));
+  return new Map(rows.map((r) => [r.user_id, Math.max(0, Number(r.n))]));
 }
 
 /** The user's notifications, newest first, each with a summary of its conversation as it is now. */

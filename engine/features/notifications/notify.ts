@@ -102,8 +102,8 @@ async function notifyAll(db: Db, events: Event[]): Promise<{ shown: number; mail
      ), shown AS (
        -- at the precision of a page cursor (milliseconds): the notifications of a batch share one
        -- instant, and their order within it is the id's (platform/keyset.ts)
-       INSERT INTO notifications (user_id, kind, conversation_id, detail, created_at)
-       SELECT t.user_id, ev.kind, convo.id,
+       INSERT INTO notifications (user_id, kind, conversation_id, channel_id, conversation_kind, detail, created_at)
+       SELECT t.user_id, ev.kind, convo.id, convo.channel_id, convo.kind,
               ev.detail || jsonb_build_object('contactName', convo.contact_name, 'channelName', convo.channel_name,
                 'channelType', convo.channel_type, 'text', CASE WHEN convo.last_text LIKE 'sb1:%' THEN convo.last_text ELSE left(convo.last_text, 280) END),
               date_trunc('milliseconds', now())
