@@ -77,14 +77,19 @@ describe('an agent’s assignment', () => {
       await handle.executeUpdate(assignUpdate, { args: [{ actor: alice, userId: alice.id }] });
       await eventually(async () => stub.calls.evaluateAutomations.filter((c) => c.triggers.includes('conversation.assigned')).length, (n) => n === 1, 'the evaluation of the assignment');
 
-      const events = (await handle.fetchHistory()).events ?? [];
-      const completed = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
-      const started = events.findIndex((e, i) => i > completed && e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
-      const nextTask = started < 0 ? events.length : started;
-      // the evaluation's local activity leaves a marker: none in the task that answered the agent
-      const localActivities = (from: number, to?: number) => events.slice(from, to).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
-      expect(localActivities(completed, nextTask)).toBe(0);
-      expect(localActivities(nextTask)).toBeGreaterThan(0);
+      const markers = (events: proto.temporal.api.history.v1.IHistoryEvent[], from: number, to?: number) =>
+        events.slice(from, to).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+      const split = (events: proto.temporal.api.history.v1.IHistoryEvent[]) => {
+        const completed = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
+        const started = events.findIndex((e, i) => i > completed && e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+        const nextTask = started < 0 ? events.length : started;
+        // the evaluation's local activity leaves a marker: none in the task that answered the agent
+        return { answering: markers(events, completed, nextTask), after: markers(events, nextTask) };
+      };
+      // the stub sees the evaluation when it starts; its marker is written when its task completes
+      const { answering, after } = await eventually(async () => split((await handle.fetchHistory()).events ?? []), (s) => s.after > 0, 'the evaluation\'s marker');
+      expect(answering).toBe(0);
+      expect(after).toBeGreaterThan(0);
     });
   });
 });
