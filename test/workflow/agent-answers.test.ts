@@ -13,6 +13,10 @@ import { bundle, customerMessage, deliver, eventually, known, newRef, now, stubA
 useTimeSkippingEnv();
 const alice: Actor = { type: 'user', id: 'user-alice', name: 'Alice' };
 const { EventType } = proto.temporal.api.enums.v1;
+type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
+
+/** The local activities completed in these events (each leaves a marker). */
+const localActivityMarkers = (events: HistoryEvent[]) => events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
 
 describe('an agent’s reply', () => {
   it('is recorded, sent and marked sent in the workflow task that accepted it', async () => {
@@ -47,16 +51,14 @@ describe('an agent’s reply', () => {
       const events = (await handle.fetchHistory()).events ?? [];
       const accepted = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
       const completed = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
-      const localActivities = events.slice(accepted, completed).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
-      expect(localActivities).toHaveLength(1 + transitions);
+      expect(localActivityMarkers(events.slice(accepted, completed))).toBe(1 + transitions);
     });
   });
 
   it('replays a history recorded while the reply was recorded and sent by two local activities', async () => {
     const bytes = readFileSync(new URL('../fixtures/workflows/histories/legacy-reply-record-then-send.bin', import.meta.url));
     const history = proto.temporal.api.history.v1.History.decode(bytes);
-    const markers = history.events?.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length ?? 0;
-    expect(markers).toBeGreaterThan(0);
+    expect(localActivityMarkers(history.events ?? [])).toBeGreaterThan(0);
     await Worker.runReplayHistory({ workflowBundle: bundle() }, history);
   });
 
@@ -77,14 +79,12 @@ describe('an agent’s assignment', () => {
       await handle.executeUpdate(assignUpdate, { args: [{ actor: alice, userId: alice.id }] });
       await eventually(async () => stub.calls.evaluateAutomations.filter((c) => c.triggers.includes('conversation.assigned')).length, (n) => n === 1, 'the evaluation of the assignment');
 
-      const markers = (events: proto.temporal.api.history.v1.IHistoryEvent[], from: number, to?: number) =>
-        events.slice(from, to).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
-      const split = (events: proto.temporal.api.history.v1.IHistoryEvent[]) => {
+      const split = (events: HistoryEvent[]) => {
         const completed = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
         const started = events.findIndex((e, i) => i > completed && e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
         const nextTask = started < 0 ? events.length : started;
         // the evaluation's local activity leaves a marker: none in the task that answered the agent
-        return { answering: markers(events, completed, nextTask), after: markers(events, nextTask) };
+        return { answering: localActivityMarkers(events.slice(completed, nextTask)), after: localActivityMarkers(events.slice(nextTask)) };
       };
       // the stub sees the evaluation when it starts; its marker is written when its task completes
       const { answering, after } = await eventually(async () => split((await handle.fetchHistory()).events ?? []), (s) => s.after > 0, 'the evaluation\'s marker');

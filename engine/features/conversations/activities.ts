@@ -173,7 +173,7 @@ export function createConversationActivities({ db, fetch: fetchImpl = fetch }: A
   }
 
   async function replyOutbound(input: RecordOutboundInput): Promise<{ providerMessageId: string }> {
-    await recordOutboundRow(db, input);
+    await recordOutbound(input);
     return sendOutbound({ outboundId: input.outboundId });
   }
 
