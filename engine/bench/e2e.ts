@@ -48,6 +48,10 @@ export interface E2eFigures {
   sendLate?: Summary;
   ackToVisible: Summary;
   agent: Summary & { actions: number; errors: number };
+  /** The same actions split by when they were sent: while the webhooks still arrived (until the last
+   * one was acked), and after, while the workflows catch up. */
+  agentWhileWebhooks?: Summary & { actions: number };
+  agentAfterWebhooks?: Summary & { actions: number };
   /** Live events the agent's open inbox received (GET /api/events) from the load's start to its end. */
   liveEvents?: number;
   /** Seconds from the first message until Temporal had accepted every signal (the relay's queue empty). */
@@ -185,6 +189,8 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     // The agent: assign to self, reply, resolve, reopen, round its conversations, one action every
     // BENCH_AGENT_INTERVAL_MS, each timed.
     const agentMs: number[] = [];
+    // when each action was sent, in seconds from the load's start (the agent's, below)
+    const agentSentAt: number[] = [];
     const agentByAction: Record<string, number[]> = {};
     let agentErrors = 0;
     let slowest: { action: string; at: number; ms: number; id: string; wall: number } | undefined;
@@ -206,6 +212,7 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
           const wall = Date.now();
           const res = await call(api, 'POST', `/api/conversations/${id}/${action}`, agent.token, payload, false).catch(() => ({ status: 0 }));
           agentMs.push(performance.now() - t);
+          agentSentAt.push((t - t0) / 1000);
           if (performance.now() - t > (slowest?.ms ?? 0)) slowest = { action, at: (t - t0) / 1000, ms: performance.now() - t, id, wall };
           (agentByAction[action] ??= []).push(performance.now() - t);
           if (process.env.BENCH_AGENT_TIMELINE) out(`  agent ${action} at ${((t - t0) / 1000).toFixed(1)} s: ${(performance.now() - t).toFixed(0)} ms`);
@@ -223,6 +230,7 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     const cpuAtStart = cpuNow();
     t0 = performance.now();
     const load = await runLoad({ urls: urlsOf(loadChannel), secret: 'bench-secret', messages: MESSAGES, threads: THREADS, rate: RATE, prefix: 'bench' }, (id, at) => sentAt.set(id, at));
+    const webhooksSeconds = (performance.now() - t0) / 1000;
     const deadline = performance.now() + DRAIN_MS;
     if (process.env.BENCH_SERVER_ACK) {
       const text = await fetch(`${api}/prometheus/metrics`).then((r) => r.text());
@@ -285,6 +293,8 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
     out(`load generator: sends left ${late.p50.toFixed(0)} ms (p50) / ${late.p99.toFixed(0)} ms (p99) after their due instant (counted in the ack times)`);
     if (slowest) out(`slowest agent action: ${slowest.action}, ${slowest.ms.toFixed(0)} ms, sent ${slowest.at.toFixed(1)} s into the load`);
     if (slowest && process.env.BENCH_AGENT_HISTORY) await printHistory(db, stack.temporalAddress, config.temporalNamespace, slowest, out);
+    const agentWhile = agentMs.filter((_, i) => agentSentAt[i] < webhooksSeconds);
+    const agentAfter = agentMs.filter((_, i) => agentSentAt[i] >= webhooksSeconds);
     out(`agent actions: ${Object.entries(agentByAction).map(([a, v]) => `${a} p50 ${summary(v).p50.toFixed(0)} / p99 ${summary(v).p99.toFixed(0)} ms`).join(', ')}`);
     if (process.env.BENCH_STATEMENTS) await printStatements(db, out);
     const ceilingRate = await ceiling(stack.temporalAddress, config.temporalNamespace, MESSAGES, THREADS);
@@ -308,6 +318,8 @@ export async function runEndToEnd(out: (line?: string) => void): Promise<E2eFigu
       sendLate: late,
       ackToVisible: summary(visibleMs),
       agent: { ...summary(agentMs), actions: agentMs.length, errors: agentErrors },
+      agentWhileWebhooks: { ...summary(agentWhile), actions: agentWhile.length },
+      agentAfterWebhooks: { ...summary(agentAfter), actions: agentAfter.length },
       liveEvents,
       ceilingRate,
       ratio: e2eRate / ceilingRate,

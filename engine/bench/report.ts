@@ -22,8 +22,8 @@ export const BENCH_DIR = path.resolve('.switchboard', 'bench');
 
 type Row = [label: string, value: (run: BenchRun) => number | string | undefined, target?: string];
 
-const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
-const n = (v: number | undefined, digits = 0) => (v === undefined || Number.isNaN(v) ? '—' : v.toFixed(digits));
+const ms = (v: number | null | undefined) => (v == null || Number.isNaN(v) ? '—' : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
+const n = (v: number | null | undefined, digits = 0) => (v == null || Number.isNaN(v) ? '—' : v.toFixed(digits));
 
 const ROWS: Row[] = [
   ['load average (start → end)', (r) => `${r.machine.loadAverage.start[0].toFixed(1)} → ${r.machine.loadAverage.end[0].toFixed(1)}`],
@@ -36,6 +36,10 @@ const ROWS: Row[] = [
   ['ack → visible p50 / p99', (r) => r.e2e && `${ms(r.e2e.ackToVisible.p50)} / ${ms(r.e2e.ackToVisible.p99)}`, 'p99 < 1 s'],
   ['handed over / workflows caught up', (r) => r.e2e && `${n(r.e2e.handedOverSeconds, 1)} s / ${n(r.e2e.caughtUpSeconds, 1)} s`],
   ['agent actions p50 / p99', (r) => r.e2e && `${ms(r.e2e.agent.p50)} / ${ms(r.e2e.agent.p99)} (${r.e2e.agent.actions}, ${r.e2e.agent.errors} errors)`, 'p99 < 150 ms'],
+  ['  while webhooks arrive / after', (r) => {
+    const [during, after] = [r.e2e?.agentWhileWebhooks, r.e2e?.agentAfterWebhooks];
+    return during && after && `p99 ${ms(during.p99)} (${during.actions}) / ${ms(after.p99)} (${after.actions})`;
+  }],
   ['live events to the agent\'s inbox', (r) => n(r.e2e?.liveEvents)],
   ['ceiling (empty workflow)', (r) => r.e2e && `${n(r.e2e.ceilingRate)} msgs/s`],
   ['ratio to ceiling', (r) => r.e2e && `${n(r.e2e.ratio * 100)} %`],
